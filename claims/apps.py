@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClaimsConfig(AppConfig):
+    """Checkable statements, their editorial state, and the citations that anchor them."""
+
+    name = "claims"
+    verbose_name = "Claims and citations"

@@ -1,0 +1,241 @@
+"""Claims (checkable statements with their editorial state) and citations (anchored evidence)."""
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+
+from claims.anchoring import CONTEXT_CHARS, anchor_error, context_around
+from factbase.db import history_tracking, max_length_check
+from sources.models import SEARCH_CONFIG, Entity, Source
+
+CLAIM_TEXT_MAX_CHARS = 5_000
+EXPLANATION_MAX_CHARS = 20_000
+QUOTE_MAX_CHARS = 10_000
+NOTE_MAX_CHARS = 5_000
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+    PUBLISHED = "published", "Published"
+
+
+class Verdict(models.TextChoices):
+    UNRATED = "unrated", "Unrated"
+    ACCURATE = "accurate", "Accurate"
+    MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+    MIXED = "mixed", "Mixed"
+    MISLEADING = "misleading", "Misleading"
+    INACCURATE = "inaccurate", "Inaccurate"
+    UNPROVEN = "unproven", "Unproven"
+
+
+class ClaimOrigin(models.TextChoices):
+    ENTERED = "entered", "Entered by a journalist"
+    EXTRACTED = "extracted", "Extracted from a source"
+    IMPORTED = "imported", "Imported"
+
+
+@history_tracking(exclude=("search_vector",))
+class Claim(models.Model):
+    """A checkable statement, who made it and when, and where the newsroom stands on it."""
+
+    text = models.TextField(validators=[MaxLengthValidator(CLAIM_TEXT_MAX_CHARS)])
+    claimant = models.ForeignKey(
+        Entity,
+        # Deleting a person or organisation must not silently orphan what they claimed.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    claimed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNRATED)
+    explanation = models.TextField(
+        blank=True, validators=[MaxLengthValidator(EXPLANATION_MAX_CHARS)]
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    tags = ArrayField(models.CharField(max_length=50), blank=True, default=list, size=30)
+    origin = models.CharField(
+        max_length=20, choices=ClaimOrigin.choices, default=ClaimOrigin.ENTERED
+    )
+    check_worthiness = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="For extracted claims: how likely the statement is worth checking (0–1).",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Incremented by the database on every change."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_claims",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("review_claim", "Can review claims: set verdicts and mark reviewed or published")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ClaimStatus.values), name="claims_claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=Verdict.values), name="claims_claim_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(origin__in=ClaimOrigin.values), name="claims_claim_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(check_worthiness__isnull=True)
+                | models.Q(check_worthiness__gte=0, check_worthiness__lte=1),
+                name="claims_claim_check_worthiness_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="claims_claim_text_not_empty"
+            ),
+            max_length_check("text", CLAIM_TEXT_MAX_CHARS, name="claims_claim_text_max"),
+            max_length_check(
+                "explanation", EXPLANATION_MAX_CHARS, name="claims_claim_explanation_max"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="claims_claim_search"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
+            GinIndex(fields=["tags"], name="claims_claim_tags"),
+            models.Index(fields=["status"], name="claims_claim_status"),
+            models.Index(fields=["updated_at"], name="claims_claim_updated"),
+        ]
+        triggers = [
+            # In the database, so every write path (services, admin, bulk updates) bumps it.
+            pgtrigger.Trigger(
+                name="claims_claim_version_bump",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(
+                    exclude=["version", "search_vector"], exclude_auto=True
+                ),
+                func="NEW.version := OLD.version + 1; RETURN NEW;",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+
+class CitationRelation(models.TextChoices):
+    STATES = "states", "States the claim"
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Gives context"
+
+
+class CitationRank(models.TextChoices):
+    PREFERRED = "preferred", "Preferred"
+    NORMAL = "normal", "Normal"
+    DEPRECATED = "deprecated", "Deprecated (superseded, kept for the record)"
+
+
+@history_tracking()
+class Citation(models.Model):
+    """A claim's appearance in (or evidence from) a source: an exact passage, by offsets."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(
+        # Evidence is never lost by deleting a source that is cited.
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    relation = models.CharField(
+        max_length=20, choices=CitationRelation.choices, default=CitationRelation.STATES
+    )
+    quote = models.TextField(validators=[MaxLengthValidator(QUOTE_MAX_CHARS)])
+    start = models.PositiveIntegerField(help_text="Offset of the quote's first character.")
+    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
+    prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    speaker = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quoted_in",
+        help_text="Who is quoted, when that is not the claimant.",
+    )
+    rank = models.CharField(
+        max_length=20, choices=CitationRank.choices, default=CitationRank.NORMAL
+    )
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(NOTE_MAX_CHARS)])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_citations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__gte=0) & models.Q(start__lt=models.F("end")),
+                name="claims_citation_offsets_ordered",
+                violation_error_message="Offsets must satisfy 0 <= start < end.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "source", "start", "end"],
+                name="claims_citation_unique_anchor",
+                violation_error_message="This claim already cites this passage of this source.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=CitationRelation.values),
+                name="claims_citation_relation_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__in=CitationRank.values), name="claims_citation_rank_valid"
+            ),
+            max_length_check("quote", QUOTE_MAX_CHARS, name="claims_citation_quote_max"),
+            max_length_check("note", NOTE_MAX_CHARS, name="claims_citation_note_max"),
+        ]
+        indexes = [models.Index(fields=["updated_at"], name="claims_citation_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.quote[:60]} ({self.source_id}:{self.start}–{self.end})"
+
+    def clean(self) -> None:
+        """The quote must be exactly the source text between the offsets."""
+        if self.source_id is None or self.start is None or self.end is None:
+            return  # field validation reports the missing values
+        error = anchor_error(self.source.body, self.start, self.end, self.quote)
+        if error:
+            raise ValidationError({"quote": error})
+        self.prefix, self.suffix = context_around(self.source.body, self.start, self.end)

@@ -1,0 +1,1 @@
+"""factbase project package: settings, URLs, the embedded-PostgreSQL bootstrap, plumbing."""

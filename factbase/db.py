@@ -1,0 +1,28 @@
+"""Database helpers shared by the apps' models."""
+
+import pghistory
+from django.db import models
+from django.db.models.functions import Length
+
+
+def max_length_check(field: str, limit: int, *, name: str) -> models.CheckConstraint:
+    """A CHECK capping a text column: no write path, raw SQL included, stores unbounded text."""
+    return models.CheckConstraint(
+        condition=models.lookups.LessThanOrEqual(Length(field), limit),
+        name=name,
+        violation_error_message=f"{field} is longer than {limit} characters.",
+    )
+
+
+def history_tracking(*, exclude: tuple[str, ...] = ()):
+    """pghistory tracking of creates, updates and deletes.
+
+    Updates are recorded only when a tracked value really changes (not for a save that merely
+    touches `updated_at`), so re-running an import adds no history.
+    """
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude_auto=True, exclude=[*exclude])),
+        pghistory.DeleteEvent(),
+        exclude=[*exclude],
+    )

@@ -1,0 +1,39 @@
+"""Make sure the superuser `admin` exists, so a fresh install can be logged into."""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+PASSWORD_FILE_NAME = "admin_password"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the superuser 'admin' if missing. The password is FACTBASE_ADMIN_PASSWORD, or a "
+        "generated one printed once and kept in var/admin_password."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        users = get_user_model()
+        if users.objects.filter(username="admin").exists():
+            self.stdout.write("Superuser 'admin' exists.")
+            return
+        password = os.environ.get("FACTBASE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        users.objects.create_superuser("admin", email="", password=password)
+        if "FACTBASE_ADMIN_PASSWORD" in os.environ:
+            self.stdout.write(
+                "Created superuser 'admin' with the password in FACTBASE_ADMIN_PASSWORD."
+            )
+            return
+        path = Path(settings.VAR_DIR) / PASSWORD_FILE_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password + "\n")
+        path.chmod(0o600)
+        self.stdout.write(
+            self.style.SUCCESS(f"Created superuser 'admin' with password: {password}")
+            + f"\n(kept in {path}; change it in the admin)"
+        )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    """Documents claims come from, and the people and organisations behind them."""
+
+    name = "sources"
+    verbose_name = "Sources and entities"

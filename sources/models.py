@@ -1,0 +1,172 @@
+"""Sources (documents, or one item of a scraped page) and entities (people and organisations)."""
+
+import hashlib
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from factbase.db import history_tracking, max_length_check
+
+BODY_MAX_CHARS = 1_000_000
+DESCRIPTION_MAX_CHARS = 5_000
+NAME_MAX_CHARS = 300
+# The text-search configuration of the generated search vectors (and of queries against them).
+SEARCH_CONFIG = "english"
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+@history_tracking(exclude=("search_name",))
+class Entity(models.Model):
+    """A person or organisation: a claimant, a publisher, an author or a quoted speaker."""
+
+    name = models.CharField(max_length=NAME_MAX_CHARS)
+    kind = models.CharField(max_length=20, choices=EntityKind.choices)
+    aliases = ArrayField(
+        models.CharField(max_length=NAME_MAX_CHARS),
+        blank=True,
+        default=list,
+        size=50,
+        help_text="Other names for the same entity: acronyms, former names, short forms.",
+    )
+    description = models.TextField(
+        blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)]
+    )
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata ID looks like Q42.")],
+    )
+    # Lower-cased name for case-insensitive matching and the trigram index.
+    search_name = models.GeneratedField(
+        expression=Lower("name"),
+        output_field=models.CharField(max_length=NAME_MAX_CHARS),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "kind",
+                name="sources_entity_unique_name_per_kind",
+                violation_error_message="An entity of this kind with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EntityKind.values), name="sources_entity_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""), name="sources_entity_name_not_empty"
+            ),
+            max_length_check(
+                "description", DESCRIPTION_MAX_CHARS, name="sources_entity_description_max"
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_name"], opclasses=["gin_trgm_ops"], name="sources_entity_name_trgm"
+            ),
+            GinIndex(fields=["aliases"], name="sources_entity_aliases"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    PRESS_RELEASE = "press_release", "Press release"
+    STATEMENT = "statement", "Statement"
+    SPEECH = "speech", "Speech"
+    LETTER = "letter", "Letter"
+    INTERVIEW = "interview", "Interview"
+    REPORT = "report", "Report"
+    WEB_PAGE = "web_page", "Web page"
+    OTHER = "other", "Other"
+
+
+def body_sha256(body: str) -> str:
+    """The hash that identifies a source body: the same item is never stored twice."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@history_tracking(exclude=("search_vector",))
+class Source(models.Model):
+    """A document claims come from, or one item (post) of a scraped page."""
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE)
+    title = models.CharField(max_length=500)
+    url = models.URLField("URL", max_length=2000, blank=True)
+    publisher = models.ForeignKey(
+        Entity,
+        # A publisher with sources cannot be deleted by accident: merge or reassign first.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+    )
+    authors = models.ManyToManyField(Entity, blank=True, related_name="authored_sources")
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Only when the text states it; never guessed."
+    )
+    language = models.CharField(max_length=16, default="en")
+    body = models.TextField(validators=[MaxLengthValidator(BODY_MAX_CHARS)])
+    body_sha256 = models.CharField("body SHA-256", max_length=64, editable=False)
+    origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where the source came from: file or URL, and its position in that page.",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_sha256"],
+                name="sources_source_unique_body",
+                violation_error_message="A source with exactly this body already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="sources_source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(body=""), name="sources_source_body_not_empty"
+            ),
+            max_length_check("body", BODY_MAX_CHARS, name="sources_source_body_max"),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="sources_source_search"),
+            models.Index(fields=["published_on"], name="sources_source_published"),
+            models.Index(fields=["updated_at"], name="sources_source_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_sha256 = body_sha256(self.body)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before constraint validation, so a duplicate body is reported as a validation error.
+        self.body_sha256 = body_sha256(self.body)

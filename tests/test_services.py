@@ -1,0 +1,55 @@
+"""The write path shared by the API, the admin and the importer."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sources.models import Entity, EntityKind
+from sources.services import entity_get_or_create, source_create
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entity_is_found_by_name_or_alias_whatever_the_case():
+    jlm, created = entity_get_or_create(
+        name="Jewish Labour Movement", kind=EntityKind.ORGANISATION, aliases=["JLM"]
+    )
+    assert created
+    assert entity_get_or_create(name="jlm", kind=EntityKind.ORGANISATION) == (jlm, False)
+    assert (
+        entity_get_or_create(name="JEWISH LABOUR MOVEMENT", kind=EntityKind.ORGANISATION)[0] == jlm
+    )
+
+
+def test_new_aliases_are_merged_into_the_existing_entity():
+    jlm, _ = entity_get_or_create(name="Jewish Labour Movement", kind=EntityKind.ORGANISATION)
+    same, created = entity_get_or_create(
+        name="JLM", kind=EntityKind.ORGANISATION, aliases=["Jewish Labour Movement", "Poale Zion"]
+    )
+    assert not created
+    assert same == jlm
+    assert Entity.objects.get(pk=jlm.pk).aliases == ["JLM", "Poale Zion"]
+
+
+def test_getting_an_entity_again_writes_nothing():
+    entity_get_or_create(name="Ivor Caplin", kind=EntityKind.PERSON, aliases=["Caplin"])
+    with CaptureQueriesContext(connection) as queries:
+        entity_get_or_create(name="Ivor Caplin", kind=EntityKind.PERSON, aliases=["Caplin"])
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert "SELECT" in statements
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements)
+
+
+def test_storing_the_same_body_twice_is_a_field_error():
+    existing = SourceFactory()
+    with pytest.raises(ValidationError) as raised:
+        source_create(title="Again", body=existing.body)
+    assert "already exists" in str(raised.value)
+
+
+def test_a_source_needs_a_body_and_a_title():
+    with pytest.raises(ValidationError) as raised:
+        source_create(title="", body="")
+    assert set(raised.value.message_dict) >= {"title", "body"}

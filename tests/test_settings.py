@@ -1,0 +1,62 @@
+"""Production settings refuse to start half-configured, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update({"DATABASE_URL": django_settings.DATABASE_URL, **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"ALLOWED_HOSTS": "factbase.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "k" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_required_settings(env, missing):
+    result = run_manage("check", FACTBASE_PRODUCTION="1", **env)
+    assert result.returncode != 0
+    assert f"FACTBASE_PRODUCTION is set but {missing} is not" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        FACTBASE_PRODUCTION="1",
+        SECRET_KEY="a-production-key-" + "x9" * 30,
+        ALLOWED_HOSTS="factbase.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_only_postgresql_is_accepted():
+    result = run_manage("check", DATABASE_URL="sqlite:///tmp/factbase.sqlite3")
+    assert result.returncode != 0
+    assert "PostgreSQL only" in result.stderr
+
+
+def test_time_is_kept_in_utc():
+    assert django_settings.TIME_ZONE == "UTC"
+    assert django_settings.USE_TZ is True
