@@ -89,6 +89,22 @@ class Claim(models.Model):
         blank=True,
         related_name="created_claims",
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        help_text="The journalist checking this claim.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text="Set when this claim was merged into another; its citations moved there.",
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
@@ -239,3 +255,67 @@ class Citation(models.Model):
         if error:
             raise ValidationError({"quote": error})
         self.prefix, self.suffix = context_around(self.source.body, self.start, self.end)
+
+
+class RelationKind(models.TextChoices):
+    SAME_CLAIM = "same_claim", "Same claim"
+    RELATED = "related", "Related claim"
+
+
+class RelationStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+@history_tracking()
+class ClaimRelation(models.Model):
+    """A link between two claims: matching suggests it, a journalist confirms or rejects it."""
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(
+        max_length=20, choices=RelationKind.choices, default=RelationKind.SAME_CLAIM
+    )
+    status = models.CharField(
+        max_length=20, choices=RelationStatus.choices, default=RelationStatus.SUGGESTED
+    )
+    score = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    method = models.CharField(max_length=100, help_text="How the match was found.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_claim_relations",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_claim=models.F("to_claim")),
+                name="claims_claimrelation_not_self",
+                violation_error_message="A claim cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"], name="claims_claimrelation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1), name="claims_claimrelation_score"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RelationKind.values),
+                name="claims_claimrelation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RelationStatus.values),
+                name="claims_claimrelation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.get_kind_display().lower()} {self.to_claim_id}?"

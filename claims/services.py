@@ -7,10 +7,20 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.anchoring import locate
-from claims.models import Citation, CitationRelation, Claim, ClaimOrigin, ClaimStatus
+from claims.models import (
+    Citation,
+    CitationRelation,
+    Claim,
+    ClaimOrigin,
+    ClaimRelation,
+    ClaimStatus,
+    RelationKind,
+    RelationStatus,
+)
 from sources.models import Entity, Source
 
 # Fields whose change is an editorial review decision (needs claims.review_claim).
@@ -26,6 +36,7 @@ CLAIM_EDITABLE_FIELDS = frozenset(
         "explanation",
         "tags",
         "check_worthiness",
+        "assignee",
     }
 )
 
@@ -150,3 +161,89 @@ def citation_create(
     citation.full_clean()
     citation.save()
     return citation
+
+
+@transaction.atomic
+def claim_merge(*, duplicate: Claim, into: Claim, user: AbstractBaseUser | None = None) -> Claim:
+    """Merge `duplicate` into `into`: one claim, all its citations; nothing is deleted.
+
+    Citations move to `into` unless it already cites the same passage (those stay on the
+    duplicate, which remains as a record marked `duplicate_of`). Tags are combined, and the
+    merge is recorded as a confirmed same-claim relation; both claims keep their history.
+    """
+    if duplicate.pk == into.pk:
+        raise ValidationError("A claim cannot be merged into itself.")
+    if into.duplicate_of_id is not None:
+        raise ValidationError("The target claim was itself merged; merge into its canonical claim.")
+    claims = {
+        c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+    }
+    duplicate, into = claims[duplicate.pk], claims[into.pk]
+    already_cited = set(into.citations.values_list("source_id", "start", "end"))
+    for citation in duplicate.citations.all():
+        if (citation.source_id, citation.start, citation.end) not in already_cited:
+            citation.claim = into
+            citation.save(update_fields=["claim", "updated_at"])
+    new_tags = [tag for tag in duplicate.tags if tag not in into.tags]
+    if new_tags:
+        into.tags = [*into.tags, *new_tags]
+        into.save(update_fields=["tags", "updated_at"])
+    duplicate.duplicate_of = into
+    duplicate.save(update_fields=["duplicate_of", "updated_at"])
+    relation_decide(
+        from_claim=duplicate,
+        to_claim=into,
+        status=RelationStatus.CONFIRMED,
+        user=user,
+        method="merged by a journalist",
+        score=1.0,
+    )
+    into.refresh_from_db()
+    return into
+
+
+@transaction.atomic
+def relation_suggest(
+    *,
+    from_claim: Claim,
+    to_claim: Claim,
+    score: float,
+    method: str,
+    kind: str = RelationKind.SAME_CLAIM,
+) -> tuple[ClaimRelation, bool]:
+    """Record that two claims may be the same; an existing suggestion or decision is kept."""
+    existing = ClaimRelation.objects.filter(
+        Q(from_claim=from_claim, to_claim=to_claim) | Q(from_claim=to_claim, to_claim=from_claim),
+        kind=kind,
+    ).first()
+    if existing is not None:
+        return existing, False
+    relation = ClaimRelation(
+        from_claim=from_claim, to_claim=to_claim, kind=kind, score=round(score, 3), method=method
+    )
+    relation.full_clean()
+    relation.save()
+    return relation, True
+
+
+@transaction.atomic
+def relation_decide(
+    *,
+    from_claim: Claim,
+    to_claim: Claim,
+    status: str,
+    user: AbstractBaseUser | None = None,
+    method: str = "decided by a journalist",
+    score: float = 1.0,
+    kind: str = RelationKind.SAME_CLAIM,
+) -> ClaimRelation:
+    """Confirm or reject a (possibly suggested) relation between two claims."""
+    relation, _ = relation_suggest(
+        from_claim=from_claim, to_claim=to_claim, score=score, method=method, kind=kind
+    )
+    relation.status = status
+    relation.decided_by = user if user is not None and user.is_authenticated else None
+    relation.decided_at = timezone.now()
+    relation.full_clean()
+    relation.save()
+    return relation

@@ -1,0 +1,79 @@
+"""Finding claims: full-text search, likely duplicates, merging and suggested relations."""
+
+import pytest
+
+from claims.models import Claim, ClaimRelation, RelationStatus
+from claims.selectors import claims_matching, similar_claims
+from claims.services import claim_merge, relation_decide, relation_suggest
+from tests.factories import CitationFactory, ClaimFactory, SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_uses_web_search_syntax_and_stemming():
+    affiliated = ClaimFactory(text="The JLM has been affiliated to Labour since 1920")
+    ClaimFactory(text="Turnout was 40% at the AGM")
+    found = claims_matching(Claim.objects.all(), '"affiliation" OR labours -turnout')
+    assert list(found) == [affiliated]
+
+
+def test_similar_claims_rank_the_restatement_first_and_skip_unrelated_ones():
+    original = ClaimFactory(
+        text="The Jewish Labour Movement has been affiliated to Labour since 1920"
+    )
+    ClaimFactory(text="Labour has 500,000 members")
+    ClaimFactory(text="The weather in Manchester was dry")
+    similar = similar_claims("Jewish Labour Movement affiliated to the Labour party since 1920")
+    assert similar[0].claim == original
+    assert similar[0].score > 0.8
+    assert all(item.claim.text != "The weather in Manchester was dry" for item in similar)
+
+
+def test_a_short_claim_with_a_typo_is_found_by_trigrams():
+    original = ClaimFactory(text="Corbyn became leader in 2015")
+    similar = similar_claims("Corbin became leeder in 2015")
+    assert [item.claim for item in similar] == [original]
+
+
+def test_merging_moves_citations_and_keeps_the_duplicate_as_a_record():
+    keep, dup = ClaimFactory(tags=["jlm"]), ClaimFactory(tags=["labour"])
+    moved = CitationFactory(claim=dup)
+    reviewer = UserFactory()
+    merged = claim_merge(duplicate=dup, into=keep, user=reviewer)
+    moved.refresh_from_db()
+    dup.refresh_from_db()
+    assert moved.claim == merged == keep
+    assert dup.duplicate_of == keep
+    assert merged.tags == ["jlm", "labour"]
+    relation = ClaimRelation.objects.get(from_claim=dup, to_claim=keep)
+    assert relation.status == RelationStatus.CONFIRMED
+    assert relation.decided_by == reviewer
+    assert all(item.claim != dup for item in similar_claims(dup.text))
+
+
+def test_a_citation_the_target_already_has_stays_on_the_duplicate():
+    source = SourceFactory()
+    keep, dup = ClaimFactory(), ClaimFactory()
+    CitationFactory(claim=keep, source=source)
+    same_passage = CitationFactory(claim=dup, source=source)
+    claim_merge(duplicate=dup, into=keep)
+    same_passage.refresh_from_db()
+    assert same_passage.claim == dup
+    assert keep.citations.count() == 1
+
+
+def test_suggesting_twice_or_in_reverse_keeps_one_relation():
+    a, b = ClaimFactory(), ClaimFactory()
+    first, created = relation_suggest(from_claim=a, to_claim=b, score=0.7, method="test")
+    again, created_again = relation_suggest(from_claim=b, to_claim=a, score=0.9, method="test")
+    assert created
+    assert not created_again
+    assert again == first
+
+
+def test_a_rejected_suggestion_is_kept_as_rejected():
+    a, b = ClaimFactory(), ClaimFactory()
+    relation_suggest(from_claim=a, to_claim=b, score=0.7, method="test")
+    relation = relation_decide(from_claim=a, to_claim=b, status=RelationStatus.REJECTED)
+    assert relation.status == RelationStatus.REJECTED
+    assert ClaimRelation.objects.count() == 1
