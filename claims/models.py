@@ -79,6 +79,13 @@ class Claim(models.Model):
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
         help_text="For extracted claims: how likely the statement is worth checking (0–1).",
     )
+    fact_key = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The checkable fact in normal form (e.g. who, what, which year), set by "
+        "extraction; claims with the same key are one claim.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Incremented by the database on every change."
     )
@@ -146,6 +153,7 @@ class Claim(models.Model):
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
             GinIndex(fields=["tags"], name="claims_claim_tags"),
             models.Index(fields=["status"], name="claims_claim_status"),
+            models.Index(fields=["fact_key"], name="claims_claim_fact_key"),
             models.Index(fields=["updated_at"], name="claims_claim_updated"),
         ]
         triggers = [

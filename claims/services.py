@@ -70,11 +70,13 @@ def claim_create(
     origin: str = ClaimOrigin.ENTERED,
     check_worthiness: float | None = None,
     tags: Iterable[str] = (),
+    fact_key: str = "",
     created_by: AbstractBaseUser | None = None,
 ) -> Claim:
     """Create a new claim in status `new`; ValidationError field by field when invalid."""
     claim = Claim(
         text=text,
+        fact_key=fact_key,
         claimant=claimant,
         claimed_on=claimed_on,
         origin=origin,
