@@ -10,7 +10,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 
 from claims.anchoring import CONTEXT_CHARS, anchor_error, context_around
-from factbase.db import history_tracking, max_length_check
+from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
 from sources.models import SEARCH_CONFIG, Entity, Source
 
 CLAIM_TEXT_MAX_CHARS = 5_000
@@ -43,7 +43,7 @@ class ClaimOrigin(models.TextChoices):
 
 
 @history_tracking(exclude=("search_vector",))
-class Claim(models.Model):
+class Claim(ChecksValidatedInPython):
     """A checkable statement, who made it and when, and where the newsroom stands on it."""
 
     text = models.TextField(validators=[MaxLengthValidator(CLAIM_TEXT_MAX_CHARS)])
@@ -187,7 +187,7 @@ class CitationRank(models.TextChoices):
 
 
 @history_tracking()
-class Citation(models.Model):
+class Citation(ChecksValidatedInPython):
     """A claim's appearance in (or evidence from) a source: an exact passage, by offsets."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
@@ -277,8 +277,10 @@ class RelationStatus(models.TextChoices):
 
 
 @history_tracking()
-class ClaimRelation(models.Model):
+class ClaimRelation(ChecksValidatedInPython):
     """A link between two claims: matching suggests it, a journalist confirms or rejects it."""
+
+    checks_to_validate = frozenset({"claims_claimrelation_not_self"})
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")

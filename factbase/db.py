@@ -26,3 +26,32 @@ def history_tracking(*, exclude: tuple[str, ...] = ()):
         pghistory.DeleteEvent(),
         exclude=[*exclude],
     )
+
+
+class ChecksValidatedInPython(models.Model):
+    """full_clean() without one database query per CHECK constraint.
+
+    Django validates a CheckConstraint by running it as a query. Ours restate rules full_clean
+    already applies in Python (choices, length and range validators, clean()), and the database
+    still enforces every one of them on any write, so validation skips them, except those named
+    in `checks_to_validate` (rules nothing in Python covers).
+    """
+
+    checks_to_validate: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def get_constraints(self):
+        return [
+            (
+                model,
+                [
+                    constraint
+                    for constraint in constraints
+                    if not isinstance(constraint, models.CheckConstraint)
+                    or constraint.name in self.checks_to_validate
+                ],
+            )
+            for model, constraints in super().get_constraints()
+        ]

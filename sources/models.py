@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from factbase.db import history_tracking, max_length_check
+from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
 
 BODY_MAX_CHARS = 1_000_000
 DESCRIPTION_MAX_CHARS = 5_000
@@ -24,7 +24,7 @@ class EntityKind(models.TextChoices):
 
 
 @history_tracking(exclude=("search_name",))
-class Entity(models.Model):
+class Entity(ChecksValidatedInPython):
     """A person or organisation: a claimant, a publisher, an author or a quoted speaker."""
 
     name = models.CharField(max_length=NAME_MAX_CHARS)
@@ -103,7 +103,7 @@ def body_sha256(body: str) -> str:
 
 
 @history_tracking(exclude=("search_vector",))
-class Source(models.Model):
+class Source(ChecksValidatedInPython):
     """A document claims come from, or one item (post) of a scraped page."""
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE)

@@ -25,6 +25,7 @@ def test_an_admin_edit_is_recorded_with_the_user_and_the_change(client, staff_us
     response = client.post(
         reverse("admin:claims_claim_change", args=[claim.pk]),
         {
+            "version": claim.version,
             "text": "Turnout was 41%",
             "claimant": claim.claimant_id,
             "status": "in_review",

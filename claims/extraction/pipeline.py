@@ -1,0 +1,456 @@
+"""One raw page in, items with candidate claims out: the seed import and the API share this.
+
+`extract_document(raw_text, filename=...)` runs, for one page: page -> items (sources.parsing) ->
+sentences -> quotes and their speakers -> check-worthy statements -> claims with anchored
+citations, and groups the same claim across the page's items. `match_documents([...])` groups
+claims across several pages. Everything returned is a frozen dataclass of plain values.
+
+Claims of an item:
+- one per attributed quotation, per paragraph of it (a statement quoted over nine paragraphs
+  gives nine claims, each citing its own paragraph): claimant = speaker = who said it. A short
+  fragment (fewer than FRAGMENT_MAX_WORDS words, a scare quote like "purge") cites the fragment
+  but takes its containing sentence as the claim text, since a bare word is not checkable;
+- one per check-worthy sentence (statements.CHECKWORTHY_THRESHOLD) that is not already inside an
+  attributed quote: claimant = the item's signatory, else the subject of a speech, else the
+  publisher; speaker None. A sentence wholly inside an unattributed quote has no claimant.
+Every citation satisfies item.body[start:end] == quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from sources.parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
+from sources.parsing.pages import ItemOrigin
+
+from .matching import ClaimRef, FactKey, MatchCandidate, MatchResult, fact_key, match_claims
+from .quotes import Attribution, attribute_quotes, find_quotes
+from .sentences import Span, sentence_at, split_sentences
+from .speakers import KNOWN_ORGANISATIONS, ORGANISATION, PERSON, Speaker, SpeakerRegistry
+from .statements import CHECKWORTHY_THRESHOLD, score_sentence
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "FRAGMENT_MAX_WORDS",
+    "ClaimantRef",
+    "DocumentExtraction",
+    "ExtractedCitation",
+    "ExtractedClaim",
+    "ExtractedItem",
+    "extract_document",
+    "extract_item",
+    "match_documents",
+]
+
+FRAGMENT_MAX_WORDS = 6
+_MARK_CHARS = "“”\"‘’' .,;:!?"
+CONTEXT_CHARS = 32  # prefix/suffix kept with each citation for re-anchoring after edits
+# Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
+_OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantRef:
+    """A person or organisation by name, with the other names the item used for it."""
+
+    name: str
+    kind: str  # "person" | "organisation"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedCitation:
+    start: int
+    end: int
+    quote: str
+    relation: str = "states"
+    speaker: ClaimantRef | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedClaim:
+    """A candidate claim. `citations` anchor it in the item body (most claims have one; a
+    sentence holding several scare quotes of one speaker has one per quote)."""
+
+    text: str
+    claimant: ClaimantRef | None
+    check_worthiness: float
+    citations: tuple[ExtractedCitation, ...]
+    source: str  # "quote" | "statement"
+    origin: str = "extracted"
+    fact: FactKey | None = None
+    attribution_rule: str = ""
+
+    @property
+    def citation(self) -> ExtractedCitation:
+        """The main citation (the longest when a claim has several)."""
+        return self.citations[0]
+
+    # Shortcuts to the main citation, for callers that store one citation per claim.
+    @property
+    def start(self) -> int:
+        return self.citations[0].start
+
+    @property
+    def end(self) -> int:
+        return self.citations[0].end
+
+    @property
+    def quote(self) -> str:
+        return self.citations[0].quote
+
+    @property
+    def relation(self) -> str:
+        return self.citations[0].relation
+
+    @property
+    def speaker(self) -> ClaimantRef | None:
+        return self.citations[0].speaker
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedItem:
+    index: int
+    title: str
+    body: str
+    kind: str
+    publisher: ClaimantRef | None
+    published: dt.date | None
+    authors: tuple[str, ...]
+    origin: ItemOrigin
+    claims: tuple[ExtractedClaim, ...]
+    speakers: tuple[Speaker, ...]
+    unattributed_quotes: int = 0
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentExtraction:
+    filename: str
+    layout: str
+    publisher: ClaimantRef | None
+    items: tuple[ExtractedItem, ...]
+    skipped: tuple[SkippedSegment, ...]
+    matches: MatchResult
+
+    def claim(self, ref: ClaimRef) -> ExtractedClaim:
+        return self.items[ref.item].claims[ref.claim]
+
+
+def extract_document(
+    raw_text: str,
+    *,
+    filename: str,
+    known_organisations: Mapping[str, Sequence[str]] = KNOWN_ORGANISATIONS,
+) -> DocumentExtraction:
+    """Run the whole pipeline on one raw page. Raises TypeError if raw_text is not a str and
+    ValueError for an empty filename; never raises on any str page."""
+    if not isinstance(raw_text, str):
+        raise TypeError(f"raw_text must be str, not {type(raw_text).__name__}")
+    if not filename or not filename.strip():
+        raise ValueError("filename is required (it is stored as the items' origin)")
+    page: ParsedPage = parse_page(raw_text, filename=filename)
+    publisher = _publisher_speaker(page)
+    items = tuple(
+        extract_item(item, publisher=publisher, known_organisations=known_organisations)
+        for item in page.items
+    )
+    partial = DocumentExtraction(
+        filename,
+        page.layout,
+        _ref(publisher),
+        items,
+        page.skipped,
+        MatchResult(),
+    )
+    return DocumentExtraction(
+        filename, page.layout, _ref(publisher), items, page.skipped, match_documents([partial])
+    )
+
+
+def match_documents(
+    documents: Sequence[DocumentExtraction], *, known: Sequence[MatchCandidate] = ()
+) -> MatchResult:
+    """Group the same claim across all items of `documents` and `known` claims (ones stored
+    earlier, which the importer passes so that a new page can join an existing claim)."""
+    candidates = list(known)
+    aliases: dict[str, str] = {}
+    for document in documents:
+        for item in document.items:
+            for speaker in item.speakers:
+                for alias in speaker.aliases:
+                    if " " not in alias and speaker.kind == ORGANISATION:
+                        aliases[alias.casefold()] = speaker.name.casefold()
+            for index, claim in enumerate(item.claims):
+                ref = ClaimRef(document.filename, item.index, index)
+                candidates.append(MatchCandidate(ref, claim.text, claim.fact))
+    return match_claims(candidates, aliases=aliases)
+
+
+def extract_item(
+    item: ParsedItem,
+    *,
+    publisher: Speaker | None = None,
+    known_organisations: Mapping[str, Sequence[str]] = KNOWN_ORGANISATIONS,
+) -> ExtractedItem:
+    """Claims of one parsed item."""
+    body = item.body
+    registry = SpeakerRegistry(known_organisations=known_organisations, publisher=publisher)
+    registry.observe(body, title=item.title)
+    sentences = split_sentences(body)
+    quotes = find_quotes(body)
+    narrator = _narrator(item, publisher, registry)
+    own_voice = item.kind in _OWN_VOICE_KINDS or (
+        publisher is not None and _self_published(item, publisher)
+    )
+    attributions = attribute_quotes(
+        body,
+        quotes,
+        registry,
+        sentences=sentences,
+        default_speaker=narrator if own_voice else None,
+    )
+    published_year = item.published.year if item.published else None
+    claims: list[ExtractedClaim] = []
+    for attribution in attributions:
+        if attribution.speaker is not None:
+            claims.extend(_quote_claims(body, attribution, sentences, registry, published_year))
+    covered = [
+        (part.start, part.end)
+        for a in attributions
+        if a.speaker is not None
+        for part in a.quote.parts
+        if len(part.text.split()) >= FRAGMENT_MAX_WORDS
+    ]
+    unattributed = [a.quote for a in attributions if a.speaker is None and a.quote.depth == 0]
+    for span in sentences:
+        score = score_sentence(span.text)
+        if score.score < CHECKWORTHY_THRESHOLD or _mostly_quoted(body, span, covered):
+            continue
+        in_quote = any(q.start <= span.start and span.end <= q.end for q in unattributed)
+        # A sentence reporting an attributed quote is that speaker's claim.
+        reported = next(
+            (
+                a.speaker
+                for a in attributions
+                if a.speaker is not None
+                and a.quote.depth == 0
+                and any(p.start < span.end and span.start < p.end for p in a.quote.parts)
+            ),
+            None,
+        )
+        claimant = reported or (None if in_quote else narrator)
+        claims.append(
+            _claim(
+                body,
+                span.start,
+                span.end,
+                _clean(span.text),
+                claimant,
+                None,
+                score.score,
+                "statement",
+                registry,
+                published_year,
+                span.text,
+            )
+        )
+    claims = sorted(_dedupe(claims), key=lambda c: (c.citation.start, c.citation.end))
+    speakers = registry.speakers()
+    claims = [_with_aliases(claim, speakers) for claim in claims]
+    return ExtractedItem(
+        index=item.origin.index,
+        title=item.title,
+        body=body,
+        kind=item.kind,
+        publisher=_ref(publisher),
+        published=item.published,
+        authors=item.authors,
+        origin=item.origin,
+        claims=tuple(claims),
+        speakers=registry.speakers(),
+        unattributed_quotes=sum(1 for a in attributions if a.speaker is None),
+        language=item.language,
+    )
+
+
+def _quote_claims(
+    body: str,
+    attribution: Attribution,
+    sentences: Sequence[Span],
+    registry: SpeakerRegistry,
+    published_year: int | None,
+) -> list[ExtractedClaim]:
+    out = []
+    speaker = attribution.speaker
+    for part in attribution.quote.parts:
+        words = len(part.text.split())
+        if words < FRAGMENT_MAX_WORDS:
+            sentence = sentence_at(sentences, part.start)
+            context = sentence.text if sentence and sentence.end >= part.end else part.text
+            text = _clean(context)
+            score_text = context
+        else:
+            text = _clean(part.text)
+            score_text = part.text
+        score = _quote_score(score_text)
+        out.append(
+            _claim(
+                body,
+                part.start,
+                part.end,
+                text,
+                speaker,
+                speaker,
+                score,
+                "quote",
+                registry,
+                published_year,
+                score_text,
+                rule=attribution.rule,
+            )
+        )
+    return out
+
+
+def _quote_score(text: str) -> float:
+    """A quote's check-worthiness is that of its most check-worthy sentence."""
+    spans = split_sentences(text) or [Span(0, len(text), text)]
+    return max(score_sentence(s.text).score for s in spans)
+
+
+def _claim(
+    body: str,
+    start: int,
+    end: int,
+    text: str,
+    claimant: Speaker | None,
+    speaker: Speaker | None,
+    score: float,
+    source: str,
+    registry: SpeakerRegistry,
+    published_year: int | None,
+    fact_text: str,
+    *,
+    rule: str = "",
+) -> ExtractedClaim:
+    orgs = [(start, name) for start, _end, name in registry.organisation_mentions(fact_text)]
+    fact = fact_key(
+        fact_text,
+        organisations=orgs,
+        claimant=claimant.name if claimant else None,
+        claimant_is_organisation=bool(claimant and claimant.kind == ORGANISATION),
+        main_organisation=registry.main_organisation,
+        published_year=published_year,
+    )
+    citation = ExtractedCitation(
+        start=start,
+        end=end,
+        quote=body[start:end],
+        relation="states",
+        speaker=_ref(speaker),
+        prefix=body[max(0, start - CONTEXT_CHARS) : start],
+        suffix=body[end : end + CONTEXT_CHARS],
+    )
+    return ExtractedClaim(
+        text=text,
+        claimant=_ref(claimant),
+        check_worthiness=score,
+        citations=(citation,),
+        source=source,
+        fact=fact,
+        attribution_rule=rule,
+    )
+
+
+def _narrator(
+    item: ParsedItem, publisher: Speaker | None, registry: SpeakerRegistry
+) -> Speaker | None:
+    """Who states an item's own sentences: its signatory, the person whose speech or interview
+    it is, else its publisher."""
+    for name in (
+        item.signatory,
+        item.title_person if item.kind in ("speech", "interview") else None,
+    ):
+        if name:
+            speaker = registry.resolve(name)
+            if speaker is not None and speaker.kind == PERSON:
+                return speaker
+    return publisher
+
+
+def _self_published(item: ParsedItem, publisher: Speaker) -> bool:
+    """A listing page of an organisation's own posts (not a news outlet's article)."""
+    return item.kind != "article" and item.publisher is not None and publisher.kind == ORGANISATION
+
+
+def _with_aliases(claim: ExtractedClaim, speakers: Sequence[Speaker]) -> ExtractedClaim:
+    """Give the claimant and speakers the aliases the item used for them."""
+    aliases = {(s.name, s.kind): s.aliases for s in speakers}
+
+    def full(ref: ClaimantRef | None) -> ClaimantRef | None:
+        if ref is None:
+            return None
+        return replace(ref, aliases=aliases.get((ref.name, ref.kind), ref.aliases))
+
+    citations = tuple(replace(c, speaker=full(c.speaker)) for c in claim.citations)
+    return replace(claim, claimant=full(claim.claimant), citations=citations)
+
+
+def _publisher_speaker(page: ParsedPage) -> Speaker | None:
+    if page.publisher is None:
+        return None
+    return Speaker(page.publisher.name, ORGANISATION, tuple(page.publisher.aliases))
+
+
+def _ref(speaker: Speaker | None) -> ClaimantRef | None:
+    return ClaimantRef(speaker.name, speaker.kind, speaker.aliases) if speaker else None
+
+
+def _mostly_quoted(body: str, span: Span, covered: Sequence[tuple[int, int]]) -> bool:
+    """Is at least half of the sentence (less surrounding marks) inside attributed quote parts?
+    Then the quote's own claim already states it."""
+    start, end = span.start, span.end
+    while start < end and body[start] in _MARK_CHARS:
+        start += 1
+    while end > start and body[end - 1] in _MARK_CHARS:
+        end -= 1
+    if end <= start:
+        return True
+    inside = sum(max(0, min(end, hi) - max(start, lo)) for lo, hi in covered)
+    return inside * 2 >= end - start
+
+
+def _clean(text: str) -> str:
+    """Claim text: whitespace collapsed, paragraph-continuation marks and trailing commas gone."""
+    text = re.sub(r"\s*\n+\s*[“\"]?", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(",;: ").strip()
+
+
+def _dedupe(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """Claims with the same text and claimant become one claim with all their citations: a
+    sentence with two scare quotes of one speaker, or a scare quote inside a check-worthy
+    sentence already claimed (the longer citation, the whole sentence, comes first)."""
+    merged: dict[tuple[str, ClaimantRef | None], ExtractedClaim] = {}
+    for claim in claims:
+        key = (claim.text, claim.claimant)
+        previous = merged.get(key)
+        if previous is None:
+            merged[key] = claim
+            continue
+        citations = {(c.start, c.end): c for c in (*previous.citations, *claim.citations)}
+        ordered = sorted(citations.values(), key=lambda c: (c.start - c.end, c.start))
+        best = max(previous, claim, key=lambda c: c.check_worthiness)
+        merged[key] = replace(
+            best,
+            citations=tuple(ordered),
+            check_worthiness=max(previous.check_worthiness, claim.check_worthiness),
+            fact=previous.fact or claim.fact,
+        )
+    return list(merged.values())

@@ -1,0 +1,72 @@
+"""Arbitrary text never breaks the pipeline, and every offset it returns anchors exactly."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import extract_document
+from claims.extraction.quotes import find_quotes
+from claims.extraction.sentences import split_sentences
+from sources.parsing import parse_page
+
+# Fragments that exercise the parser's branches: quote marks of every kind, separators, bylines,
+# dates, attributions, control characters and non-Latin text.
+PIECES = st.sampled_from(
+    [
+        "“", "”", "‘", "’", '"', "'", "\n", "\n\n", " ", ".", ",", ":", "—", "£5", "40%",
+        "Read more Share", "---", "Posted on 12 March 2019", "By Jane Smith | 3 May 2016",
+        "Fri, 26 February 2021", " said Jeremy Corbyn", "JLM", " since 1920", "after 99 years",
+        "A JLM spokesman told Jewish News: ", "he added", "Support your Jewish News",
+        "Find out more", "\x00", "\x0b", "\u2028", "é", "中文", "🙂", "Mr Corbyn",
+        "Headline about things", "The union said",
+    ]
+)  # fmt: skip
+PAGES = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=80).map("".join),
+)
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(PAGES)
+def test_extract_document_never_raises_and_citations_anchor(raw):
+    doc = extract_document(raw, filename="fuzz.txt")
+    for item in doc.items:
+        assert 0 <= item.origin.start <= item.origin.end <= len(raw)
+        for claim in item.claims:
+            assert 0 <= claim.check_worthiness <= 1
+            for citation in claim.citations:
+                assert citation.quote
+                assert item.body[citation.start : citation.end] == citation.quote
+
+
+@FUZZ
+@given(st.text(max_size=600))
+def test_sentences_and_quotes_anchor_on_any_text(text):
+    previous_end = 0
+    for span in split_sentences(text):
+        assert text[span.start : span.end] == span.text
+        assert span.start >= previous_end
+        previous_end = span.end
+    for quote in find_quotes(text):
+        assert text[quote.start : quote.end] == quote.text
+        for part in quote.parts:
+            assert text[part.start : part.end] == part.text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", " ", "\n" * 1000, "“" * 5000, "a. " * 2000, "x" * 200_000, "\x00\x01\x02", "”’'\"" * 50],
+)
+def test_degenerate_pages_do_not_raise(raw):
+    doc = extract_document(raw, filename="edge.txt")
+    assert doc.filename == "edge.txt"
+    parse_page(raw, filename="edge.txt")
+
+
+def test_bad_arguments_are_rejected_with_clear_errors():
+    with pytest.raises(TypeError):
+        extract_document(b"bytes", filename="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="filename"):
+        extract_document("text", filename=" ")

@@ -1,0 +1,143 @@
+"""Cross-source matching: fact keys merge dated claims, text similarity groups rewordings,
+unresolvable relative dates only ever become suggestions."""
+
+from claims.extraction.matching import (
+    FACT_UNRESOLVED_SCORE,
+    TEXT_SUGGEST_FACTOR,
+    ClaimRef,
+    MatchCandidate,
+    fact_key,
+    match_claims,
+)
+
+JLM = "Jewish Labour Movement"
+LABOUR = "Labour Party"
+
+
+def key(text, *, orgs=(JLM,), published_year=None, claimant=None):
+    return fact_key(
+        text,
+        organisations=list(orgs),
+        claimant=claimant,
+        claimant_is_organisation=claimant is not None,
+        main_organisation=JLM,
+        published_year=published_year,
+    )
+
+
+def test_explicit_year_is_the_fact_year():
+    fact = key("The group has been affiliated to Labour since 1920.", orgs=(LABOUR,))
+    assert (fact.subject, fact.predicate, fact.year, fact.resolved_by) == (
+        JLM,
+        "affiliated",
+        1920,
+        "explicit",
+    )
+
+
+def test_anniversary_is_anchored_by_a_reference_year_in_the_same_sentence():
+    fact = key(
+        "2020 marks our 100th anniversary of affiliation to the Labour party.",
+        orgs=(LABOUR,),
+        claimant=JLM,
+    )
+    assert (fact.subject, fact.year, fact.resolved_by) == (JLM, 1920, "anchored")
+
+
+def test_relative_years_without_a_reference_date_stay_unresolved():
+    fact = key("JLM should sever ties to Labour after 99 years", orgs=(JLM, LABOUR))
+    assert (fact.year, fact.offset_years, fact.resolved_by) == (None, 99, "unresolved")
+
+
+def test_relative_years_resolve_with_a_stated_publication_date():
+    fact = key("98 years ago this week JLM's affiliation was accepted.", published_year=2018)
+    assert (fact.year, fact.resolved_by) == (1920, "dated")
+
+
+def test_year_of_another_event_is_not_the_fact_year():
+    fact = key("It moved to sever ties with Poale Zion, which rebranded itself as JLM in 2004.")
+    assert fact is None or fact.year != 2004
+
+
+def test_no_predicate_no_fact():
+    assert key("JLM held its AGM in 2017.") is None
+
+
+def ref(doc, claim=0):
+    return ClaimRef(doc, 0, claim)
+
+
+def test_same_fact_in_two_sources_merges():
+    a = MatchCandidate(ref("a"), "affiliated since 1920", key("affiliated since 1920"))
+    b = MatchCandidate(
+        ref("b"),
+        "2020 marks our 100th anniversary of affiliation",
+        key("2020 marks our 100th anniversary of affiliation", claimant=JLM),
+    )
+    result = match_claims([a, b])
+    assert [g.members for g in result.groups] == [(a.ref, b.ref)]
+    assert result.suggestions == ()
+
+
+def test_unresolved_relative_claim_is_only_a_suggestion_with_lower_score():
+    a = MatchCandidate(ref("a"), "affiliated since 1920", key("affiliated since 1920"))
+    c = MatchCandidate(ref("c"), "sever ties after 99 years", key("JLM sever ties after 99 years"))
+    result = match_claims([a, c])
+    assert result.groups == ()
+    [suggestion] = result.suggestions
+    assert (suggestion.a, suggestion.b) == (a.ref, c.ref)
+    assert suggestion.score == FACT_UNRESOLVED_SCORE < 1
+
+
+def test_different_years_do_not_match():
+    a = MatchCandidate(ref("a"), "x", key("affiliated since 1920"))
+    b = MatchCandidate(ref("b"), "y", key("affiliated since 1950"))
+    assert match_claims([a, b]).groups == ()
+    assert match_claims([a, b]).suggestions == ()
+
+
+def test_near_identical_text_merges_and_similar_text_is_suggested():
+    texts = [
+        "The council closed three of its twelve libraries in 2016.",
+        "the council closed three of its twelve libraries in 2016",
+        "In 2016 the council closed three of its twelve libraries, campaigners said angrily.",
+        "The weather was fine for the summer fair in the park.",
+    ]
+    cands = [MatchCandidate(ref(f"d{i}"), t) for i, t in enumerate(texts)]
+    result = match_claims(cands)
+    assert [g.members for g in result.groups] == [(cands[0].ref, cands[1].ref)]
+    suggested = {(s.a.document, s.b.document) for s in result.suggestions}
+    assert ("d0", "d2") in suggested or ("d1", "d2") in suggested
+    assert all("d3" not in pair for pair in suggested)
+    assert all(0 < s.score <= TEXT_SUGGEST_FACTOR < 1 for s in result.suggestions)
+
+
+def test_short_claims_are_never_text_matched():
+    cands = [MatchCandidate(ref("a"), "Labour"), MatchCandidate(ref("b"), "Labour said so today")]
+    assert match_claims(cands).suggestions == ()
+
+
+def test_aliases_are_normalised_before_text_matching():
+    cands = [
+        MatchCandidate(ref("a"), "JLM has trained over 1,000 party members this year"),
+        MatchCandidate(
+            ref("b"), "Jewish Labour Movement has trained over 1,000 party members this year"
+        ),
+    ]
+    assert match_claims(cands, aliases={"jlm": "jewish labour movement"}).groups
+    assert not match_claims(cands).groups
+
+
+def test_claims_differing_only_in_their_figures_are_not_matched():
+    rose_40 = MatchCandidate(
+        ClaimRef("a", 0, 0), "Rents in the borough rose 40% since 2010, the union said"
+    )
+    rose_42 = MatchCandidate(
+        ClaimRef("b", 0, 0), "Rents in the borough rose 42% since 2010, the union said"
+    )
+    same = MatchCandidate(
+        ClaimRef("c", 0, 0), "The union said rents in the borough rose 40% since 2010"
+    )
+    result = match_claims([rose_40, rose_42, same])
+    assert [group.members for group in result.groups] == [(rose_40.ref, same.ref)]
+    assert all(rose_42.ref not in (s.a, s.b) for s in result.suggestions)

@@ -1,0 +1,68 @@
+"""Check-worthiness: checkable numbers, dates, durations and comparisons score; opinions do not."""
+
+import pytest
+
+from claims.extraction.sentences import split_sentences
+from claims.extraction.statements import (
+    CHECKWORTHY_THRESHOLD,
+    checkworthy_sentences,
+    score_sentence,
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The election saw a turnout of 40% in the ward.",
+        "The branch now has over 300 members.",
+        "The society has been active since 1998.",
+        "Women were three times as many as men among new members.",
+        "65 attendees were addressed by the MP.",
+        "The group has been affiliated to Labour since 1920.",
+        "Sunday 2nd April marked the 109th AGM.",
+        "Hate crime has increased more than four-fold.",
+        "A one year suspension is completely insufficient.",
+    ],
+)
+def test_checkable_statements_score_at_or_above_threshold(sentence):
+    assert score_sentence(sentence).score >= CHECKWORTHY_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I love my party.",
+        "We should always be proud of our record in Government.",
+        "This is a betrayal of our values.",
+        "Please click here to read the letter from 2018.",
+        "What happens next?",
+        "",
+    ],
+)
+def test_opinions_and_calls_to_action_score_below_threshold(sentence):
+    assert score_sentence(sentence).score < CHECKWORTHY_THRESHOLD
+
+
+def test_scores_are_in_unit_interval_and_more_facts_score_higher():
+    one = score_sentence("The fund grew by 4%.").score
+    more = score_sentence("Since 2010 the fund grew by 4% to £5 million, more than rivals.").score
+    assert 0 < one < more < 1
+
+
+def test_checkworthy_sentences_keep_exact_offsets():
+    body = "I love it. Turnout was 40% – up from 35% in 2015.\n\n“£5 a month,” he said."
+    found = checkworthy_sentences(split_sentences(body))
+    assert [span.text for span, _ in found] == [
+        "Turnout was 40% – up from 35% in 2015.",
+        "“£5 a month,” he said.",
+    ]
+    for span, _ in found:
+        assert body[span.start : span.end] == span.text
+
+
+def test_sentence_splitter_handles_long_runs_and_keeps_offsets():
+    body = "a. " * 3000 + "\n\nLast sentence with “quote.” Done."
+    spans = split_sentences(body)
+    assert spans[-1].text == "Done."
+    for span in spans:
+        assert body[span.start : span.end] == span.text

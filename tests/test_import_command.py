@@ -1,0 +1,148 @@
+"""`manage.py import_seeds`: bad files reported and skipped, atomic, idempotent, dry run."""
+
+from io import StringIO
+from pathlib import Path
+
+import pghistory.models
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims import importing
+from claims.models import Citation, Claim, ClaimRelation
+from sources.models import Entity, Source
+
+pytestmark = pytest.mark.django_db
+
+PRESS_RELEASE = """Riverside Tenants Union
+
+Press release: 3 March 2021
+
+Rents up 40% since 2015, tenants' union says
+
+The Riverside Tenants Union said rents in the borough had risen by 40% since 2015.
+
+“Families are paying three times as much as they did a decade ago,” said Maria Lopez, the union’s chair. “We will not accept another increase.”
+
+A council spokesperson said: "The council has built 300 new homes since 2018."
+
+Donate now to support our work
+"""
+
+
+def write(directory: Path, name: str, content: str | bytes) -> Path:
+    path = directory / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_seeds", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "sources": Source.objects.count(),
+        "entities": Entity.objects.count(),
+        "claims": Claim.objects.count(),
+        "citations": Citation.objects.count(),
+        "relations": ClaimRelation.objects.count(),
+        "events": pghistory.models.Events.objects.count(),
+    }
+
+
+def test_a_press_release_becomes_a_source_with_attributed_anchored_claims(tmp_path):
+    out, _ = run(str(write(tmp_path, "release.txt", PRESS_RELEASE)))
+    source = Source.objects.get()
+    assert source.title == "Rents up 40% since 2015, tenants' union says"
+    assert "Donate now" not in source.body
+    lopez = Claim.objects.get(text__startswith="Families are paying three times")
+    assert lopez.claimant.name == "Maria Lopez"
+    assert lopez.origin == "extracted"
+    assert lopez.status == "new"
+    for citation in Citation.objects.select_related("source"):
+        assert citation.source.body[citation.start : citation.end] == citation.quote
+    assert "Import summary" in out
+
+
+def test_running_twice_changes_nothing(tmp_path):
+    path = str(write(tmp_path, "release.txt", PRESS_RELEASE))
+    run(path)
+    before = counts()
+    out, _ = run(path)
+    assert counts() == before
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    assert total.split()[1:8] == ["1", "0", "0", "0", "0", "0", "0"]
+
+
+def test_dry_run_reports_the_changes_and_writes_nothing(tmp_path):
+    path = str(write(tmp_path, "release.txt", PRESS_RELEASE))
+    dry_out, _ = run("--dry-run", path)
+    assert counts()["sources"] == counts()["claims"] == 0
+    assert "Dry run: nothing was written." in dry_out
+    real_out, _ = run(path)
+    dry_total = next(line for line in dry_out.splitlines() if line.startswith("total"))
+    real_total = next(line for line in real_out.splitlines() if line.startswith("total"))
+    assert dry_total.split()[:9] == real_total.split()[:9]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"Caf\xe9 prices rose 10% in 2019\n", "not UTF-8 text: byte 0xe9 at offset 3"),
+        (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
+        ("\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 2, "control characters"),
+    ],
+)
+def test_a_bad_file_is_named_with_its_reason_while_good_files_import(tmp_path, content, reason):
+    write(tmp_path, "a_good.txt", PRESS_RELEASE)
+    write(tmp_path, "b_bad.txt", content)
+    with pytest.raises(CommandError, match=r"1 of 2 files failed: b_bad\.txt"):
+        run(str(tmp_path))
+    assert Source.objects.count() == 1
+
+
+def test_a_file_over_the_size_limit_is_rejected(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_DOCUMENT_BYTES", 1024 * 1024)
+    big = write(tmp_path, "big.txt", "Turnout was 40% in 2019. " * 50_000)
+    with pytest.raises(importing.DocumentRejected, match="larger than the 1 MiB limit"):
+        importing.read_document(big)
+
+
+def test_a_document_failing_half_way_leaves_nothing_behind(tmp_path, monkeypatch):
+    write(tmp_path, "a_good.txt", PRESS_RELEASE)
+    write(tmp_path, "b_breaks.txt", PRESS_RELEASE.replace("Riverside", "Hillside"))
+    real_citation_create = importing.citation_create
+
+    def failing_for_hillside(**kwargs):
+        if "Hillside" in kwargs["source"].body:
+            raise RuntimeError("disk full")
+        return real_citation_create(**kwargs)
+
+    monkeypatch.setattr(importing, "citation_create", failing_for_hillside)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert "b_breaks.txt: import failed (RuntimeError: disk full)" in err.getvalue()
+    assert not Source.objects.filter(body__contains="Hillside").exists()
+    assert Source.objects.filter(body__contains="Riverside").count() == 1
+
+
+def test_history_records_the_command_and_the_file(tmp_path):
+    run(str(write(tmp_path, "release.txt", PRESS_RELEASE)))
+    contexts = {
+        (event.pgh_context["command"], event.pgh_context["file"])
+        for event in pghistory.models.Events.objects.all()
+    }
+    assert contexts == {("import_seeds", "release.txt")}
+
+
+def test_a_missing_path_is_an_error(tmp_path):
+    with pytest.raises(CommandError, match="no such file or directory"):
+        run(str(tmp_path / "nope.txt"))
