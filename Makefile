@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ format: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## screenshots: write docs/screenshots/claim-form.png and source-form.png (Chromium, headless)
+screenshots: $(VENV)/.dev-installed
+	FACTBASE_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider

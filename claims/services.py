@@ -249,3 +249,102 @@ def relation_decide(
     relation.full_clean()
     relation.save()
     return relation
+
+
+# --- Bulk editorial actions (the admin's list actions); each claim goes through claim_update, so
+# every change is versioned and recorded in history with the acting user.
+
+
+@transaction.atomic
+def claims_mark_in_review(*, claims: Iterable[Claim], user: AbstractBaseUser | None = None) -> int:
+    """Move the `new` claims among `claims` to `in review`; returns how many moved.
+
+    Claims already in review, reviewed or published are left alone: this action never undoes a
+    review.
+    """
+    moved = 0
+    for claim in claims:
+        if claim.status == ClaimStatus.NEW:
+            claim_update(claim=claim, changes={"status": ClaimStatus.IN_REVIEW}, user=user)
+            moved += 1
+    return moved
+
+
+@transaction.atomic
+def claims_assign(
+    *,
+    claims: Iterable[Claim],
+    assignee: AbstractBaseUser | None,
+    user: AbstractBaseUser | None = None,
+) -> int:
+    """Make `assignee` the journalist checking each claim; returns how many changed hands."""
+    assignee_id = assignee.pk if assignee is not None else None
+    changed = 0
+    for claim in claims:
+        if claim.assignee_id != assignee_id:
+            claim_update(claim=claim, changes={"assignee": assignee}, user=user)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def claims_set_verdict(
+    *, claims: Iterable[Claim], verdict: str, user: AbstractBaseUser | None = None
+) -> int:
+    """Set `verdict` on each claim (a review decision: reviewer and time are recorded).
+
+    The caller checks the claims.review_claim permission. Returns how many claims changed.
+    """
+    changed = 0
+    for claim in claims:
+        if claim.verdict != verdict:
+            claim_update(claim=claim, changes={"verdict": verdict}, user=user)
+            changed += 1
+    return changed
+
+
+# --- Citation edits and deletes, claim deletes (the API's write path) ----------------------
+
+CITATION_EDITABLE_FIELDS = frozenset(
+    {"source", "quote", "start", "end", "relation", "speaker", "rank", "note"}
+)
+
+
+@transaction.atomic
+def citation_update(*, citation: Citation, changes: dict[str, Any]) -> Citation:
+    """Apply `changes` to a citation under a row lock; the quote must still anchor.
+
+    When the quote or source changes without new offsets, the quote is located in the source
+    again (it must occur exactly once), as in `citation_create`.
+    """
+    unknown = set(changes) - CITATION_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    locked = Citation.objects.select_for_update().get(pk=citation.pk)
+    changes = dict(changes)
+    relocate = ({"quote", "source"} & set(changes)) and "start" not in changes
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if relocate:
+        try:
+            anchor = locate(locked.source.body, locked.quote)
+        except ValueError as error:
+            raise ValidationError({"quote": str(error)}) from error
+        locked.start, locked.end = anchor.start, anchor.end
+    elif "start" in changes and "end" not in changes:
+        locked.end = locked.start + len(locked.quote)
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def citation_delete(*, citation: Citation) -> None:
+    """Delete a citation (history keeps it; prefer rank `deprecated` for superseded evidence)."""
+    citation.delete()
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim) -> None:
+    """Delete a claim with its citations and relations (all recorded in history)."""
+    claim.delete()

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -101,3 +102,98 @@ def source_create(
 def source_find_by_body(body: str) -> Source | None:
     """The stored source with exactly this body, if any (bodies are unique by hash)."""
     return Source.objects.filter(body_sha256=body_sha256(body)).first()
+
+
+# --- Entity and source edits and deletes (the API's write path) ---------------------------
+
+ENTITY_EDITABLE_FIELDS = frozenset({"name", "kind", "aliases", "description", "wikidata_id"})
+SOURCE_EDITABLE_FIELDS = frozenset(
+    {"kind", "title", "url", "publisher", "authors", "published_on", "language", "body", "origin"}
+)
+
+
+@transaction.atomic
+def entity_create(
+    *,
+    name: str,
+    kind: str = EntityKind.PERSON,
+    aliases: Iterable[str] = (),
+    description: str = "",
+    wikidata_id: str = "",
+) -> Entity:
+    """Create an entity; ValidationError when one of this kind and name already exists.
+
+    Unlike `entity_get_or_create` (the importer's), this never returns an existing entity: a
+    client creating a person is told about the clash instead of silently getting someone else.
+    """
+    entity = Entity(
+        name=name.strip(),
+        kind=kind,
+        aliases=_merge_aliases([], name, aliases),
+        description=description,
+        wikidata_id=wikidata_id,
+    )
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, entity: Entity, changes: dict[str, Any]) -> Entity:
+    """Apply `changes` to an entity under a row lock; ValidationError when invalid."""
+    unknown = set(changes) - ENTITY_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    locked = Entity.objects.select_for_update().get(pk=entity.pk)
+    for field, value in changes.items():
+        setattr(locked, field, value.strip() if field == "name" else value)
+    if "aliases" in changes:
+        locked.aliases = _merge_aliases([], locked.name, changes["aliases"])
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def entity_delete(*, entity: Entity) -> None:
+    """Delete an entity; ProtectedError while sources or claims refer to it."""
+    entity.delete()
+
+
+@transaction.atomic
+def source_update(*, source: Source, changes: dict[str, Any]) -> Source:
+    """Apply `changes` (fields, and `authors` as entities) to a source under a row lock.
+
+    The body of a cited source cannot be changed here: citations are anchored by offsets into
+    it, and re-anchoring them belongs to the claims app (ValidationError on `body`).
+    """
+    unknown = set(changes) - SOURCE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    locked = Source.objects.select_for_update().get(pk=source.pk)
+    changes = dict(changes)
+    authors = changes.pop("authors", None)
+    if "body" in changes and changes["body"] != locked.body:
+        cited = locked.citations.count()
+        if cited:
+            raise ValidationError(
+                {
+                    "body": f"This source is cited {cited} time(s); changing its text would "
+                    "break the citations' anchors. Store the new text as a new source."
+                }
+            )
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if "origin" in changes and changes["origin"] is None:
+        locked.origin = {}
+    locked.full_clean()
+    locked.save()
+    if authors is not None:
+        locked.authors.set(authors)
+    return locked
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Delete a source; ProtectedError while citations quote it (evidence is never lost)."""
+    source.delete()

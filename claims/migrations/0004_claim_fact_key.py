@@ -7,58 +7,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_claim_assignee_duplicate_relations'),
-        ('sources', '0001_initial'),
+        ("claims", "0003_claim_assignee_duplicate_relations"),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='claims_claim_version_bump',
+            model_name="claim",
+            name="claims_claim_version_bump",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='insert_insert',
+            model_name="claim",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='update_update',
+            model_name="claim",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='delete_delete',
+            model_name="claim",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='claim',
-            name='fact_key',
-            field=models.CharField(blank=True, editable=False, help_text='The checkable fact in normal form (e.g. who, what, which year), set by extraction; claims with the same key are one claim.', max_length=200),
+            model_name="claim",
+            name="fact_key",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="The checkable fact in normal form (e.g. who, what, which year), set by extraction; claims with the same key are one claim.",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='claimevent',
-            name='fact_key',
-            field=models.CharField(blank=True, editable=False, help_text='The checkable fact in normal form (e.g. who, what, which year), set by extraction; claims with the same key are one claim.', max_length=200),
+            model_name="claimevent",
+            name="fact_key",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="The checkable fact in normal form (e.g. who, what, which year), set by extraction; claims with the same key are one claim.",
+                max_length=200,
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['fact_key'], name='claims_claim_fact_key'),
+            model_name="claim",
+            index=models.Index(fields=["fact_key"], name="claims_claim_fact_key"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='claims_claim_version_bump', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict"))', func='NEW.version := OLD.version + 1; RETURN NEW;', hash='293c280537a12ad3bf8403290fb384feede0218f', operation='UPDATE', pgid='pgtrigger_claims_claim_version_bump_6b02e', table='claims_claim', when='BEFORE')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="claims_claim_version_bump",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict"))',
+                    func="NEW.version := OLD.version + 1; RETURN NEW;",
+                    hash="293c280537a12ad3bf8403290fb384feede0218f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_claims_claim_version_bump_6b02e",
+                    table="claims_claim",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;', hash='d1cb34db1fab59c06b09003653a5299b8d8d5e99', operation='INSERT', pgid='pgtrigger_insert_insert_df8fa', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;',
+                    hash="d1cb34db1fab59c06b09003653a5299b8d8d5e99",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_df8fa",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict") OR OLD."version" IS DISTINCT FROM (NEW."version"))', func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;', hash='d93ba360921dd6e6f3eaa961b5e36a259af1fe38', operation='UPDATE', pgid='pgtrigger_update_update_fe4ba', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict") OR OLD."version" IS DISTINCT FROM (NEW."version"))',
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;',
+                    hash="d93ba360921dd6e6f3eaa961b5e36a259af1fe38",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_fe4ba",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (OLD."assignee_id", OLD."check_worthiness", OLD."claimant_id", OLD."claimed_on", OLD."created_at", OLD."created_by_id", OLD."duplicate_of_id", OLD."explanation", OLD."fact_key", OLD."id", OLD."origin", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reviewed_at", OLD."reviewer_id", OLD."status", OLD."tags", OLD."text", OLD."updated_at", OLD."verdict", OLD."version"); RETURN NULL;', hash='a2c153367e0116b53ca11ebde083fec7990dc5f4', operation='DELETE', pgid='pgtrigger_delete_delete_dbf31', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (OLD."assignee_id", OLD."check_worthiness", OLD."claimant_id", OLD."claimed_on", OLD."created_at", OLD."created_by_id", OLD."duplicate_of_id", OLD."explanation", OLD."fact_key", OLD."id", OLD."origin", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reviewed_at", OLD."reviewer_id", OLD."status", OLD."tags", OLD."text", OLD."updated_at", OLD."verdict", OLD."version"); RETURN NULL;',
+                    hash="a2c153367e0116b53ca11ebde083fec7990dc5f4",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_dbf31",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

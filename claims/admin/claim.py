@@ -1,0 +1,330 @@
+"""The claim workbench: list, change form with anchored citations, actions and export."""
+
+from functools import partial
+
+import pghistory.models
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV
+
+from claims.admin.actions import VERDICT_ACTIONS, assign_to_me, mark_in_review
+from claims.admin.filters import (
+    AssigneeFilter,
+    ContradictingEvidenceFilter,
+    MergedFilter,
+    NeedsReviewFilter,
+    TagFilter,
+)
+from claims.admin.forms import CitationInlineForm, ClaimAdminForm, conflict_message
+from claims.admin.panels import decide_view, merge_view, panel_context
+from claims.highlight import excerpt
+from claims.models import Citation, Claim
+from claims.resources import ClaimResource, claims_for_export
+from claims.selectors import claims_matching
+from claims.services import (
+    CITATION_EDITABLE_FIELDS,
+    CLAIM_EDITABLE_FIELDS,
+    StaleVersionError,
+    citation_create,
+    citation_update,
+    claim_create,
+    claim_update,
+)
+from sources.admin import TrackedHistoryAdmin
+
+REVIEW_PERMISSION = "claims.review_claim"
+LIST_TEXT_CHARS = 110
+
+
+def _count_per_claim(expression: str) -> Coalesce:
+    """A correlated COUNT over the claim's citations: filters that join cannot inflate it."""
+    counts = (
+        Citation.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count(expression, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    form = CitationInlineForm
+    fk_name = "claim"
+    extra = 1
+    # Evidence is deprecated (rank), never deleted from the claim form.
+    can_delete = False
+    fields = ["in_context", "source", "quote", "start", "relation", "rank"]
+    readonly_fields = ["in_context"]
+    autocomplete_fields = ["source"]
+    verbose_name = "citation"
+    verbose_name_plural = "Citations: the claim in its sources, and the evidence"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
+        return super().get_queryset(request).select_related("source__publisher")
+
+    @admin.display(description="In its source")
+    def in_context(self, citation: Citation) -> str:
+        if citation.pk is None:
+            return "Choose a source and paste the quote: its place in the source is found on save."
+        source = citation.source
+        source_link = format_html(
+            '<a href="{}">{}</a>', reverse("admin:sources_source_change", args=[source.pk]), source
+        )
+        original = (
+            format_html(' · <a href="{}" target="_blank" rel="noopener">original ↗</a>', source.url)
+            if source.url
+            else ""
+        )
+        if source.body[citation.start : citation.end] != citation.quote:
+            return format_html(
+                '<p class="errornote">Unanchored: the source text at {}–{} no longer matches '
+                "this quote.</p>{}{}",
+                citation.start,
+                citation.end,
+                source_link,
+                original,
+            )
+        return format_html(
+            '<div class="fb-excerpt">{}</div><div class="fb-source">{}{}{}</div>',
+            excerpt(source.body, citation.start, citation.end, title=source.title),
+            source_link,
+            f" ({source.publisher})" if source.publisher else "",
+            original,
+        )
+
+
+@admin.register(Claim)
+class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
+    form = ClaimAdminForm
+    change_list_template = "admin/claims/claim/change_list.html"
+    inlines = [CitationInline]
+    list_display = [
+        "short_text",
+        "claimant",
+        "status",
+        "verdict",
+        "citation_count",
+        "source_count",
+        "assignee",
+        "updated_at",
+    ]
+    list_filter = [
+        NeedsReviewFilter,
+        "status",
+        "verdict",
+        "origin",
+        ("claimant", admin.RelatedOnlyFieldListFilter),
+        TagFilter,
+        ("claimed_on", admin.DateFieldListFilter),
+        ContradictingEvidenceFilter,
+        AssigneeFilter,
+        MergedFilter,
+    ]
+    list_select_related = ["claimant", "assignee"]
+    list_per_page = 50
+    # Only to show the search box: get_search_results uses the API's full-text search.
+    search_fields = ["text"]
+    search_help_text = (
+        'Words of the claim, best matches first. "exact phrase", either OR other, -excluded.'
+    )
+    date_hierarchy = "claimed_on"
+    autocomplete_fields = ["claimant", "assignee"]
+    actions = [mark_in_review, assign_to_me, *VERDICT_ACTIONS]
+    resource_classes = [ClaimResource]
+    # CSV only: XLSX needs openpyxl, which is not a dependency.
+    export_formats = [CSV]
+    fieldsets = [
+        # The hidden `version` field is rendered by the template (a non-editable model field
+        # cannot be named in fieldsets).
+        (None, {"fields": ["text", "claimant", "claimed_on", "tags"]}),
+        ("Workflow", {"fields": ["status", "assignee"]}),
+        ("Verdict", {"fields": ["verdict", "explanation", "reviewer", "reviewed_at"]}),
+        (
+            "Provenance",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "origin",
+                    "check_worthiness",
+                    "duplicate_of",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = [
+        "origin",
+        "check_worthiness",
+        "duplicate_of",
+        "reviewer",
+        "reviewed_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    # --- permissions ---------------------------------------------------------------------
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_review_permission(request):
+            readonly += ["verdict", "explanation"]
+        return readonly
+
+    def get_form(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_review = self.has_review_permission(request)
+        return form
+
+    # --- change list ---------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                citation_count=_count_per_claim("id"), source_count=_count_per_claim("source")
+            )
+        )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        matching = claims_matching(queryset, term)
+        if ORDER_VAR not in request.GET:
+            # Best match first, as the API orders them, unless the journalist sorted a column.
+            matching = matching.order_by("-rank", *queryset.query.order_by)
+        return matching, False
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim: Claim) -> str:
+        text = claim.text
+        if len(text) > LIST_TEXT_CHARS:
+            text = text[: LIST_TEXT_CHARS - 1] + "…"
+        merged = " (merged duplicate)" if claim.duplicate_of_id else ""
+        return format_html('<span title="{}">{}</span>{}', claim.text, text, merged)
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, claim: Claim) -> int:
+        return claim.citation_count
+
+    @admin.display(description="sources", ordering="source_count")
+    def source_count(self, claim: Claim) -> int:
+        return claim.source_count
+
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return claims_for_export(super().get_export_queryset(request))
+
+    # --- change form ---------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context.update(panel_context(claim))
+            extra_context["can_merge"] = self.has_change_permission(request, claim)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError as error:
+            # Someone saved between the form's version check and our write (the rare race the
+            # form cannot see): the write was rolled back; say so rather than fail.
+            claim = Claim.objects.get(pk=unquote(object_id))
+            messages.error(request, conflict_message(claim, None, error.current_version))
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def save_model(self, request: HttpRequest, obj: Claim, form, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            changes = {f: data[f] for f in form.changed_data if f in CLAIM_EDITABLE_FIELDS}
+            # Even with no field changes (only citations edited) this checks the version.
+            saved = claim_update(
+                claim=obj, changes=changes, user=request.user, expected_version=data["version"]
+            )
+        else:
+            saved = claim_create(
+                text=data["text"],
+                claimant=data.get("claimant"),
+                claimed_on=data.get("claimed_on"),
+                tags=data.get("tags") or [],
+                created_by=request.user,
+            )
+            later = {
+                f: data[f]
+                for f in ("status", "assignee", "verdict", "explanation")
+                if f in data and data[f] != getattr(saved, f)
+            }
+            if later:
+                saved = claim_update(claim=saved, changes=later, user=request.user)
+        # The form, its inlines and the response all use `obj`: give it the saved row.
+        for field in Claim._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Citation:
+            return super().save_formset(request, form, formset, change)
+        forms_by_pk = {inline.instance.pk: inline for inline in formset.initial_forms}
+        for citation in formset.save(commit=False):
+            if citation.pk is not None:
+                # The form anchored the quote: pass its offsets so nothing is re-located.
+                edited = set(forms_by_pk[citation.pk].changed_data) | {"start", "end"}
+                changes = {f: getattr(citation, f) for f in edited & CITATION_EDITABLE_FIELDS}
+                citation_update(citation=citation, changes=changes)
+            else:
+                created = citation_create(
+                    claim=form.instance,
+                    source=citation.source,
+                    quote=citation.quote,
+                    start=citation.start,
+                    end=citation.end,
+                    relation=citation.relation,
+                    created_by=request.user,
+                )
+                if created.rank != citation.rank:
+                    citation_update(citation=created, changes={"rank": citation.rank})
+        return None
+
+    # --- merge and matches ---------------------------------------------------------------
+
+    def get_urls(self):
+        def post_only(view):
+            return self.admin_site.admin_view(require_POST(partial(view, self)))
+
+        return [
+            path("<path:object_id>/merge/", post_only(merge_view), name="claims_claim_merge"),
+            path(
+                "<path:object_id>/matches/<int:relation_id>/",
+                post_only(decide_view),
+                name="claims_claim_decide_match",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- history -------------------------------------------------------------------------
+
+    def history_events(self, obj: Claim) -> QuerySet:
+        # The claim, its citations (also ones merged away) and its matches and merges.
+        return pghistory.models.Events.objects.references(obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra = {"includes_related": "citations, matches and merges", **(extra_context or {})}
+        return super().history_view(request, object_id, extra)
