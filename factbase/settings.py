@@ -5,6 +5,8 @@ Development (the default) needs no configuration: it starts the embedded Postgre
 `FACTBASE_PRODUCTION=1` and then refuses to start without `SECRET_KEY` and `ALLOWED_HOSTS`.
 """
 
+import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "import_export",
     "pgtrigger",
@@ -111,9 +114,16 @@ DATABASES["default"].update(
     ATOMIC_REQUESTS=True,
     CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60),
     CONN_HEALTH_CHECKS=True,
+    # One test database per checkout, so test runs of two checkouts sharing a server (a
+    # developer's and CI's) do not create and drop each other's database.
+    TEST={"NAME": f"test_factbase_{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]}"},
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# API throttling counts in this cache. The default is per process; with several workers set
+# CACHE_URL to a shared cache, e.g. dbcache://factbase_cache (after `manage.py createcachetable`).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,9 +154,80 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Tokens for tools (first, so an anonymous request gets 401 with WWW-Authenticate: Token);
+    # sessions for the admin and the browsable API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factbase.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["factbase.api.permissions.ModelPermissions"],
+    "DEFAULT_FILTER_BACKENDS": ["factbase.api.filters.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "factbase.api.pagination.KeysetPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_PARSER_CLASSES": ["factbase.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factbase.api.throttling.AnonThrottle",
+        "factbase.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "token": env.str("API_THROTTLE_TOKEN", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "factbase.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "factbase.api.schema.FactbaseAutoSchema",
+}
+
+# Largest JSON request body the API parses (413 above it): a source body of up to a million
+# characters fits.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+# API tokens (django-rest-knox): stored hashed, expiring.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
+
+# Who publishes the fact-checks (ClaimReview `author`, Fact Check search `publisher`).
+FACTBASE_PUBLISHER = {
+    "name": env.str("FACTBASE_PUBLISHER_NAME", default="factbase"),
+    "site": env.str("FACTBASE_PUBLISHER_SITE", default="factbase.local"),
+    "url": env.str("FACTBASE_PUBLISHER_URL", default="https://factbase.local/"),
+    "language": env.str("FACTBASE_PUBLISHER_LANGUAGE", default="en"),
+    # Where a claim's review is published, e.g. "https://example.org/factchecks/{id}/"; by
+    # default the API's ClaimReview URL of the claim.
+    "review_url": env.str("FACTBASE_REVIEW_URL", default=""),
+}
+
+SPECTACULAR_SETTINGS = {
+    # Swagger UI and ReDoc assets served from the installed package, not a CDN: the docs page
+    # works offline and loads nothing from third parties.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "TITLE": "factbase API",
+    "DESCRIPTION": (
+        "Sources, entities, claims and their anchored citations; similar-claim matching, "
+        "change history, schema.org ClaimReview, and a Google Fact Check Tools compatible "
+        "search. Every error has the `Error` shape. See docs/api.md for a tour."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictEnum": "claims.models.Verdict",
+        "ClaimOriginEnum": "claims.models.ClaimOrigin",
+        "CitationRelationEnum": "claims.models.CitationRelation",
+        "CitationRankEnum": "claims.models.CitationRank",
+        "EntityKindEnum": "sources.models.EntityKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+    },
 }
 
 # Admin exports: a cell starting with = + - @ is escaped so spreadsheets do not run it.

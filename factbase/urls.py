@@ -3,12 +3,39 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from factbase.api import router
+from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
+from factbase.api.auth_views import LoginView, LogoutAllView, LogoutView
+from factbase.api.router import FactbaseRouter
+from sources.views import EntityViewSet, SourceViewSet
+
+router = FactbaseRouter()
+router.register("sources", SourceViewSet, basename="source")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("citations", CitationViewSet, basename="citation")
+
+api_urlpatterns = [
+    path("auth/login/", LoginView.as_view(), name="api-login"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logoutall/", LogoutAllView.as_view(), name="api-logoutall"),
+    path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("factcheck/claims:search", FactCheckSearchView.as_view(), name="factcheck-search"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include(api_urlpatterns)),
     path("api-auth/", include("rest_framework.urls")),
 ]
+
+# JSON error bodies for /api/ paths that no view handled (HTML elsewhere).
+handler400 = "factbase.api.errors.handler400"
+handler403 = "factbase.api.errors.handler403"
+handler404 = "factbase.api.errors.handler404"
+handler500 = "factbase.api.errors.handler500"

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    # A production process's environment: none of the test run's own switches.
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update({"DATABASE_URL": django_settings.DATABASE_URL, **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,184 @@
+"""FilterSets for claims and citations: every field a journalist or a sync job filters by."""
+
+from django.db.models import Exists, OuterRef, Q
+from django_filters import rest_framework as filters
+
+from claims.models import (
+    Citation,
+    CitationRank,
+    CitationRelation,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    Verdict,
+)
+from claims.selectors import claims_matching
+from factbase.api.filters import (
+    BooleanFilter,
+    CharInFilter,
+    ChoiceInFilter,
+    DateTimeFilter,
+    FactbaseFilterSet,
+    IdInFilter,
+    ordering_filter,
+)
+from sources.filters import entity_name_q
+
+
+def _noop(queryset, name, value):
+    return queryset
+
+
+class ClaimFilterSet(FactbaseFilterSet):
+    id = IdInFilter(field_name="id", help_text="One or more ids, comma-separated.")
+    q = filters.CharFilter(
+        field_name="text",
+        method="filter_q",
+        help_text='Full-text search over the claim text, web-search syntax ("a phrase", or, '
+        "-exclude); best match first unless `ordering` says otherwise.",
+    )
+    text = filters.CharFilter(
+        field_name="text", lookup_expr="icontains", help_text="Text containing this string."
+    )
+    status = ChoiceInFilter(field_name="status", choices=ClaimStatus.choices)
+    verdict = ChoiceInFilter(field_name="verdict", choices=Verdict.choices)
+    origin = ChoiceInFilter(field_name="origin", choices=ClaimOrigin.choices)
+    claimant_id = IdInFilter(field_name="claimant_id")
+    claimant = filters.CharFilter(
+        field_name="claimant", method="filter_claimant", help_text="Claimant name or alias."
+    )
+    has_claimant = BooleanFilter(field_name="claimant", lookup_expr="isnull", exclude=True)
+    claimed_on = filters.DateFilter(field_name="claimed_on")
+    claimed_after = filters.DateFilter(field_name="claimed_on", lookup_expr="gte")
+    claimed_before = filters.DateFilter(field_name="claimed_on", lookup_expr="lte")
+    tag = CharInFilter(
+        field_name="tags", method="filter_tag", help_text="Has all these tags (comma-separated)."
+    )
+    explanation = filters.CharFilter(field_name="explanation", lookup_expr="icontains")
+    reviewer_id = IdInFilter(field_name="reviewer_id")
+    reviewed_after = DateTimeFilter(field_name="reviewed_at", lookup_expr="gte")
+    reviewed_before = DateTimeFilter(field_name="reviewed_at", lookup_expr="lt")
+    assignee_id = IdInFilter(field_name="assignee_id")
+    is_assigned = BooleanFilter(field_name="assignee", lookup_expr="isnull", exclude=True)
+    created_by_id = IdInFilter(field_name="created_by_id")
+    fact_key = CharInFilter(
+        field_name="fact_key", help_text="The fact in normal form (claims sharing it are one)."
+    )
+    min_check_worthiness = filters.NumberFilter(field_name="check_worthiness", lookup_expr="gte")
+    duplicate_of_id = IdInFilter(field_name="duplicate_of_id")
+    is_duplicate = BooleanFilter(
+        field_name="duplicate_of",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="Merged into another claim (false: canonical claims only).",
+    )
+    # Citation filters, combined: `source=3&relation=supports` means one citation doing both.
+    source = IdInFilter(field_name="citations", method=_noop, help_text="Cited from these sources.")
+    relation = ChoiceInFilter(
+        field_name="citations",
+        choices=CitationRelation.choices,
+        method=_noop,
+        help_text="Has a citation with this relation (with `source`: from that source).",
+    )
+    publisher_id = IdInFilter(
+        field_name="citations", method=_noop, help_text="Cited from sources by these publishers."
+    )
+    publisher = filters.CharFilter(
+        field_name="citations",
+        method=_noop,
+        help_text="Cited from sources by this publisher (name or alias).",
+    )
+    has_citations = BooleanFilter(field_name="citations", method="filter_has_citations")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    ordering = ordering_filter(
+        ["claimed_on", "created_at", "updated_at", "reviewed_at", "check_worthiness", "id"],
+        relevance=True,
+    )
+    ranks_by_relevance = True
+
+    not_filterable = {
+        "search_vector": "searched with `q`",
+        "version": "a concurrency token (the ETag), not content",
+    }
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = Q()
+        if data.get("source"):
+            conditions &= Q(source_id__in=data["source"])
+        if data.get("relation"):
+            conditions &= Q(relation__in=data["relation"])
+        if data.get("publisher_id"):
+            conditions &= Q(source__publisher_id__in=data["publisher_id"])
+        if data.get("publisher"):
+            conditions &= entity_name_q("source__publisher", data["publisher"])
+        if conditions:
+            cited = Citation.objects.filter(conditions, claim_id=OuterRef("pk"))
+            queryset = queryset.filter(Exists(cited))
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return claims_matching(queryset, value)
+
+    def filter_claimant(self, queryset, name, value):
+        return queryset.filter(entity_name_q("claimant", value))
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__contains=[tag.strip() for tag in value if tag.strip()])
+
+    def filter_has_citations(self, queryset, name, value):
+        cited = Exists(Citation.objects.filter(claim_id=OuterRef("pk")))
+        return queryset.filter(cited if value else ~cited)
+
+
+class CitationFilterSet(FactbaseFilterSet):
+    id = IdInFilter(field_name="id", help_text="One or more ids, comma-separated.")
+    claim_id = IdInFilter(field_name="claim_id")
+    source_id = IdInFilter(field_name="source_id")
+    relation = ChoiceInFilter(field_name="relation", choices=CitationRelation.choices)
+    rank = ChoiceInFilter(field_name="rank", choices=CitationRank.choices)
+    quote = filters.CharFilter(
+        field_name="quote", lookup_expr="icontains", help_text="Quote containing this text."
+    )
+    note = filters.CharFilter(field_name="note", lookup_expr="icontains")
+    speaker_id = IdInFilter(field_name="speaker_id")
+    speaker = filters.CharFilter(
+        field_name="speaker", method="filter_speaker", help_text="Speaker name or alias."
+    )
+    publisher_id = IdInFilter(field_name="source__publisher_id")
+    publisher = filters.CharFilter(
+        field_name="source", method="filter_publisher", help_text="Source publisher name or alias."
+    )
+    created_by_id = IdInFilter(field_name="created_by_id")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    ordering = ordering_filter(["created_at", "updated_at", "start", "id"])
+
+    not_filterable = {
+        "start": "an offset into one source's text, meaningful with `source_id` only",
+        "end": "an offset into one source's text, meaningful with `source_id` only",
+        "prefix": "anchoring context, not content",
+        "suffix": "anchoring context, not content",
+    }
+
+    class Meta:
+        model = Citation
+        fields = []
+
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(entity_name_q("speaker", value))
+
+    def filter_publisher(self, queryset, name, value):
+        return queryset.filter(entity_name_q("source__publisher", value))

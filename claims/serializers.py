@@ -1,0 +1,316 @@
+"""API representations of claims and citations; writes go through `claims.services`."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+
+from claims import services
+from claims.models import (
+    CLAIM_TEXT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    QUOTE_MAX_CHARS,
+    Citation,
+    CitationRank,
+    CitationRelation,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    Verdict,
+)
+from sources.models import Entity, Source
+from sources.serializers import EntityCompactSerializer, id_field
+
+REVIEW_PERMISSION = "claims.review_claim"
+MAX_OFFSET = 2_147_483_647
+
+
+class UserCompactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+def _changed(instance: Any, validated_data: dict[str, Any]) -> dict[str, Any]:
+    """Only the values that differ: sending back an unchanged read-only value is not an error."""
+    return {
+        field: value for field, value in validated_data.items() if getattr(instance, field) != value
+    }
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A checkable statement, who made it and when, and where the newsroom stands on it."""
+
+    text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
+    claimant = EntityCompactSerializer(read_only=True, allow_null=True)
+    claimant_id = serializers.PrimaryKeyRelatedField(
+        source="claimant",
+        queryset=Entity.objects.all(),
+        pk_field=id_field(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="Who made the claim (an entity id).",
+    )
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices,
+        required=False,
+        help_text="`reviewed` and `published` need the claims.review_claim permission.",
+    )
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        required=False,
+        help_text="Changing it needs the claims.review_claim permission.",
+    )
+    explanation = serializers.CharField(
+        max_length=EXPLANATION_MAX_CHARS, allow_blank=True, required=False
+    )
+    reviewer = UserCompactSerializer(read_only=True, allow_null=True)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=30, required=False
+    )
+    origin = serializers.ChoiceField(choices=ClaimOrigin.choices, required=False)
+    check_worthiness = serializers.FloatField(
+        min_value=0.0, max_value=1.0, allow_null=True, required=False
+    )
+    created_by = UserCompactSerializer(read_only=True, allow_null=True)
+    assignee = UserCompactSerializer(read_only=True, allow_null=True)
+    assignee_id = serializers.PrimaryKeyRelatedField(
+        source="assignee",
+        queryset=get_user_model().objects.all(),
+        pk_field=id_field(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="The journalist checking this claim (a user id).",
+    )
+    duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    citation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "claimant",
+            "claimant_id",
+            "claimed_on",
+            "status",
+            "verdict",
+            "explanation",
+            "reviewer",
+            "reviewed_at",
+            "tags",
+            "origin",
+            "check_worthiness",
+            "fact_key",
+            "version",
+            "created_by",
+            "assignee",
+            "assignee_id",
+            "duplicate_of",
+            "citation_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "reviewed_at",
+            "fact_key",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        validators = []
+
+    def _user(self):
+        return self.context["request"].user
+
+    def _require_review_permission(self, claim: Claim, changes: dict[str, Any]) -> None:
+        if services.is_review_change(claim, changes) and not self._user().has_perm(
+            REVIEW_PERMISSION
+        ):
+            raise PermissionDenied(
+                "Setting a verdict or explanation, or marking a claim reviewed or published, "
+                f"needs the {REVIEW_PERMISSION} permission."
+            )
+
+    def create(self, validated_data: dict[str, Any]) -> Claim:
+        later = {
+            field: validated_data.pop(field)
+            for field in ("status", "verdict", "explanation", "assignee")
+            if field in validated_data
+        }
+        later = _changed(Claim(), later)
+        self._require_review_permission(Claim(), later)
+        claim = services.claim_create(**validated_data, created_by=self._user())
+        if later:
+            claim = services.claim_update(claim=claim, changes=later, user=self._user())
+        return claim
+
+    def update(self, instance: Claim, validated_data: dict[str, Any]) -> Claim:
+        changes = _changed(instance, validated_data)
+        self._require_review_permission(instance, changes)
+        if not changes:
+            return instance
+        return services.claim_update(
+            claim=instance,
+            changes=changes,
+            user=self._user(),
+            expected_version=instance.version,
+        )
+
+
+class SourceCompactSerializer(serializers.ModelSerializer):
+    """A source as embedded in a citation."""
+
+    publisher = EntityCompactSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "publisher", "published_on", "url"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A claim's appearance in (or evidence from) a source: an exact passage, by offsets."""
+
+    claim_id = serializers.PrimaryKeyRelatedField(
+        source="claim", queryset=Claim.objects.all(), pk_field=id_field()
+    )
+    source = SourceCompactSerializer(read_only=True)
+    source_id = serializers.PrimaryKeyRelatedField(
+        source="source",
+        queryset=Source.objects.defer("search_vector"),
+        pk_field=id_field(),
+        write_only=True,
+    )
+    relation = serializers.ChoiceField(choices=CitationRelation.choices, required=False)
+    quote = serializers.CharField(
+        max_length=QUOTE_MAX_CHARS,
+        trim_whitespace=False,
+        help_text="Exactly the source text between `start` and `end`.",
+    )
+    start = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_OFFSET,
+        required=False,
+        allow_null=True,
+        help_text="Offset of the quote's first character; omit it to have the quote located "
+        "(it must then occur exactly once).",
+    )
+    end = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_OFFSET,
+        required=False,
+        allow_null=True,
+        help_text="Offset just past the quote's last character (default: start + length).",
+    )
+    speaker = EntityCompactSerializer(read_only=True, allow_null=True)
+    speaker_id = serializers.PrimaryKeyRelatedField(
+        source="speaker",
+        queryset=Entity.objects.all(),
+        pk_field=id_field(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="Who is quoted, when that is not the claimant.",
+    )
+    rank = serializers.ChoiceField(choices=CitationRank.choices, required=False)
+    note = serializers.CharField(max_length=NOTE_MAX_CHARS, allow_blank=True, required=False)
+    created_by = UserCompactSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "claim_id",
+            "source",
+            "source_id",
+            "relation",
+            "quote",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "speaker",
+            "speaker_id",
+            "rank",
+            "note",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "prefix", "suffix", "created_at", "updated_at"]
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["claim_id"] = instance.claim_id
+        return data
+
+    def create(self, validated_data: dict[str, Any]) -> Citation:
+        rank = validated_data.pop("rank", None)
+        user = self.context["request"].user
+        if validated_data.get("start") is None:
+            validated_data.pop("start", None)
+            validated_data.pop("end", None)
+        citation = services.citation_create(**validated_data, created_by=user)
+        if rank is not None and rank != citation.rank:
+            citation = services.citation_update(citation=citation, changes={"rank": rank})
+        return citation
+
+    def update(self, instance: Citation, validated_data: dict[str, Any]) -> Citation:
+        changes = _changed(instance, validated_data)
+        if changes.get("start", 0) is None:
+            changes.pop("start")
+            changes.pop("end", None)
+        if not changes:
+            return instance
+        return services.citation_update(citation=instance, changes=changes)
+
+
+class ClaimCitationSerializer(serializers.ModelSerializer):
+    """A citation as embedded in its claim: quote, offsets, relation and a compact source."""
+
+    source = SourceCompactSerializer(read_only=True)
+    speaker = EntityCompactSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "relation", "quote", "start", "end", "speaker", "rank", "note"]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its claimant and its citations (each with a compact source)."""
+
+    citations = ClaimCitationSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "citations"]
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    """A claim likely to state the same thing, with how sure the match is."""
+
+    id = serializers.IntegerField(source="claim.id")
+    text = serializers.CharField(source="claim.text")
+    claimant = EntityCompactSerializer(source="claim.claimant", allow_null=True)
+    status = serializers.CharField(source="claim.status")
+    verdict = serializers.CharField(source="claim.verdict")
+    score = serializers.FloatField(help_text="0–1, higher is more similar.")
+    method = serializers.CharField(help_text="How the candidate was found: full-text, trigram.")
+
+
+class ClaimCreatedSerializer(ClaimDetailSerializer):
+    """The new claim, and existing claims that probably state the same thing."""
+
+    likely_duplicates = SimilarClaimSerializer(
+        many=True,
+        read_only=True,
+        help_text="Existing claims likely to be the same: link or merge instead of keeping both.",
+    )
+
+    class Meta(ClaimDetailSerializer.Meta):
+        fields = [*ClaimDetailSerializer.Meta.fields, "likely_duplicates"]

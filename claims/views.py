@@ -1,0 +1,356 @@
+"""API views for claims and citations, ClaimReview and the Fact Check Tools compatible search.
+
+Thin: the query shape is in get_queryset, writes go through the serializers to the services,
+matching and ClaimReview mapping live in their own modules.
+"""
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import claimreview, factcheck_search, services
+from claims.filters import CitationFilterSet, ClaimFilterSet
+from claims.models import CLAIM_TEXT_MAX_CHARS, Citation, Claim, ClaimStatus
+from claims.selectors import similar_claims
+from claims.serializers import (
+    CitationSerializer,
+    ClaimCreatedSerializer,
+    ClaimDetailSerializer,
+    ClaimSerializer,
+    SimilarClaimSerializer,
+)
+from factbase.api.conditional import digest, quote_etag
+from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
+from factbase.api.views import ThrottleFirstMixin
+from factbase.api.viewsets import ResourceViewSet
+
+# --- ClaimReview JSON-LD, as documented in the schema ---------------------------------------
+
+_THING = {"type": "object", "additionalProperties": True}
+CLAIMREVIEW_SCHEMA = {
+    "type": "object",
+    "description": "schema.org ClaimReview (JSON-LD).",
+    "required": list(claimreview.REQUIRED_PROPERTIES),
+    "properties": {
+        "@context": {"type": "string"},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date"},
+        "author": _THING,
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName", "bestRating", "worstRating"],
+            "properties": {
+                "@type": {"type": "string"},
+                "ratingValue": {"type": "integer"},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+                "alternateName": {"type": "string"},
+                "ratingExplanation": {"type": "string"},
+                "author": _THING,
+                "datePublished": {"type": "string", "format": "date"},
+                "url": {"type": "string", "format": "uri"},
+            },
+        },
+        "itemReviewed": _THING,
+    },
+}
+
+
+def _citation_count():
+    counted = (
+        Citation.objects.filter(claim_id=OuterRef("pk"))
+        .order_by()
+        .values("claim_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _citations_with_sources():
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("source", "source__publisher", "speaker")
+        .defer("source__body", "source__search_vector")
+        .order_by("source_id", "start", "id"),
+    )
+
+
+def review_url(request, claim: Claim) -> str:
+    """Where the review of `claim` is published: FACTBASE_PUBLISHER["review_url"] or the API."""
+    template = settings.FACTBASE_PUBLISHER.get("review_url")
+    if template:
+        return template.format(id=claim.pk)
+    return request.build_absolute_uri(reverse("claim-claimreview", args=[claim.pk]))
+
+
+class DuplicatesQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
+
+
+class ClaimViewSet(ResourceViewSet):
+    """Claims: checkable statements, their claimant, citations, status and verdict."""
+
+    serializer_class = ClaimSerializer
+    detail_serializer_class = ClaimDetailSerializer
+    filterset_class = ClaimFilterSet
+    error_field_names = {"claimant": "claimant_id", "assignee": "assignee_id"}
+
+    def get_queryset(self):
+        queryset = (
+            Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
+            .annotate(citation_count=_citation_count())
+            .defer("search_vector")
+        )
+        if self.action == "list":
+            return queryset
+        return queryset.prefetch_related(_citations_with_sources())
+
+    def etag_for(self, instance, data=None):
+        """The claim's version (bumped by the database on every change) and a digest of what
+        the detail embeds (citations, claimant), which the version does not cover."""
+        data = data if data is not None else self.detail_data(instance)
+        return quote_etag(f"{instance.version}-{digest(data)[:16]}")
+
+    @extend_schema(responses={201: ClaimCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        """Create a claim; the response lists existing claims that probably say the same."""
+        return super().create(request, *args, **kwargs)
+
+    def created_response(self, instance, serializer):
+        instance.likely_duplicates = similar_claims(instance.text, exclude_id=instance.pk)
+        data = ClaimCreatedSerializer(instance, context=self.get_serializer_context()).data
+        location = self.reverse_action("detail", args=[instance.pk])
+        etag = self.etag_for(instance)
+        return Response(data, status=201, headers={"ETag": etag, "Location": location})
+
+    def perform_destroy(self, instance):
+        services.claim_delete(claim=instance)
+
+    @extend_schema(
+        responses={200: SimilarClaimSerializer(many=True)},
+        filters=False,
+        description="Claims likely to state the same thing as this one, best first: full-text "
+        "(and, for short claims, trigram) candidates re-ranked by word overlap.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def similar(self, request, *args, **kwargs):
+        claim = self.get_object()
+        matches = similar_claims(claim.text, exclude_id=claim.pk)
+        return Response(SimilarClaimSerializer(matches, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "text", OpenApiTypes.STR, required=True, description="The statement to check."
+            )
+        ],
+        responses={200: SimilarClaimSerializer(many=True)},
+        filters=False,
+        description="Existing claims likely to state the same thing as `text`: check before "
+        "creating a claim, and link to an existing one instead.",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        accepts_query=True,
+    )
+    def duplicates(self, request, *args, **kwargs):
+        self.reject_query_params(request, allowed=frozenset({"text"}))
+        self.is_query_validation = True
+        query = DuplicatesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matches = similar_claims(query.validated_data["text"])
+        return Response(SimilarClaimSerializer(matches, many=True).data)
+
+    @extend_schema(
+        responses={200: CLAIMREVIEW_SCHEMA},
+        filters=False,
+        description="The claim's schema.org ClaimReview (JSON-LD); 404 until it is reviewed or "
+        "published with a verdict.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def claimreview(self, request, *args, **kwargs):
+        claim = self.get_object()
+        try:
+            data = claimreview.claim_review(
+                claim, url=review_url(request, claim), publisher=settings.FACTBASE_PUBLISHER
+            )
+        except claimreview.NotReviewed as error:
+            raise NotFound(str(error)) from error
+        return Response(data)
+
+
+class CitationViewSet(ResourceViewSet):
+    """Citations: a claim's exact passage in a source, by offsets, with its relation."""
+
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilterSet
+    error_field_names = {"claim": "claim_id", "source": "source_id", "speaker": "speaker_id"}
+
+    def get_queryset(self):
+        return Citation.objects.select_related(
+            "source", "source__publisher", "speaker", "created_by"
+        ).defer("source__body", "source__search_vector")
+
+    def perform_destroy(self, instance):
+        services.citation_delete(citation=instance)
+
+
+# --- The published ClaimReview feed ----------------------------------------------------------
+
+
+class ClaimReviewFeedFilterSet(FactbaseFilterSet):
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    reviewed_after = DateTimeFilter(field_name="reviewed_at", lookup_expr="gte")
+
+    class Meta:
+        model = Claim
+        fields = []
+
+
+class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
+    """Every published claim's ClaimReview (JSON-LD), most recently reviewed first."""
+
+    filterset_class = ClaimReviewFeedFilterSet
+
+    def get_queryset(self):
+        return (
+            Claim.objects.filter(status=ClaimStatus.PUBLISHED, duplicate_of__isnull=True)
+            .exclude(verdict="unrated")
+            .select_related("claimant")
+            .prefetch_related(_citations_with_sources())
+            .defer("search_vector")
+            .order_by("-reviewed_at", "-id")
+        )
+
+    @extend_schema(responses={200: CLAIMREVIEW_SCHEMA}, tags=["claimreview"])
+    def get(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = [
+            claimreview.claim_review(
+                claim, url=review_url(request, claim), publisher=settings.FACTBASE_PUBLISHER
+            )
+            for claim in page
+        ]
+        return self.get_paginated_response(data)
+
+
+# --- Google Fact Check Tools API compatible search -------------------------------------------
+
+
+class FactCheckSearchQuerySerializer(serializers.Serializer):
+    query = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    languageCode = serializers.RegexField(
+        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, required=False
+    )
+    reviewPublisherSiteFilter = serializers.CharField(
+        max_length=253, required=False, allow_blank=True
+    )
+    maxAgeDays = serializers.IntegerField(min_value=1, max_value=36500, required=False)
+    pageSize = serializers.IntegerField(
+        min_value=1, max_value=factcheck_search.MAX_PAGE_SIZE, required=False
+    )
+    pageToken = serializers.CharField(max_length=200, required=False)
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
+    key = serializers.CharField(
+        required=False,
+        help_text="Accepted for compatibility and ignored: authenticate with a token header.",
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("query") and not attrs.get("reviewPublisherSiteFilter"):
+            raise ValidationError(
+                {"query": ["Required unless reviewPublisherSiteFilter is given."]}
+            )
+        if "pageToken" in attrs:
+            try:
+                attrs["offset"] = factcheck_search.decode_page_token(attrs["pageToken"])
+            except ValueError as error:
+                raise ValidationError({"pageToken": [str(error)]}) from error
+        return attrs
+
+
+FactCheckSearchResponse = inline_serializer(
+    "FactCheckSearchResponse",
+    {
+        "claims": inline_serializer(
+            "FactCheckClaim",
+            {
+                "text": serializers.CharField(),
+                "claimant": serializers.CharField(required=False),
+                "claimDate": serializers.DateTimeField(required=False),
+                "claimReview": inline_serializer(
+                    "FactCheckClaimReview",
+                    {
+                        "publisher": inline_serializer(
+                            "FactCheckPublisher",
+                            {"name": serializers.CharField(), "site": serializers.CharField()},
+                        ),
+                        "url": serializers.URLField(),
+                        "title": serializers.CharField(),
+                        "reviewDate": serializers.DateTimeField(),
+                        "textualRating": serializers.CharField(),
+                        "languageCode": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+        "nextPageToken": serializers.CharField(required=False),
+    },
+)
+
+
+class FactCheckSearchView(ThrottleFirstMixin, APIView):
+    """Published fact-checks, searched like Google's Fact Check Tools API `claims:search`."""
+
+    queryset = Claim.objects.none()  # for the model permissions: needs claims.view_claim
+    is_query_validation = True
+
+    @extend_schema(
+        operation_id="factcheck_claims_search",
+        parameters=[FactCheckSearchQuerySerializer],
+        responses={200: FactCheckSearchResponse},
+        tags=["factcheck"],
+        extensions={},
+    )
+    def get(self, request):
+        known = set(FactCheckSearchQuerySerializer().fields) | {"format"}
+        unknown = set(request.query_params) - known
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in sorted(unknown)})
+        params = FactCheckSearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        search_request = factcheck_search.SearchRequest(
+            query=data.get("query", ""),
+            language_code=data.get("languageCode", ""),
+            review_publisher_site_filter=data.get("reviewPublisherSiteFilter", ""),
+            max_age_days=data.get("maxAgeDays"),
+            page_size=data.get("pageSize", factcheck_search.DEFAULT_PAGE_SIZE),
+            offset=data.get("offset", 0),
+        )
+        return Response(
+            factcheck_search.search(
+                search_request,
+                publisher=settings.FACTBASE_PUBLISHER,
+                review_url=lambda claim: review_url(request, claim),
+            )
+        )

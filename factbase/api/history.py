@@ -1,0 +1,77 @@
+"""An object's change history (django-pghistory events) as API data."""
+
+from typing import Any
+
+import pghistory.models
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+# Event data that is bookkeeping, not a change someone made.
+HIDDEN_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "search_name", "version"})
+
+
+class HistoryUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    old = serializers.JSONField(allow_null=True, help_text="null for a creation.")
+    new = serializers.JSONField(allow_null=True, help_text="null for a deletion.")
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    """One recorded change: what happened, when, by whom (a user or a command), what changed."""
+
+    action = serializers.ChoiceField(choices=["insert", "update", "delete"])
+    at = serializers.DateTimeField()
+    user = HistoryUserSerializer(allow_null=True, help_text="The user who made the change.")
+    command = serializers.CharField(
+        allow_null=True, help_text="The management command that made it (importer, …)."
+    )
+    file = serializers.CharField(allow_null=True, help_text="The file a command was working on.")
+    changes = serializers.DictField(child=FieldChangeSerializer(), help_text="Field -> {old, new}.")
+
+
+def _changes(event) -> dict[str, dict[str, Any]]:
+    if event.pgh_label == "update" and event.pgh_diff:
+        items = {field: tuple(values) for field, values in event.pgh_diff.items()}
+    else:
+        data = {k: v for k, v in (event.pgh_data or {}).items() if not k.startswith("pgh_")}
+        if event.pgh_label == "delete":
+            items = {field: (value, None) for field, value in data.items()}
+        else:
+            items = {
+                field: (None, value) for field, value in data.items() if value not in (None, "", [])
+            }
+    return {
+        field: {"old": old, "new": new}
+        for field, (old, new) in sorted(items.items())
+        if field not in HIDDEN_FIELDS
+    }
+
+
+def history_of(obj) -> list[dict[str, Any]]:
+    """Every event of `obj`, oldest first (two queries whatever the length)."""
+    events = list(pghistory.models.Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
+    user_ids = {
+        (event.pgh_context or {}).get("user")
+        for event in events
+        if isinstance((event.pgh_context or {}).get("user"), int)
+    }
+    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
+    history = []
+    for event in events:
+        context = event.pgh_context or {}
+        user = users.get(context.get("user"))
+        history.append(
+            {
+                "action": event.pgh_label,
+                "at": event.pgh_created_at,
+                "user": {"id": user.pk, "username": user.get_username()} if user else None,
+                "command": context.get("command"),
+                "file": context.get("file"),
+                "changes": _changes(event),
+            }
+        )
+    return history

@@ -1,0 +1,248 @@
+"""Keyset ("cursor") pagination over any whitelisted ordering.
+
+DRF's CursorPagination positions on the first ordering field only and breaks on NULLs (a cursor
+on a claim without `claimed_on` would filter `claimed_on < 'None'`). This one encodes the values
+of every ordering field plus the primary key in the cursor and continues strictly after that
+row, with NULLs always last, so pages are stable under inserts, never skip or repeat a row, and
+never COUNT.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+CURSOR_PARAM = "cursor"
+PAGE_SIZE_PARAM = "page_size"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    descending: bool
+
+    @property
+    def expression(self):
+        expression = F(self.name)
+        if self.descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+
+def _ordering_keys(queryset: QuerySet) -> list[Key]:
+    """The queryset's ordering as keys, made unique by ending with the primary key."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    keys = []
+    for term in ordering:
+        if not isinstance(term, str):
+            raise TypeError(f"Keyset pagination needs orderings by name, got {term!r}.")
+        name = term.lstrip("-")
+        name = "id" if name == "pk" else name
+        if all(key.name != name for key in keys):
+            keys.append(Key(name, term.startswith("-")))
+    if all(key.name != "id" for key in keys):
+        keys.append(Key("id", keys[-1].descending if keys else False))
+    return keys
+
+
+def _field_value(queryset: QuerySet, name: str, raw: Any) -> Any:
+    if raw is None:
+        return None
+    annotation = queryset.query.annotations.get(name)
+    field = (
+        annotation.output_field if annotation is not None else queryset.model._meta.get_field(name)
+    )
+    if isinstance(field, models.DateTimeField):
+        value = parse_datetime(raw)
+    elif isinstance(field, models.DateField):
+        value = parse_date(raw)
+    elif isinstance(field, models.FloatField):
+        value = float(raw)
+    elif isinstance(field, models.IntegerField):
+        value = int(raw)
+    else:
+        value = str(raw)
+    if value is None:
+        raise ValueError(raw)
+    return value
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _after(key: Key, value: Any) -> Q | None:
+    """Rows strictly after `value` in this key's order (NULLs last); None when there are none."""
+    if value is None:
+        return None
+    lookup = "lt" if key.descending else "gt"
+    return Q(**{f"{key.name}__{lookup}": value}) | Q(**{f"{key.name}__isnull": True})
+
+
+def _equal(key: Key, value: Any) -> Q:
+    if value is None:
+        return Q(**{f"{key.name}__isnull": True})
+    return Q(**{key.name: value})
+
+
+def _before(key: Key, value: Any) -> Q | None:
+    """Rows strictly before `value` in this key's order (NULLs last)."""
+    lookup = "gt" if key.descending else "lt"
+    if value is None:
+        return Q(**{f"{key.name}__isnull": False})
+    return Q(**{f"{key.name}__{lookup}": value})
+
+
+def keyset_filter(keys: list[Key], values: list[Any], *, backwards: bool) -> Q:
+    """(k1 > v1) OR (k1 = v1 AND k2 > v2) OR … — with NULL-aware comparisons."""
+    condition = Q(pk__in=[])
+    for index, key in enumerate(keys):
+        step = (_before if backwards else _after)(key, values[index])
+        if step is None:
+            continue
+        term = step
+        for previous, value in zip(keys[:index], values[:index], strict=True):
+            term &= _equal(previous, value)
+        condition |= term
+    return condition
+
+
+class KeysetPagination(BasePagination):
+    """`?page_size=` (at most 100) and opaque `?cursor=` links in `next` / `previous`."""
+
+    page_size = PAGE_SIZE
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(PAGE_SIZE_PARAM)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({PAGE_SIZE_PARAM: ["A whole number from 1 to 100."]})
+        return min(size, self.max_page_size)
+
+    def _decode_cursor(self, raw: str, queryset: QuerySet, keys: list[Key]):
+        signature = [f"{'-' if key.descending else ''}{key.name}" for key in keys]
+        try:
+            data = json.loads(
+                base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
+            )
+            if data["o"] != signature or len(data["v"]) != len(keys):
+                raise ValueError("ordering changed")
+            values = [
+                _field_value(queryset, key.name, value)
+                for key, value in zip(keys, data["v"], strict=True)
+            ]
+            return values, bool(data.get("b"))
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error) as error:
+            raise ValidationError(
+                {CURSOR_PARAM: ["Invalid cursor: use the `next` or `previous` link as given."]}
+            ) from error
+
+    def _encode_cursor(self, keys: list[Key], row: Any, *, backwards: bool) -> str:
+        data = {
+            "o": [f"{'-' if key.descending else ''}{key.name}" for key in keys],
+            "v": [_encode_value(getattr(row, key.name)) for key in keys],
+        }
+        if backwards:
+            data["b"] = 1
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        keys = _ordering_keys(queryset)
+        raw_cursor = request.query_params.get(CURSOR_PARAM)
+        values, backwards = (None, False)
+        if raw_cursor:
+            values, backwards = self._decode_cursor(raw_cursor, queryset, keys)
+        ordering = [key.expression for key in keys]
+        if backwards:
+            ordering = [
+                F(key.name).asc(nulls_first=True)
+                if key.descending
+                else F(key.name).desc(nulls_first=True)
+                for key in keys
+            ]
+        queryset = queryset.order_by(*ordering)
+        if values is not None:
+            queryset = queryset.filter(keyset_filter(keys, values, backwards=backwards))
+        rows = list(queryset[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        self.next_url = self.previous_url = None
+        if rows:
+            if more or backwards:
+                self.next_url = self._link(keys, rows[-1], backwards=False)
+            if raw_cursor and (more or not backwards):
+                self.previous_url = self._link(keys, rows[0], backwards=True)
+        return rows
+
+    def _link(self, keys: list[Key], row: Any, *, backwards: bool) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(
+            url, CURSOR_PARAM, self._encode_cursor(keys, row, backwards=backwards)
+        )
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next_url, "previous": self.previous_url, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page, or null on the last page.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The previous page, or null on the first page.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": CURSOR_PARAM,
+                "required": False,
+                "in": "query",
+                "description": "The pagination cursor from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": PAGE_SIZE_PARAM,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]

@@ -1,0 +1,147 @@
+"""The base viewset every resource uses: permissions, strict filters, keyset pages, ETags,
+If-Match under a row lock, history, and writes through the app's services (via serializers).
+
+A resource declares its queryset shape (`get_queryset`), its FilterSet, a list serializer (also
+the input serializer; its create/update call the services) and a detail serializer.
+"""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from factbase.api.conditional import (
+    digest,
+    if_match_satisfied,
+    if_none_match_satisfied,
+    quote_etag,
+    required_if_match,
+)
+from factbase.api.errors import PreconditionFailed
+from factbase.api.history import HistoryEventSerializer, history_of
+from factbase.api.views import ThrottleFirstMixin
+
+
+class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
+    detail_serializer_class = None
+    # Service errors name model fields; the API may call them differently.
+    error_field_names: dict[str, str] = {}
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Set per action (@action(accepts_query=True)) when the action validates its own parameters.
+    accepts_query = False
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action not in {"list", None} and not self.accepts_query:
+            self.reject_query_params(request)
+
+    def reject_query_params(self, request, allowed: frozenset[str] = frozenset()) -> None:
+        """Outside lists (whose FilterSet checks them), no query parameter has a meaning."""
+        unknown = set(request.query_params) - {"format", *allowed}
+        if unknown:
+            self.is_query_validation = True
+            raise ValidationError(
+                {name: ["Unknown query parameter for this operation."] for name in sorted(unknown)}
+            )
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset  # filters and ordering apply to lists only
+        return super().filter_queryset(queryset)
+
+    def get_serializer_class(self):
+        if self.action in {"retrieve"} and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+    def detail_data(self, instance) -> dict:
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return serializer_class(instance, context=self.get_serializer_context()).data
+
+    def etag_for(self, instance, data: dict | None = None) -> str:
+        """A strong validator of the detail representation."""
+        return quote_etag(digest(data if data is not None else self.detail_data(instance)))
+
+    def fresh(self, pk):
+        """The object as the detail view shows it (queryset shape included)."""
+        return self.get_queryset().get(pk=pk)
+
+    def detail_response(self, instance, status_code=status.HTTP_200_OK, headers=None):
+        data = self.detail_data(instance)
+        etag = self.etag_for(instance, data)
+        return Response(data, status=status_code, headers={"ETag": etag, **(headers or {})})
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.detail_data(instance)
+        etag = self.etag_for(instance, data)
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match and if_none_match_satisfied(if_none_match, etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    # --- writes --------------------------------------------------------------------------
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        instance = self.fresh(instance.pk)
+        return self.created_response(instance, serializer)
+
+    def created_response(self, instance, serializer):
+        location = self.reverse_action("detail", args=[instance.pk])
+        return self.detail_response(instance, status.HTTP_201_CREATED, {"Location": location})
+
+    def lock(self, instance):
+        """Lock the row (held until the request's transaction ends) and return it re-read."""
+        model = type(instance)
+        if not model.objects.select_for_update().filter(pk=instance.pk).exists():
+            raise NotFound()
+        return self.fresh(instance.pk)
+
+    def check_if_match(self, header: str, instance) -> None:
+        etag = self.etag_for(instance)
+        if not if_match_satisfied(header, etag):
+            raise PreconditionFailed(etag)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        header = required_if_match(request)
+        with transaction.atomic():
+            current = self.lock(instance)
+            self.check_if_match(header, current)
+            serializer = self.get_serializer(current, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        return self.detail_response(self.fresh(instance.pk))
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        header = required_if_match(request)
+        with transaction.atomic():
+            current = self.lock(instance)
+            self.check_if_match(header, current)
+            self.perform_destroy(current)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_destroy(self, instance):  # pragma: no cover - every resource overrides it
+        raise NotImplementedError("Deletes go through the app's service.")
+
+    # --- history -------------------------------------------------------------------------
+
+    @extend_schema(
+        responses={200: HistoryEventSerializer(many=True)},
+        filters=False,
+        description="Every change to this object, oldest first: who (user or command), when, "
+        "and each changed field's old and new value.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(HistoryEventSerializer(history_of(instance), many=True).data)

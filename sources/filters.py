@@ -1,0 +1,173 @@
+"""FilterSets for entities and sources: every field a journalist or a sync job filters by."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import BooleanField, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django_filters import rest_framework as filters
+
+from factbase.api.filters import (
+    BooleanFilter,
+    CharInFilter,
+    ChoiceInFilter,
+    DateTimeFilter,
+    FactbaseFilterSet,
+    IdInFilter,
+    ordering_filter,
+)
+from sources.models import SEARCH_CONFIG, Entity, EntityKind, Source, SourceKind
+
+
+def _alias_matches(value: str) -> RawSQL:
+    return RawSQL(
+        "EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = lower(%s))",
+        (value,),
+        output_field=BooleanField(),
+    )
+
+
+def entity_name_q(prefix: str, name: str) -> Q:
+    """Entities (at `prefix`) called `name` or having it as an alias, case-insensitively."""
+    matching = (
+        Entity.objects.alias(has_alias=_alias_matches(name))
+        .filter(Q(search_name=name.strip().lower()) | Q(has_alias=True))
+        .values("pk")
+    )
+    return Q(**{f"{prefix}__in": matching})
+
+
+class EntityFilterSet(FactbaseFilterSet):
+    id = IdInFilter(field_name="id", help_text="One or more ids, comma-separated.")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Names, aliases or description containing this text."
+    )
+    name = filters.CharFilter(
+        method="filter_name", help_text="Exact name or alias (case-insensitive)."
+    )
+    kind = ChoiceInFilter(field_name="kind", choices=EntityKind.choices)
+    alias = filters.CharFilter(
+        field_name="aliases", method="filter_alias", help_text="Has this alias (any case)."
+    )
+    description = filters.CharFilter(field_name="description", lookup_expr="icontains")
+    wikidata_id = CharInFilter(field_name="wikidata_id")
+    has_wikidata_id = BooleanFilter(field_name="wikidata_id", method="filter_has_wikidata")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    ordering = ordering_filter(["name", "kind", "created_at", "updated_at", "id"])
+
+    not_filterable = {"search_name": "internal: the lower-cased name behind `name` and `q`"}
+
+    class Meta:
+        model = Entity
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.alias(has_alias=_alias_matches(value)).filter(
+            Q(search_name__contains=value.lower())
+            | Q(has_alias=True)
+            | Q(description__icontains=value)
+        )
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(entity_name_q("pk", value))
+
+    def filter_alias(self, queryset, name, value):
+        return queryset.alias(has_alias=_alias_matches(value.strip())).filter(has_alias=True)
+
+    def filter_has_wikidata(self, queryset, name, value):
+        return queryset.exclude(wikidata_id="") if value else queryset.filter(wikidata_id="")
+
+
+class SourceFilterSet(FactbaseFilterSet):
+    id = IdInFilter(field_name="id", help_text="One or more ids, comma-separated.")
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text='Full-text search over title and body, web-search syntax ("a phrase", or, '
+        "-exclude); best match first unless `ordering` says otherwise.",
+    )
+    kind = ChoiceInFilter(field_name="kind", choices=SourceKind.choices)
+    title = filters.CharFilter(field_name="title", lookup_expr="icontains")
+    url = filters.CharFilter(field_name="url", help_text="Exact URL.")
+    publisher_id = IdInFilter(field_name="publisher_id")
+    publisher = filters.CharFilter(
+        field_name="publisher", method="filter_publisher", help_text="Publisher name or alias."
+    )
+    author_id = IdInFilter(field_name="authors", method="filter_author_id")
+    author = filters.CharFilter(
+        field_name="authors", method="filter_author", help_text="Author name or alias."
+    )
+    published_on = filters.DateFilter(field_name="published_on")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    has_published_date = BooleanFilter(
+        field_name="published_on", lookup_expr="isnull", exclude=True
+    )
+    language = CharInFilter(field_name="language")
+    body_sha256 = filters.CharFilter(field_name="body_sha256", help_text="SHA-256 of the body.")
+    origin = filters.CharFilter(
+        field_name="origin",
+        method="filter_origin",
+        help_text="Origin (file name, URL…) containing this text.",
+    )
+    claim_id = IdInFilter(
+        field_name="citations", method="filter_claim_id", help_text="Sources citing these claims."
+    )
+    has_citations = BooleanFilter(field_name="citations", method="filter_has_citations")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    ordering = ordering_filter(
+        ["published_on", "created_at", "updated_at", "title", "id"], relevance=True
+    )
+    ranks_by_relevance = True
+
+    not_filterable = {
+        "body": "searched with `q`",
+        "search_vector": "searched with `q`",
+    }
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+
+    def filter_publisher(self, queryset, name, value):
+        return queryset.filter(entity_name_q("publisher", value))
+
+    def filter_author_id(self, queryset, name, value):
+        through = Source.authors.through.objects.filter(
+            source_id=OuterRef("pk"), entity_id__in=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_author(self, queryset, name, value):
+        through = Source.authors.through.objects.filter(source_id=OuterRef("pk")).filter(
+            entity_name_q("entity", value)
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(origin__icontains=value)
+
+    def filter_claim_id(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                Source.citations.rel.related_model.objects.filter(
+                    source_id=OuterRef("pk"), claim_id__in=value
+                )
+            )
+        )
+
+    def filter_has_citations(self, queryset, name, value):
+        cited = Exists(Source.citations.rel.related_model.objects.filter(source_id=OuterRef("pk")))
+        return queryset.filter(cited if value else ~cited)

@@ -1,0 +1,89 @@
+"""Fixtures for the API tests: users in the editorial groups, token-authenticated clients."""
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from knox.models import get_token_model
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+MODELS = ["source", "entity", "claim", "citation"]
+groups_migration = importlib.import_module("factbase.migrations.0001_editorial_groups")
+
+
+def ensure_editorial_groups() -> None:
+    """The groups come from a data migration; a transactional test's flush removes them."""
+    if Group.objects.filter(name__in=groups_migration.GROUPS).count() == len(
+        groups_migration.GROUPS
+    ):
+        return
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    groups_migration.add_group_permissions(django_apps)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test starts with empty throttle counters and rates no test run reaches."""
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "token": "100000/minute"},
+    }
+
+
+def token_client(user) -> APIClient:
+    _, token = get_token_model().objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.user = user
+    client.token = token
+    return client
+
+
+def user_in(group: str | None, username: str, extra: list[str] = ()):
+    user = UserFactory(username=username)
+    if group:
+        ensure_editorial_groups()
+        user.groups.add(Group.objects.get(name=group))
+    if extra:
+        user.user_permissions.add(*Permission.objects.filter(codename__in=extra))
+    return user
+
+
+@pytest.fixture
+def api():
+    """A client factory: api(user) -> an APIClient sending that user's token."""
+    return token_client
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def reader(db):
+    return user_in("reader", "reader")
+
+
+@pytest.fixture
+def reporter(db):
+    """Adds and changes everything, deletes too (for the uniform tests), but cannot review."""
+    return user_in("reporter", "reporter", [f"delete_{model}" for model in MODELS])
+
+
+@pytest.fixture
+def fact_checker(db):
+    return user_in("fact-checker", "factchecker", [f"delete_{model}" for model in MODELS])
+
+
+@pytest.fixture
+def nobody(db):
+    """Authenticated, with no permission at all."""
+    return user_in(None, "nobody")

@@ -1,0 +1,67 @@
+"""A list page costs a constant number of queries, whatever its size (3 rows or 30)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Claim
+from tests.factories import CitationFactory, EntityFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(citation):
+    Claim.objects.filter(pk=citation.claim_id).update(
+        status="published", verdict="accurate", text=f"Turnout rose {citation.pk}"
+    )
+
+
+def _source_with_authors():
+    source = SourceFactory()
+    source.authors.set([EntityFactory(), EntityFactory()])
+    CitationFactory(source=source)
+
+
+LISTS = {
+    "/api/v1/sources/": _source_with_authors,
+    "/api/v1/entities/": EntityFactory,
+    "/api/v1/claims/": CitationFactory,
+    "/api/v1/citations/": lambda: CitationFactory(speaker=EntityFactory()),
+    "/api/v1/claimreview/": lambda: _published(CitationFactory()),
+    "/api/v1/factcheck/claims:search?query=turnout&pageSize=50": lambda: _published(
+        CitationFactory()
+    ),
+}
+# Every request: token lookup, the token owner's other tokens (knox prunes expired ones), the
+# user's and the groups' permissions, and the request's savepoint and its release.
+PER_REQUEST = 6
+# Measured; a change here is a change in the cost of every page.
+EXPECTED = {
+    "/api/v1/sources/": PER_REQUEST + 2,  # sources with publisher and counts; authors
+    "/api/v1/entities/": PER_REQUEST + 1,
+    "/api/v1/claims/": PER_REQUEST + 1,  # claims with claimant, users and citation counts
+    "/api/v1/citations/": PER_REQUEST + 1,  # citations with sources, publishers, speakers
+    "/api/v1/claimreview/": PER_REQUEST + 2,  # claims; citations with their sources
+    "/api/v1/factcheck/claims:search?query=turnout&pageSize=50": PER_REQUEST + 1,
+}
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", list(LISTS))
+def test_a_list_page_costs_the_same_with_3_and_30_rows(url, api, reader):
+    client = api(reader)
+    make = LISTS[url]
+    for _ in range(3):
+        make()
+    page_url = url if "?" in url else f"{url}?page_size=50"
+    small = _queries(client, page_url)
+    for _ in range(27):
+        make()
+    large = _queries(client, page_url)
+    assert small == large == EXPECTED[url]
