@@ -133,11 +133,10 @@ class _DryRunRollback(Exception):
 
 def import_document(text: str, *, filename: str, dry_run: bool = False) -> ImportStats:
     """Extract and store one document in one transaction; in a dry run, roll it back."""
-    extraction = extract_document(text, filename=filename)
     stats = ImportStats(documents=1)
     try:
         with transaction.atomic():
-            _DocumentImport(extraction, stats).run()
+            _DocumentImport(extract_document(text, filename=filename), stats).run()
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -145,12 +144,32 @@ def import_document(text: str, *, filename: str, dry_run: bool = False) -> Impor
     return stats
 
 
+@dataclass(frozen=True)
+class ImportedPage:
+    """What one page became: its sources and their claims (new, merged or found again)."""
+
+    sources: list[Source]
+    claims: list[Claim]
+    stats: ImportStats
+
+
+@transaction.atomic
+def import_page(text: str, *, origin: str, url: str = "") -> ImportedPage:
+    """Import one posted page (the API's `sources/?extract=true`), as the command imports a file."""
+    stats = ImportStats(documents=1)
+    page = _DocumentImport(extract_document(text, filename=origin), stats, url=url)
+    page.run()
+    claims = list({claim.pk: claim for claim in page.claims.values()}.values())
+    return ImportedPage(sources=list(page.sources.values()), claims=claims, stats=stats)
+
+
 class _DocumentImport:
     """Stores one extracted document: sources, entities, claims (merged), citations."""
 
-    def __init__(self, extraction: DocumentExtraction, stats: ImportStats) -> None:
+    def __init__(self, extraction: DocumentExtraction, stats: ImportStats, url: str = "") -> None:
         self.extraction = extraction
         self.stats = stats
+        self.url = url
         self.entities: dict[tuple[str, str], Entity] = {}
         self.sources: dict[int, Source] = {}
         # The stored claim each extracted claim became (or already was, on a re-run).
@@ -202,6 +221,7 @@ class _DocumentImport:
             publisher=self._entity(item.publisher) if item.publisher else None,
             authors=[self._entity(ClaimantRef(name, PERSON)) for name in item.authors],
             published_on=item.published,
+            url=self.url,
             origin={
                 "file": self.extraction.filename,
                 "position": item.origin.index,

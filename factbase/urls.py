@@ -5,13 +5,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from claims.extraction_views import ExtractingSourceViewSet
 from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
 from factbase.api.auth_views import LoginView, LogoutAllView, LogoutView
 from factbase.api.router import FactbaseRouter
-from sources.views import EntityViewSet, SourceViewSet
+from sources.views import EntityViewSet
 
 router = FactbaseRouter()
-router.register("sources", SourceViewSet, basename="source")
+# Sources, with `?extract=true` on POST (the claims app adds extraction to the sources view).
+router.register("sources", ExtractingSourceViewSet, basename="source")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("citations", CitationViewSet, basename="citation")

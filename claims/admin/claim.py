@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV
+from import_export.formats.base_formats import CSV, XLSX
 
 from claims.admin.actions import VERDICT_ACTIONS, assign_to_me, mark_in_review
 from claims.admin.filters import (
@@ -141,8 +141,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     autocomplete_fields = ["claimant", "assignee"]
     actions = [mark_in_review, assign_to_me, *VERDICT_ACTIONS]
     resource_classes = [ClaimResource]
-    # CSV only: XLSX needs openpyxl, which is not a dependency.
-    export_formats = [CSV]
+    export_formats = [CSV, XLSX]
     fieldsets = [
         # The hidden `version` field is rendered by the template (a non-editable model field
         # cannot be named in fieldsets).

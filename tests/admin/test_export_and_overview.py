@@ -1,8 +1,9 @@
-"""CSV export of the filtered claim list; the admin index overview."""
+"""CSV and XLSX export of the filtered claim list; the admin index overview."""
 
 import csv
 import io
 
+import openpyxl
 import pytest
 
 from claims.models import Claim
@@ -47,6 +48,18 @@ def test_export_defuses_spreadsheet_formulas(reporter_client, text):
     claim_create(text=text)
     (row,) = export(reporter_client)
     assert row["text"] == "'" + text
+
+
+def test_the_same_export_is_offered_as_an_excel_workbook(reporter_client, claim):
+    claim_create(text="=1+1")
+    response = reporter_client.post(
+        "/admin/claims/claim/export/",
+        {"format": "1", "resource": "0", **{f"claimresource_{f}": "on" for f in EXPORTED}},
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    texts = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert set(texts) == {claim.text, "'=1+1"}
 
 
 def test_the_export_button_is_on_the_claim_list(reporter_client):

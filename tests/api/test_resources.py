@@ -423,6 +423,6 @@ def test_service_errors_use_the_api_field_names(api, reporter):
 
 
 def test_unknown_query_parameters_on_writes_are_rejected(api, reporter):
-    response = api(reporter).post("/api/v1/sources/?extract=true", _source_data(), format="json")
-    assert "extract" in _assert_error(response, 400)["errors"]
+    response = api(reporter).post("/api/v1/sources/?dry_run=true", _source_data(), format="json")
+    assert "dry_run" in _assert_error(response, 400)["errors"]
     assert not Source.objects.exists()
