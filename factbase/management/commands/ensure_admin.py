@@ -22,9 +22,10 @@ class Command(BaseCommand):
         if users.objects.filter(username="admin").exists():
             self.stdout.write("Superuser 'admin' exists.")
             return
-        password = os.environ.get("FACTBASE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        chosen = os.environ.get("FACTBASE_ADMIN_PASSWORD", "")
+        password = chosen or secrets.token_urlsafe(12)
         users.objects.create_superuser("admin", email="", password=password)
-        if "FACTBASE_ADMIN_PASSWORD" in os.environ:
+        if chosen:
             self.stdout.write(
                 "Created superuser 'admin' with the password in FACTBASE_ADMIN_PASSWORD."
             )
