@@ -240,7 +240,13 @@ class _DocumentImport:
             .select_related("claim")
             .first()
         )
-        return citation.claim if citation is not None else None
+        if citation is None:
+            return None
+        claim = citation.claim
+        # A journalist may have merged it since: the canonical claim stands for it now.
+        while claim.duplicate_of_id is not None:
+            claim = Claim.objects.get(pk=claim.duplicate_of_id)
+        return claim
 
     def _stored_candidates(
         self, refs: list[tuple[ClaimRef, ExtractedItem, ExtractedClaim]]

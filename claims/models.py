@@ -153,7 +153,10 @@ class Claim(ChecksValidatedInPython):
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
             GinIndex(fields=["tags"], name="claims_claim_tags"),
             models.Index(fields=["status"], name="claims_claim_status"),
-            models.Index(fields=["fact_key"], name="claims_claim_fact_key"),
+            # varchar_pattern_ops: the importer looks keys up by prefix (LIKE 'subject|pred|%').
+            models.Index(
+                fields=["fact_key"], name="claims_claim_fact_key", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["updated_at"], name="claims_claim_updated"),
         ]
         triggers = [

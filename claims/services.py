@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,9 +23,13 @@ from claims.models import (
 )
 from sources.models import Entity, Source
 
-# Fields whose change is an editorial review decision (needs claims.review_claim).
+# Setting a verdict, or marking a claim reviewed or published, is a review decision.
+REVIEW_PERMISSION = "claims.review_claim"
+# Fields whose change is an editorial review decision (needs REVIEW_PERMISSION).
 REVIEW_FIELDS = frozenset({"verdict", "explanation"})
 REVIEWED_STATUSES = frozenset({ClaimStatus.REVIEWED, ClaimStatus.PUBLISHED})
+# Bookkeeping anyone may change, even on a reviewed claim: it says nothing about the claim.
+WORKFLOW_FIELDS = frozenset({"assignee", "tags"})
 CLAIM_EDITABLE_FIELDS = frozenset(
     {
         "text",
@@ -52,13 +56,24 @@ class StaleVersionError(Exception):
 
 
 def is_review_change(claim: Claim, changes: dict[str, Any]) -> bool:
-    """Whether applying `changes` to `claim` sets a verdict or marks it reviewed/published."""
-    for field, value in changes.items():
-        if field in REVIEW_FIELDS and getattr(claim, field) != value:
-            return True
-        if field == "status" and value in REVIEWED_STATUSES and claim.status != value:
-            return True
-    return False
+    """Whether applying `changes` to `claim` is a review decision.
+
+    That is setting a verdict or explanation, marking the claim reviewed or published, or any
+    change at all to a claim already reviewed or published (its verdict vouches for exactly
+    what was reviewed; rewording or unpublishing it is the reviewer's call).
+    """
+    real = {field: value for field, value in changes.items() if getattr(claim, field) != value}
+    if not real:
+        return False
+    if claim.status in REVIEWED_STATUSES and set(real) - WORKFLOW_FIELDS:
+        return True
+    return bool(REVIEW_FIELDS & set(real)) or real.get("status") in REVIEWED_STATUSES
+
+
+def ensure_may_review(user: AbstractBaseUser | None) -> None:
+    """PermissionDenied unless `user` may make review decisions (None: the system itself)."""
+    if user is not None and not user.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied("Only a fact-checker (claims.review_claim) can do this.")
 
 
 @transaction.atomic
@@ -111,6 +126,8 @@ def claim_update(
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked.version)
     reviewing = is_review_change(locked, changes)
+    if reviewing:
+        ensure_may_review(user)
     for field, value in changes.items():
         setattr(locked, field, value)
     if reviewing:
@@ -120,6 +137,12 @@ def claim_update(
     locked.save()
     locked.refresh_from_db(fields=["version", "updated_at"])  # the trigger bumped the version
     return locked
+
+
+def _locked_source(pk: int) -> Source:
+    """The source, its row locked until the transaction ends: its text cannot change (see
+    source_update) between anchoring a quote in it and storing the citation."""
+    return Source.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 @transaction.atomic
@@ -141,6 +164,7 @@ def citation_create(
     it must match the source text there exactly. ValidationError explains a quote that does not
     anchor.
     """
+    source = _locked_source(source.pk)
     if start is None:
         try:
             anchor = locate(source.body, quote)
@@ -175,12 +199,22 @@ def claim_merge(*, duplicate: Claim, into: Claim, user: AbstractBaseUser | None 
     """
     if duplicate.pk == into.pk:
         raise ValidationError("A claim cannot be merged into itself.")
-    if into.duplicate_of_id is not None:
-        raise ValidationError("The target claim was itself merged; merge into its canonical claim.")
+    # Checked on the locked rows: two merges racing (A into B, B into A) must not make a cycle.
     claims = {
-        c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+        c.pk: c
+        for c in Claim.objects.select_for_update()
+        .order_by("pk")
+        .filter(pk__in=[duplicate.pk, into.pk])
     }
     duplicate, into = claims[duplicate.pk], claims[into.pk]
+    if into.duplicate_of_id is not None:
+        raise ValidationError("The target claim was itself merged; merge into its canonical claim.")
+    if duplicate.duplicate_of_id is not None:
+        raise ValidationError("This claim was already merged into another claim.")
+    if duplicate.status in REVIEWED_STATUSES:
+        ensure_may_review(user)  # merging takes a reviewed claim out of the published record
+    # Claims merged into the duplicate earlier now point at the claim that stands for them all.
+    Claim.objects.filter(duplicate_of=duplicate).update(duplicate_of=into)
     already_cited = set(into.citations.values_list("source_id", "start", "end"))
     for citation in duplicate.citations.all():
         if (citation.source_id, citation.start, citation.end) not in already_cited:
@@ -293,7 +327,7 @@ def claims_set_verdict(
 ) -> int:
     """Set `verdict` on each claim (a review decision: reviewer and time are recorded).
 
-    The caller checks the claims.review_claim permission. Returns how many claims changed.
+    PermissionDenied unless `user` has REVIEW_PERMISSION. Returns how many claims changed.
     """
     changed = 0
     for claim in claims:
@@ -325,6 +359,7 @@ def citation_update(*, citation: Citation, changes: dict[str, Any]) -> Citation:
     relocate = ({"quote", "source"} & set(changes)) and "start" not in changes
     for field, value in changes.items():
         setattr(locked, field, value)
+    locked.source = _locked_source(locked.source_id)
     if relocate:
         try:
             anchor = locate(locked.source.body, locked.quote)

@@ -1,6 +1,7 @@
 """Finding claims: full-text search, likely duplicates, merging and suggested relations."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims.models import Claim, ClaimRelation, RelationStatus
 from claims.selectors import claims_matching, similar_claims
@@ -77,3 +78,34 @@ def test_a_rejected_suggestion_is_kept_as_rejected():
     relation = relation_decide(from_claim=a, to_claim=b, status=RelationStatus.REJECTED)
     assert relation.status == RelationStatus.REJECTED
     assert ClaimRelation.objects.count() == 1
+
+
+def test_merging_into_a_merged_claim_or_merging_twice_is_refused():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    claim_merge(duplicate=a, into=b)
+    with pytest.raises(ValidationError, match="canonical"):
+        claim_merge(duplicate=c, into=a)
+    with pytest.raises(ValidationError, match="already merged"):
+        claim_merge(duplicate=a, into=c)
+
+
+def test_a_stale_copy_cannot_create_a_merge_cycle():
+    a, b = ClaimFactory(), ClaimFactory()
+    stale_b = Claim.objects.get(pk=b.pk)  # read before the first merge, as a racing request would
+    claim_merge(duplicate=a, into=b)
+    with pytest.raises(ValidationError):
+        claim_merge(duplicate=stale_b, into=a)
+    assert Claim.objects.get(pk=b.pk).duplicate_of is None
+
+
+def test_claims_merged_earlier_follow_their_claim_into_the_new_one():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    claim_merge(duplicate=a, into=b)
+    claim_merge(duplicate=b, into=c)
+    assert Claim.objects.get(pk=a.pk).duplicate_of_id == c.pk
+
+
+def test_merging_away_a_published_claim_needs_review_permission():
+    published = ClaimFactory(status="published", verdict="accurate")
+    with pytest.raises(PermissionDenied):
+        claim_merge(duplicate=published, into=ClaimFactory(), user=UserFactory())

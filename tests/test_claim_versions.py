@@ -1,6 +1,9 @@
 """Every change to a claim bumps its version; a stale writer is refused."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 
 from claims.models import Claim, ClaimStatus, Verdict
 from claims.services import StaleVersionError, claim_create, claim_update
@@ -45,8 +48,14 @@ def test_an_update_based_on_a_stale_version_is_refused_and_changes_nothing():
     assert claim.text == "Edited by someone else"
 
 
+def fact_checker():
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="review_claim"))
+    return get_user_model().objects.get(pk=user.pk)  # fresh: permissions are cached per object
+
+
 def test_a_verdict_records_the_reviewer_and_the_time():
-    reviewer = UserFactory()
+    reviewer = fact_checker()
     claim = claim_update(
         claim=ClaimFactory(),
         changes={"verdict": Verdict.MISLEADING, "status": ClaimStatus.REVIEWED},
@@ -54,3 +63,42 @@ def test_a_verdict_records_the_reviewer_and_the_time():
     )
     assert claim.reviewer == reviewer
     assert claim.reviewed_at is not None
+
+
+def test_only_a_fact_checker_sets_a_verdict_or_publishes():
+    reporter = UserFactory()
+    claim = ClaimFactory()
+    with pytest.raises(PermissionDenied):
+        claim_update(claim=claim, changes={"verdict": Verdict.ACCURATE}, user=reporter)
+    with pytest.raises(PermissionDenied):
+        claim_update(claim=claim, changes={"status": ClaimStatus.PUBLISHED}, user=reporter)
+    claim.refresh_from_db()
+    assert (claim.verdict, claim.status) == (Verdict.UNRATED, ClaimStatus.NEW)
+
+
+def test_a_published_claim_cannot_be_reworded_or_unpublished_without_review_permission():
+    claim = ClaimFactory(status=ClaimStatus.PUBLISHED, verdict=Verdict.ACCURATE)
+    reporter = UserFactory()
+    for changes in ({"text": "Something else"}, {"status": ClaimStatus.NEW}):
+        with pytest.raises(PermissionDenied):
+            claim_update(claim=claim, changes=changes, user=reporter)
+    claim = claim_update(claim=claim, changes={"text": "Reworded"}, user=fact_checker())
+    assert claim.text == "Reworded"
+
+
+def test_a_reporter_still_edits_claims_before_review():
+    claim = claim_update(
+        claim=ClaimFactory(),
+        changes={"text": "Fixed a typo", "status": "in_review"},
+        user=UserFactory(),
+    )
+    assert claim.text == "Fixed a typo"
+
+
+def test_anyone_may_assign_or_tag_a_published_claim():
+    claim = ClaimFactory(status=ClaimStatus.PUBLISHED, verdict=Verdict.ACCURATE)
+    reporter = UserFactory()
+    claim = claim_update(
+        claim=claim, changes={"assignee": reporter, "tags": ["follow-up"]}, user=reporter
+    )
+    assert claim.assignee == reporter

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from claims import importing
 from claims.models import Citation, Claim, ClaimRelation
+from claims.services import claim_merge
 from sources.models import Entity, Source
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,14 @@ def test_history_records_the_command_and_the_file(tmp_path):
 def test_a_missing_path_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="no such file or directory"):
         run(str(tmp_path / "nope.txt"))
+
+
+def test_reimporting_after_a_journalist_merged_a_claim_keeps_the_merge(tmp_path):
+    path = str(write(tmp_path, "release.txt", PRESS_RELEASE))
+    run(path)
+    lopez = Claim.objects.get(text__startswith="Families are paying three times")
+    other = Claim.objects.exclude(pk=lopez.pk).first()
+    claim_merge(duplicate=lopez, into=other)
+    before = counts()
+    run(path)
+    assert counts() == before
