@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import BooleanField, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from rapidfuzz import fuzz
 
 from claims.models import Claim
@@ -28,9 +29,16 @@ def search_query(text: str) -> SearchQuery:
 
 
 def claims_matching(queryset: QuerySet[Claim], text: str) -> QuerySet[Claim]:
-    """Claims whose text matches `text`, annotated with `rank` (higher is better)."""
+    """Claims whose text matches `text`, annotated with `rank` (higher is better).
+
+    The rank is cast to double precision: ts_rank returns a 4-byte `real`, which does not
+    round-trip through a Python float, so a keyset cursor holding it could never match the row
+    it was taken from again (boundary rows repeated or skipped, ties looping forever).
+    """
     query = search_query(text)
-    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    return queryset.filter(search_vector=query).annotate(
+        rank=Cast(SearchRank(F("search_vector"), query), FloatField())
+    )
 
 
 @dataclass(frozen=True)

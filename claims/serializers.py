@@ -20,10 +20,10 @@ from claims.models import (
     ClaimStatus,
     Verdict,
 )
+from claims.services import REVIEW_PERMISSION
 from sources.models import Entity, Source
 from sources.serializers import EntityCompactSerializer, id_field
 
-REVIEW_PERMISSION = "claims.review_claim"
 MAX_OFFSET = 2_147_483_647
 
 
@@ -70,9 +70,16 @@ class ClaimSerializer(serializers.ModelSerializer):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=30, required=False
     )
-    origin = serializers.ChoiceField(choices=ClaimOrigin.choices, required=False)
+    origin = serializers.ChoiceField(
+        choices=ClaimOrigin.choices,
+        read_only=True,
+        help_text="How the claim got here (set by the server): `entered` when posted to claims/, "
+        "`extracted` when found by `sources/?extract=true`.",
+    )
     check_worthiness = serializers.FloatField(
-        min_value=0.0, max_value=1.0, allow_null=True, required=False
+        read_only=True,
+        allow_null=True,
+        help_text="The extractor's estimate (0 to 1) that the claim is worth checking.",
     )
     created_by = UserCompactSerializer(read_only=True, allow_null=True)
     assignee = UserCompactSerializer(read_only=True, allow_null=True)

@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "token": env.str("API_THROTTLE_TOKEN", default="1200/minute"),
     },
+    # Reverse proxies in front of the app whose X-Forwarded-For entries are trusted to name the
+    # client for the anonymous rate limit; 0 uses REMOTE_ADDR (a client-sent header is ignored).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "factbase.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "factbase.api.schema.FactbaseAutoSchema",
 }

@@ -14,6 +14,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.forms import SimpleArrayField
 from django.contrib.postgres.search import SearchQuery
@@ -26,6 +27,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from sources.models import SEARCH_CONFIG, Entity, Source
+from sources.services import (
+    ENTITY_EDITABLE_FIELDS,
+    SOURCE_EDITABLE_FIELDS,
+    entity_create,
+    entity_update,
+    source_create,
+    source_find_by_body,
+    source_update,
+)
 
 # Bookkeeping columns that change on every write and say nothing to a journalist.
 HISTORY_HIDDEN_FIELDS = frozenset(
@@ -117,6 +127,41 @@ def history_rows(events: list[pghistory.models.Events]) -> list[HistoryRow]:
     ]
 
 
+# The source's full text and its search vector: list pages (and the list pages of models citing
+# sources) need neither, and a body can run to many kilobytes per row.
+SOURCE_HEAVY_FIELDS = ("body", "search_vector")
+
+
+def adopt_saved(obj: Model, saved: Model) -> None:
+    """Give the admin's `obj` the row a service saved.
+
+    The admin goes on using `obj` (its inlines, the many-to-many fields, the log entry and the
+    response), so it must become the saved row, with its primary key.
+    """
+    deferred = saved.get_deferred_fields()  # e.g. generated columns: load only if read
+    for model_field in type(saved)._meta.concrete_fields:
+        if model_field.attname in deferred:
+            obj.__dict__.pop(model_field.attname, None)
+        else:
+            setattr(obj, model_field.attname, getattr(saved, model_field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+def changed_fields(form, editable: frozenset[str]) -> dict[str, Any]:
+    """The form's changed fields that the service may change, with their cleaned values."""
+    return {f: form.cleaned_data[f] for f in form.changed_data if f in editable}
+
+
+class DeferringChangeList(ChangeList):
+    """A change list that does not load the columns its admin's `list_deferred` names."""
+
+    def get_queryset(self, request: HttpRequest, *args, **kwargs) -> QuerySet:
+        queryset = super().get_queryset(request, *args, **kwargs)
+        deferred = getattr(self.model_admin, "list_deferred", ())
+        return queryset.defer(*deferred) if deferred else queryset
+
+
 class TrackedHistoryAdmin(admin.ModelAdmin):
     """The "History" page from the database's audit trail (django-pghistory), not LogEntry.
 
@@ -125,6 +170,12 @@ class TrackedHistoryAdmin(admin.ModelAdmin):
     """
 
     object_history_template = "admin/tracked_history.html"
+    # Columns the change list neither shows nor needs (a source's text, also through a
+    # `list_select_related` relation: "source__body").
+    list_deferred: tuple[str, ...] = ()
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return DeferringChangeList
 
     def history_events(self, obj: Model) -> QuerySet:
         return pghistory.models.Events.objects.tracks(obj)
@@ -181,6 +232,22 @@ class EntityForm(forms.ModelForm):
         fields = ["name", "kind", "aliases", "description", "wikidata_id"]
 
 
+class SourceForm(forms.ModelForm):
+    """The admin's source form (its fields come from the admin's fieldsets)."""
+
+    def clean_body(self) -> str:
+        # The form cannot see the unique text hash (not a form field): check it here, so the
+        # journalist is told instead of the service refusing on save.
+        body = self.cleaned_data["body"]
+        existing = source_find_by_body(body)
+        if existing is not None and existing.pk != self.instance.pk:
+            raise forms.ValidationError(
+                f"A source with exactly this text is already stored: “{existing}” "
+                f"(#{existing.pk}). Cite that one."
+            )
+        return body
+
+
 def _links(items, url_name: str) -> str:
     return format_html_join(
         "", '<li><a href="{}">{}</a></li>', ((reverse(url_name, args=[o.pk]), o) for o in items)
@@ -205,6 +272,22 @@ class EntityAdmin(TrackedHistoryAdmin):
             fieldsets.append(("Claims and sources", {"fields": self.related_fields}))
         return fieldsets
 
+    def save_model(self, request: HttpRequest, obj: Entity, form, change: bool) -> None:
+        """Through the services, as the API: names stripped, aliases de-duplicated."""
+        if change:
+            changes = changed_fields(form, ENTITY_EDITABLE_FIELDS)
+            saved = entity_update(entity=obj, changes=changes) if changes else obj
+        else:
+            data = form.cleaned_data
+            saved = entity_create(
+                name=data["name"],
+                kind=data["kind"],
+                aliases=data.get("aliases") or [],
+                description=data.get("description", ""),
+                wikidata_id=data.get("wikidata_id", ""),
+            )
+        adopt_saved(obj, saved)
+
     @admin.display(description="Aliases")
     def alias_list(self, obj: Entity) -> str:
         return ", ".join(obj.aliases)
@@ -227,6 +310,7 @@ class EntityAdmin(TrackedHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TrackedHistoryAdmin):
+    form = SourceForm
     list_display = ["title", "publisher", "kind", "published_on", "created_at"]
     list_filter = [
         "kind",
@@ -243,6 +327,29 @@ class SourceAdmin(TrackedHistoryAdmin):
     readonly_fields = ["body_sha256", "origin", "created_at", "updated_at"]
     date_hierarchy = "published_on"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The list shows no text: do not load every source's body.
+    list_deferred = SOURCE_HEAVY_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        """Through the services, as the API (a cited source's text cannot change there)."""
+        if change:
+            changes = changed_fields(form, SOURCE_EDITABLE_FIELDS)
+            saved = source_update(source=obj, changes=changes) if changes else obj
+        else:
+            data = form.cleaned_data
+            saved = source_create(
+                title=data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                publisher=data.get("publisher"),
+                authors=data.get("authors") or (),
+                url=data.get("url", ""),
+                published_on=data.get("published_on"),
+                language=data["language"],
+                origin=data.get("origin"),
+            )
+        # The form's save_m2m then sets the same authors on `obj`: nothing more is written.
+        adopt_saved(obj, saved)
 
     def get_search_results(self, request, queryset, search_term):
         """Full-text search over title and body (the source's search vector), a URL, or part

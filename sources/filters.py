@@ -1,8 +1,9 @@
 """FilterSets for entities and sources: every field a journalist or a sync job filters by."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django_filters import rest_framework as filters
 
 from factbase.api.filters import (
@@ -138,7 +139,8 @@ class SourceFilterSet(FactbaseFilterSet):
     def filter_q(self, queryset, name, value):
         query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
         return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+            # Double precision, so the rank round-trips exactly through a keyset cursor.
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
         )
 
     def filter_publisher(self, queryset, name, value):

@@ -7,8 +7,16 @@ from django.http import HttpRequest
 from claims.admin import overview, sources  # noqa: F401 - claim-aware source admins, index
 from claims.admin.claim import CitationInline, ClaimAdmin
 from claims.models import Citation, ClaimRelation, RelationStatus
-from claims.services import relation_decide
-from sources.admin import TrackedHistoryAdmin
+from claims.services import (
+    CITATION_EDITABLE_FIELDS,
+    citation_create,
+    citation_update,
+    relation_decide,
+)
+from sources.admin import SOURCE_HEAVY_FIELDS, TrackedHistoryAdmin, adopt_saved
+
+# Where the quote is: the form checked that the quote is the source text at these offsets.
+ANCHOR_FIELDS = frozenset({"source", "quote", "start", "end"})
 
 __all__ = ["CitationAdmin", "CitationInline", "ClaimAdmin", "ClaimRelationAdmin"]
 
@@ -18,9 +26,47 @@ class CitationAdmin(TrackedHistoryAdmin):
     list_display = ["__str__", "claim", "source", "relation", "rank"]
     list_filter = ["relation", "rank"]
     list_select_related = ["claim", "source"]
+    # Neither the sources' texts nor the claims' search vectors are shown.
+    list_deferred = (
+        *(f"source__{name}" for name in SOURCE_HEAVY_FIELDS),
+        "claim__search_vector",
+    )
     search_fields = ["quote"]
     autocomplete_fields = ["claim", "source", "speaker"]
     readonly_fields = ["prefix", "suffix", "created_by", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Citation | None = None) -> list:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.insert(0, "claim")  # a citation is not moved to another claim here
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
+        return False  # superseded evidence is deprecated (rank), never deleted
+
+    def save_model(self, request: HttpRequest, obj: Citation, form, change: bool) -> None:
+        """Through the services, as the API and the claim form's citations."""
+        if change:
+            edited = set(form.changed_data)
+            if edited & ANCHOR_FIELDS:
+                edited |= {"start", "end"}  # as validated: nothing is re-located
+            changes = {f: getattr(obj, f) for f in edited & CITATION_EDITABLE_FIELDS}
+            saved = citation_update(citation=obj, changes=changes) if changes else obj
+        else:
+            saved = citation_create(
+                claim=obj.claim,
+                source=obj.source,
+                quote=obj.quote,
+                start=obj.start,
+                end=obj.end,
+                relation=obj.relation,
+                speaker=obj.speaker,
+                note=obj.note,
+                created_by=request.user,
+            )
+            if saved.rank != obj.rank:
+                saved = citation_update(citation=saved, changes={"rank": obj.rank})
+        adopt_saved(obj, saved)
 
 
 def _decide(status: str, description: str):
@@ -50,7 +96,8 @@ class ClaimRelationAdmin(TrackedHistoryAdmin):
     list_display = ["from_claim", "to_claim", "kind", "score", "method", "status", "decided_by"]
     list_filter = ["status", "kind", "method"]
     list_select_related = ["from_claim", "to_claim", "decided_by"]
-    readonly_fields = ["decided_by", "decided_at", "created_at", "updated_at"]
+    # Decisions are made with the actions (or the claim form's buttons): relation_decide.
+    readonly_fields = ["status", "decided_by", "decided_at", "created_at", "updated_at"]
     autocomplete_fields = ["from_claim", "to_claim"]
     actions = [
         _decide(RelationStatus.CONFIRMED, "Confirm: same claim"),

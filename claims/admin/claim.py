@@ -32,25 +32,29 @@ from claims.selectors import claims_matching
 from claims.services import (
     CITATION_EDITABLE_FIELDS,
     CLAIM_EDITABLE_FIELDS,
+    REVIEW_PERMISSION,
     StaleVersionError,
     citation_create,
     citation_update,
     claim_create,
     claim_update,
 )
-from sources.admin import TrackedHistoryAdmin
+from sources.admin import TrackedHistoryAdmin, adopt_saved
 
-REVIEW_PERMISSION = "claims.review_claim"
 LIST_TEXT_CHARS = 110
 
 
-def _count_per_claim(expression: str) -> Coalesce:
-    """A correlated COUNT over the claim's citations: filters that join cannot inflate it."""
+def citation_count(per: str, distinct: str) -> Coalesce:
+    """How many distinct `distinct` (a citation field) the row's citations have, for the
+    outer row of `per` ("claim" or "source"), 0 when none.
+
+    A correlated subquery, not a join: filters and other counts that join cannot inflate it.
+    """
     counts = (
-        Citation.objects.filter(claim=OuterRef("pk"))
+        Citation.objects.filter(**{per: OuterRef("pk")})
         .order_by()
-        .values("claim")
-        .annotate(n=Count(expression, distinct=True))
+        .values(per)
+        .annotate(n=Count(distinct, distinct=True))
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
@@ -197,7 +201,8 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                citation_count=_count_per_claim("id"), source_count=_count_per_claim("source")
+                citation_count=citation_count("claim", "id"),
+                source_count=citation_count("claim", "source"),
             )
         )
 
@@ -274,9 +279,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             if later:
                 saved = claim_update(claim=saved, changes=later, user=request.user)
         # The form, its inlines and the response all use `obj`: give it the saved row.
-        for field in Claim._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
+        adopt_saved(obj, saved)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Citation:

@@ -69,7 +69,11 @@ def _editable_claim(model_admin, request: HttpRequest, object_id: str) -> Claim:
 def merge_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponseRedirect:
     """Merge the posted `duplicate` claim into this one (its citations move here)."""
     into = _editable_claim(model_admin, request, object_id)
-    duplicate = get_object_or_404(Claim, pk=request.POST.get("duplicate") or 0)
+    posted = request.POST.get("duplicate", "").strip()
+    if not posted.isascii() or not posted.isdigit():
+        messages.error(request, "Choose the claim to merge into this one.")
+        return HttpResponseRedirect(_change_url(into))
+    duplicate = get_object_or_404(Claim, pk=int(posted))
     moving = duplicate.citations.count()
     try:
         claim_merge(duplicate=duplicate, into=into, user=request.user)

@@ -11,23 +11,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from claims.admin.claim import citation_count
 from claims.highlight import Passage, highlight
 from claims.models import Citation, Claim
 from sources.admin import EntityAdmin, SourceAdmin
 from sources.models import Entity, Source
 
 CLAIMS_SHOWN = 50
-
-
-def _claim_count(**citation_filter) -> Coalesce:
-    counts = (
-        Citation.objects.filter(**citation_filter)
-        .order_by()
-        .values("source")
-        .annotate(n=Count("claim", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class CitedFilter(admin.SimpleListFilter):
@@ -51,7 +41,7 @@ class CitedSourceAdmin(SourceAdmin):
     readonly_fields = [*SourceAdmin.readonly_fields, "cited_text", "cited_passages"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        claim_count = _claim_count(source=OuterRef("pk"))
+        claim_count = citation_count("source", "claim")
         return super().get_queryset(request).annotate(claim_count=claim_count)
 
     @admin.display(description="claims", ordering="claim_count")

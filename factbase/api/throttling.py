@@ -29,6 +29,33 @@ class AnonThrottle(_SettingsRateThrottle):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    # Refused credentials: counted by address, whoever the credentials name.
+
+    def _load_address_history(self, request) -> bool:
+        """Load this address's history; False when the anonymous rate is switched off."""
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return False
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        self.now = self.timer()
+        self.history = [
+            moment for moment in self.cache.get(self.key, []) if moment > self.now - self.duration
+        ]
+        return True
+
+    def address_exhausted(self, request) -> bool:
+        """Whether this address has used up the anonymous budget (nothing is recorded)."""
+        if not self._load_address_history(request):
+            return False
+        return len(self.history) >= self.num_requests
+
+    def record_failure(self, request) -> None:
+        """Count a request whose credentials were refused against its address's budget."""
+        if self._load_address_history(request):
+            self.history.insert(0, self.now)
+            self.cache.set(self.key, self.history, self.duration)
+
 
 class TokenThrottle(_SettingsRateThrottle):
     """Authenticated requests, counted per API token (per user for session requests)."""

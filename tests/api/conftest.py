@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 
 MODELS = ["source", "entity", "claim", "citation"]
 groups_migration = importlib.import_module("factbase.migrations.0001_editorial_groups")
+relations_migration = importlib.import_module("factbase.migrations.0002_claimrelation_permissions")
 
 
 def ensure_editorial_groups() -> None:
@@ -25,6 +26,7 @@ def ensure_editorial_groups() -> None:
     for app_config in django_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     groups_migration.add_group_permissions(django_apps)
+    relations_migration.add_group_permissions(django_apps)
 
 
 @pytest.fixture(autouse=True)

@@ -76,9 +76,13 @@ def test_the_editorial_groups_exist_with_their_permissions():
     def perms(name):
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
-    assert perms("reader") == {f"view_{m}" for m in ("source", "entity", "claim", "citation")}
+    readable = ("source", "entity", "claim", "citation", "claimrelation")
+    assert perms("reader") == {f"view_{m}" for m in readable}
     reporter = perms("reporter")
     assert {"add_claim", "change_source", "view_citation", "add_entity"} <= reporter
+    # Claim relations (suggested matches) are decided, never added or deleted by hand.
+    assert {"view_claimrelation", "change_claimrelation"} <= reporter
+    assert "add_claimrelation" not in reporter
     assert "review_claim" not in reporter
     assert not any(codename.startswith("delete_") for codename in reporter)
     assert perms("fact-checker") == reporter | {"review_claim"}
@@ -99,6 +103,43 @@ def test_throttling_answers_429_with_retry_after(api, reader, settings):
     assert api(reader).get("/api/v1/claims/").status_code == 200
     anonymous = APIClient()
     assert [anonymous.get("/api/v1/claims/").status_code for _ in range(3)] == [401, 401, 429]
+
+
+def test_wrong_passwords_at_login_are_throttled_by_address(reader, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "token": "100/minute"},
+    }
+    client = APIClient()
+    wrong = [
+        client.post("/api/v1/auth/login/", HTTP_AUTHORIZATION=basic("reader", f"guess{i}"))
+        for i in range(5)
+    ]
+    assert [response.status_code for response in wrong] == [401, 401, 401, 429, 429]
+    assert int(wrong[-1]["Retry-After"]) >= 1
+    assert wrong[-1].json()["code"] == "throttled"
+    # Once throttled, even the right password is not tried from that address...
+    right = basic("reader", "correct horse battery")
+    assert client.post("/api/v1/auth/login/", HTTP_AUTHORIZATION=right).status_code == 429
+    # ...and a forged X-Forwarded-For does not buy a fresh budget (NUM_PROXIES is 0).
+    forged = client.post(
+        "/api/v1/auth/login/", HTTP_AUTHORIZATION=right, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert forged.status_code == 429
+    # Another address is unaffected.
+    other = APIClient(REMOTE_ADDR="198.51.100.7")
+    assert other.post("/api/v1/auth/login/", HTTP_AUTHORIZATION=right).status_code == 200
+
+
+def test_bad_tokens_count_against_the_address(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "token": "100/minute"},
+    }
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
+    statuses = [client.get("/api/v1/claims/").status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
 
 
 def test_an_oversized_body_is_413(api, reporter, settings):

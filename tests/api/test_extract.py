@@ -3,6 +3,7 @@
 import pghistory.models
 import pytest
 
+from claims.extraction_views import EXTRACTION_BODY_MAX_CHARS
 from claims.models import Citation, Claim
 from sources.models import Source
 
@@ -71,6 +72,14 @@ def test_a_page_with_no_text_is_a_field_error(api, reporter):
     assert response.status_code == 400
     assert "body" in str(response.json())
     assert not Citation.objects.exists()
+
+
+def test_a_page_too_long_to_extract_is_a_field_error(api, reporter):
+    body = PAGE + "x" * (EXTRACTION_BODY_MAX_CHARS - len(PAGE) + 1)
+    response = post(api(reporter), {"body": body, "url": URL})
+    assert response.status_code == 400, response.content
+    assert str(EXTRACTION_BODY_MAX_CHARS) in response.json()["errors"]["body"][0]
+    assert not Source.objects.exists()
 
 
 def test_extract_takes_only_true_or_false(api, reporter):

@@ -248,3 +248,23 @@ def test_page_size_is_capped_at_100(client):
     Claim.objects.bulk_create(Claim(text=f"Claim {i}") for i in range(105))
     response = client.get("/api/v1/claims/?page_size=1000")
     assert len(response.json()["results"]) == 100
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "factory"), [("claims", ClaimFactory), ("sources", SourceFactory)]
+)
+def test_cursor_pages_under_q_with_tied_ranks_cover_everything_once(client, endpoint, factory):
+    """`rank` is a float: the cursor must hold it exactly, or a tie group longer than a page
+    repeats or skips rows at page boundaries, and `next` can loop forever."""
+    rows = [factory() for _ in range(30)]  # "membership" once in each: every rank is equal
+    first = client.get(f"/api/v1/{endpoint}/", {"q": "membership", "page_size": 7})
+    seen, url, pages = ids(first), first.json()["next"], 1
+    while url:
+        pages += 1
+        assert pages <= 5, f"the cursor walk does not end: {len(seen)} rows seen"
+        response = client.get(url)
+        seen += ids(response)
+        url = response.json()["next"]
+    assert pages == 5
+    assert len(seen) == len(set(seen)), "a row was repeated"
+    assert sorted(seen) == sorted(row.pk for row in rows)

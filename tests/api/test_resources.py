@@ -326,6 +326,23 @@ def test_moving_a_claim_into_review_needs_no_review_permission(api, reporter):
     assert response.json()["version"] == 2
 
 
+def test_origin_and_check_worthiness_are_read_only(api, reporter):
+    client = api(reporter)
+    data = {"text": "Turnout was 40% in 2019", "origin": "extracted", "check_worthiness": 0.9}
+    response = client.post("/api/v1/claims/", data, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["origin"], response.json()["check_worthiness"]) == ("entered", None)
+    claim = Claim.objects.get()
+    assert (claim.origin, claim.check_worthiness) == ("entered", None)
+    changes = {"origin": "imported", "check_worthiness": 0.1}
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/", changes, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 200, response.content
+    claim.refresh_from_db()
+    assert (claim.origin, claim.check_worthiness, claim.version) == ("entered", None, 1)
+
+
 def test_claim_detail_embeds_claimant_and_citations_with_compact_sources(api, reader):
     citation = CitationFactory(source__url="https://example.org/agm")
     body = api(reader).get(f"/api/v1/claims/{citation.claim_id}/").json()

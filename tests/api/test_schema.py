@@ -54,3 +54,11 @@ def test_the_docs_page_loads_its_assets_from_this_server_not_a_cdn(client):
         client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css").status_code
         == 200
     )
+
+
+def test_server_set_claim_fields_are_read_only(schema):
+    for name, component in schema["components"]["schemas"].items():
+        properties = component.get("properties", {})
+        if name.startswith("Claim") and "check_worthiness" in properties:
+            assert properties["origin"]["readOnly"] is True, name
+            assert properties["check_worthiness"]["readOnly"] is True, name
