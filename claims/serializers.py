@@ -22,7 +22,7 @@ from claims.models import (
 )
 from claims.services import REVIEW_PERMISSION
 from sources.models import Entity, Source
-from sources.serializers import EntityCompactSerializer, id_field
+from sources.serializers import EntityCompactSerializer, id_field, reference_field
 
 MAX_OFFSET = 2_147_483_647
 
@@ -44,14 +44,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
     claimant = EntityCompactSerializer(read_only=True, allow_null=True)
-    claimant_id = serializers.PrimaryKeyRelatedField(
-        source="claimant",
-        queryset=Entity.objects.all(),
-        pk_field=id_field(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-        help_text="Who made the claim (an entity id).",
+    claimant_id = reference_field(
+        "claimant", Entity.objects.all(), help_text="Who made the claim (an entity id)."
     )
     status = serializers.ChoiceField(
         choices=ClaimStatus.choices,
@@ -83,13 +77,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     created_by = UserCompactSerializer(read_only=True, allow_null=True)
     assignee = UserCompactSerializer(read_only=True, allow_null=True)
-    assignee_id = serializers.PrimaryKeyRelatedField(
-        source="assignee",
-        queryset=get_user_model().objects.all(),
-        pk_field=id_field(),
-        allow_null=True,
-        required=False,
-        write_only=True,
+    assignee_id = reference_field(
+        "assignee",
+        get_user_model().objects.all(),
         help_text="The journalist checking this claim (a user id).",
     )
     duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
@@ -186,11 +176,8 @@ class CitationSerializer(serializers.ModelSerializer):
         source="claim", queryset=Claim.objects.all(), pk_field=id_field()
     )
     source = SourceCompactSerializer(read_only=True)
-    source_id = serializers.PrimaryKeyRelatedField(
-        source="source",
-        queryset=Source.objects.defer("search_vector"),
-        pk_field=id_field(),
-        write_only=True,
+    source_id = reference_field(
+        "source", Source.objects.defer("search_vector"), allow_null=False, required=True
     )
     relation = serializers.ChoiceField(choices=CitationRelation.choices, required=False)
     quote = serializers.CharField(
@@ -214,14 +201,8 @@ class CitationSerializer(serializers.ModelSerializer):
         help_text="Offset just past the quote's last character (default: start + length).",
     )
     speaker = EntityCompactSerializer(read_only=True, allow_null=True)
-    speaker_id = serializers.PrimaryKeyRelatedField(
-        source="speaker",
-        queryset=Entity.objects.all(),
-        pk_field=id_field(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-        help_text="Who is quoted, when that is not the claimant.",
+    speaker_id = reference_field(
+        "speaker", Entity.objects.all(), help_text="Who is quoted, when that is not the claimant."
     )
     rank = serializers.ChoiceField(choices=CitationRank.choices, required=False)
     note = serializers.CharField(max_length=NOTE_MAX_CHARS, allow_blank=True, required=False)

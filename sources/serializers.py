@@ -23,6 +23,18 @@ def id_field(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+def reference_field(
+    source: str, queryset: Any, **kwargs: Any
+) -> serializers.PrimaryKeyRelatedField:
+    """A write-only `<name>_id` input for a related object whose read form is nested."""
+    options = {"allow_null": True, "required": False, "write_only": True, **kwargs}
+    if options.get("many"):
+        options.pop("allow_null")
+    return serializers.PrimaryKeyRelatedField(
+        source=source, queryset=queryset, pk_field=id_field(), **options
+    )
+
+
 def no_nul_characters(value: Any) -> Any:
     """PostgreSQL cannot store NUL characters, in text or in JSON; refuse them as input."""
     if isinstance(value, str) and "\x00" in value:
@@ -101,24 +113,13 @@ class SourceSerializer(serializers.ModelSerializer):
     title = serializers.CharField(max_length=500)
     url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
     publisher = EntityCompactSerializer(read_only=True, allow_null=True)
-    publisher_id = serializers.PrimaryKeyRelatedField(
-        source="publisher",
-        queryset=Entity.objects.all(),
-        pk_field=id_field(),
-        allow_null=True,
-        required=False,
-        write_only=True,
+    publisher_id = reference_field(
+        "publisher",
+        Entity.objects.all(),
         help_text="The publishing entity (usually an organisation).",
     )
     authors = EntityCompactSerializer(many=True, read_only=True)
-    author_ids = serializers.PrimaryKeyRelatedField(
-        source="authors",
-        queryset=Entity.objects.all(),
-        pk_field=id_field(),
-        many=True,
-        required=False,
-        write_only=True,
-    )
+    author_ids = reference_field("authors", Entity.objects.all(), many=True)
     language = serializers.CharField(max_length=16, required=False)
     body = serializers.CharField(
         max_length=BODY_MAX_CHARS,

@@ -1,13 +1,13 @@
 """Fixtures for the editorial admin: a reporter, a fact-checker, and a cited claim."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from claims.services import citation_create, claim_create
 from sources.models import EntityKind
 from sources.services import entity_get_or_create, source_create
+from tests.conftest import admin_user_with
 
 # A letter as sources really read: curly quotes, apostrophes, an en dash, a pound sign.
 LETTER_BODY = (
@@ -29,16 +29,7 @@ def reporter(staff_user):
 
 @pytest.fixture
 def fact_checker(db):
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="checker", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["claims", "sources"],
-            codename__regex=r"^(add|change|view|review)_",
-        )
-    )
-    return user
+    return admin_user_with("checker", review=True)
 
 
 @pytest.fixture
