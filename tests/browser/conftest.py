@@ -10,13 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from claims.services import citation_create, claim_create
 from sources.models import EntityKind
 from sources.services import entity_get_or_create, source_create
-from tests.factories import UserFactory
+from tests.conftest import admin_user_with
 
 # The sync Playwright API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous, so the async-safety guard is lifted.
@@ -100,21 +99,11 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_url("**/admin/")
 
 
-def _user(username: str, codenames: str):
-    user = UserFactory(username=username, is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["claims", "sources"], codename__regex=codenames
-        )
-    )
-    return user
-
-
 @pytest.fixture
 def newsroom(transactional_db) -> dict:
     """A reporter, a fact-checker, and a letter with a claim cited from it."""
-    reporter = _user("reporter", r"^(add|change|view)_")
-    checker = _user("checker", r"^(add|change|view|review)_")
+    reporter = admin_user_with("reporter")
+    checker = admin_user_with("checker", review=True)
     union = entity_get_or_create(name="Teachers’ Union", kind=EntityKind.ORGANISATION)[0]
     letter = source_create(
         title="Letter to members",
