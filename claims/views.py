@@ -5,8 +5,7 @@ matching and ClaimReview mapping live in their own modules.
 """
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -31,6 +30,7 @@ from factbase.api.conditional import digest, quote_etag
 from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
 from factbase.api.views import ThrottleFirstMixin
 from factbase.api.viewsets import ResourceViewSet
+from factbase.db import related_count
 
 # --- ClaimReview JSON-LD, as documented in the schema ---------------------------------------
 
@@ -66,17 +66,6 @@ CLAIMREVIEW_SCHEMA = {
 }
 
 
-def _citation_count():
-    counted = (
-        Citation.objects.filter(claim_id=OuterRef("pk"))
-        .order_by()
-        .values("claim_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def _citations_with_sources():
     return Prefetch(
         "citations",
@@ -109,7 +98,7 @@ class ClaimViewSet(ResourceViewSet):
     def get_queryset(self):
         queryset = (
             Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
-            .annotate(citation_count=_citation_count())
+            .annotate(citation_count=related_count(Citation.objects.all(), pointing_by="claim"))
             .defer("search_vector")
         )
         if self.action == "list":

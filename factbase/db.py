@@ -2,7 +2,7 @@
 
 import pghistory
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 
 
 def max_length_check(field: str, limit: int, *, name: str) -> models.CheckConstraint:
@@ -55,3 +55,20 @@ class ChecksValidatedInPython(models.Model):
             )
             for model, constraints in super().get_constraints()
         ]
+
+
+def related_count(queryset: models.QuerySet, *, pointing_by: str, distinct: str = "pk") -> Coalesce:
+    """How many distinct `distinct` values the rows of `queryset` whose `pointing_by` is the
+    outer row have, 0 when none: an annotation for list pages.
+
+    A correlated subquery rather than a join, so other filters and counts cannot inflate it,
+    and a page costs one query whatever its size.
+    """
+    counted = (
+        queryset.filter(**{pointing_by: models.OuterRef("pk")})
+        .order_by()
+        .values(pointing_by)
+        .annotate(n=models.Count(distinct, distinct=True))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)

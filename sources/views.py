@@ -1,9 +1,9 @@
 """API views for entities and sources: thin, with the query shape in get_queryset."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 
 from factbase.api.viewsets import ResourceViewSet
+from factbase.db import related_count
 from sources import services
 from sources.filters import EntityFilterSet, SourceFilterSet
 from sources.models import Entity, Source
@@ -23,18 +23,6 @@ class EntityViewSet(ResourceViewSet):
         services.entity_delete(entity=instance)
 
 
-def _citation_count():
-    citations = Source.citations.rel.related_model.objects
-    counted = (
-        citations.filter(source_id=OuterRef("pk"))
-        .order_by()
-        .values("source_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 class SourceViewSet(ResourceViewSet):
     """Documents claims come from; a source's detail has its text and the claims cited from it."""
 
@@ -47,7 +35,12 @@ class SourceViewSet(ResourceViewSet):
         queryset = (
             Source.objects.select_related("publisher")
             .prefetch_related(Prefetch("authors", queryset=Entity.objects.order_by("name", "id")))
-            .annotate(citation_count=_citation_count())
+            .annotate(
+                # Citations live in the claims app, which this one does not import.
+                citation_count=related_count(
+                    Source.citations.rel.related_model.objects.all(), pointing_by="source"
+                )
+            )
             .defer("search_vector")
         )
         if self.action == "list":

@@ -6,8 +6,7 @@ import pghistory.models
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -39,25 +38,10 @@ from claims.services import (
     claim_create,
     claim_update,
 )
+from factbase.db import related_count
 from sources.admin import TrackedHistoryAdmin, adopt_saved
 
 LIST_TEXT_CHARS = 110
-
-
-def citation_count(per: str, distinct: str) -> Coalesce:
-    """How many distinct `distinct` (a citation field) the row's citations have, for the
-    outer row of `per` ("claim" or "source"), 0 when none.
-
-    A correlated subquery, not a join: filters and other counts that join cannot inflate it.
-    """
-    counts = (
-        Citation.objects.filter(**{per: OuterRef("pk")})
-        .order_by()
-        .values(per)
-        .annotate(n=Count(distinct, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class CitationInline(admin.TabularInline):
@@ -201,8 +185,10 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                citation_count=citation_count("claim", "id"),
-                source_count=citation_count("claim", "source"),
+                citation_count=related_count(Citation.objects.all(), pointing_by="claim"),
+                source_count=related_count(
+                    Citation.objects.all(), pointing_by="claim", distinct="source"
+                ),
             )
         )
 

@@ -5,15 +5,14 @@ replace them, so a source shows its cited passages and an entity its claims.
 """
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from claims.admin.claim import citation_count
 from claims.highlight import Passage, highlight
 from claims.models import Citation, Claim
+from factbase.db import related_count
 from sources.admin import EntityAdmin, SourceAdmin
 from sources.models import Entity, Source
 
@@ -41,7 +40,7 @@ class CitedSourceAdmin(SourceAdmin):
     readonly_fields = [*SourceAdmin.readonly_fields, "cited_text", "cited_passages"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        claim_count = citation_count("source", "claim")
+        claim_count = related_count(Citation.objects.all(), pointing_by="source", distinct="claim")
         return super().get_queryset(request).annotate(claim_count=claim_count)
 
     @admin.display(description="claims", ordering="claim_count")
@@ -107,18 +106,8 @@ class EntityWithClaimsAdmin(EntityAdmin):
     related_fields = ["claims_list", *EntityAdmin.related_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entity]:
-        counts = (
-            Claim.objects.filter(claimant=OuterRef("pk"))
-            .order_by()
-            .values("claimant")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(claim_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
-        )
+        claim_count = related_count(Claim.objects.all(), pointing_by="claimant")
+        return super().get_queryset(request).annotate(claim_count=claim_count)
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, entity: Entity) -> int:
