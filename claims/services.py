@@ -13,6 +13,7 @@ from django.utils import timezone
 from claims.anchoring import locate
 from claims.models import (
     Citation,
+    CitationRank,
     CitationRelation,
     Claim,
     ClaimOrigin,
@@ -156,6 +157,7 @@ def citation_create(
     relation: str = CitationRelation.STATES,
     speaker: Entity | None = None,
     note: str = "",
+    rank: str = CitationRank.NORMAL,
     created_by: AbstractBaseUser | None = None,
 ) -> Citation:
     """Cite `quote` from `source` for `claim`.
@@ -182,6 +184,7 @@ def citation_create(
         relation=relation,
         speaker=speaker,
         note=note,
+        rank=rank,
         created_by=created_by,
     )
     citation.full_clean()

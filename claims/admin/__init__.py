@@ -6,17 +6,12 @@ from django.http import HttpRequest
 
 from claims.admin import overview, sources  # noqa: F401 - claim-aware source admins, index
 from claims.admin.claim import CitationInline, ClaimAdmin
+from claims.admin.forms import save_citation_form
 from claims.models import Citation, ClaimRelation, RelationStatus
-from claims.services import (
-    CITATION_EDITABLE_FIELDS,
-    citation_create,
-    citation_update,
-    relation_decide,
-)
+from claims.services import relation_decide
 from sources.admin import SOURCE_HEAVY_FIELDS, TrackedHistoryAdmin, adopt_saved
 
 # Where the quote is: the form checked that the quote is the source text at these offsets.
-ANCHOR_FIELDS = frozenset({"source", "quote", "start", "end"})
 
 __all__ = ["CitationAdmin", "CitationInline", "ClaimAdmin", "ClaimRelationAdmin"]
 
@@ -46,27 +41,7 @@ class CitationAdmin(TrackedHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Citation, form, change: bool) -> None:
         """Through the services, as the API and the claim form's citations."""
-        if change:
-            edited = set(form.changed_data)
-            if edited & ANCHOR_FIELDS:
-                edited |= {"start", "end"}  # as validated: nothing is re-located
-            changes = {f: getattr(obj, f) for f in edited & CITATION_EDITABLE_FIELDS}
-            saved = citation_update(citation=obj, changes=changes) if changes else obj
-        else:
-            saved = citation_create(
-                claim=obj.claim,
-                source=obj.source,
-                quote=obj.quote,
-                start=obj.start,
-                end=obj.end,
-                relation=obj.relation,
-                speaker=obj.speaker,
-                note=obj.note,
-                created_by=request.user,
-            )
-            if saved.rank != obj.rank:
-                saved = citation_update(citation=saved, changes={"rank": obj.rank})
-        adopt_saved(obj, saved)
+        adopt_saved(obj, save_citation_form(obj, form.changed_data, request.user))
 
 
 def _decide(status: str, description: str):

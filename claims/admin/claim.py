@@ -22,19 +22,21 @@ from claims.admin.filters import (
     NeedsReviewFilter,
     TagFilter,
 )
-from claims.admin.forms import CitationInlineForm, ClaimAdminForm, conflict_message
+from claims.admin.forms import (
+    CitationInlineForm,
+    ClaimAdminForm,
+    conflict_message,
+    save_citation_form,
+)
 from claims.admin.panels import decide_view, merge_view, panel_context
 from claims.highlight import excerpt
 from claims.models import Citation, Claim
 from claims.resources import ClaimResource, claims_for_export
 from claims.selectors import claims_matching
 from claims.services import (
-    CITATION_EDITABLE_FIELDS,
     CLAIM_EDITABLE_FIELDS,
     REVIEW_PERMISSION,
     StaleVersionError,
-    citation_create,
-    citation_update,
     claim_create,
     claim_update,
 )
@@ -272,23 +274,9 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         forms_by_pk = {inline.instance.pk: inline for inline in formset.initial_forms}
         for citation in formset.save(commit=False):
-            if citation.pk is not None:
-                # The form anchored the quote: pass its offsets so nothing is re-located.
-                edited = set(forms_by_pk[citation.pk].changed_data) | {"start", "end"}
-                changes = {f: getattr(citation, f) for f in edited & CITATION_EDITABLE_FIELDS}
-                citation_update(citation=citation, changes=changes)
-            else:
-                created = citation_create(
-                    claim=form.instance,
-                    source=citation.source,
-                    quote=citation.quote,
-                    start=citation.start,
-                    end=citation.end,
-                    relation=citation.relation,
-                    created_by=request.user,
-                )
-                if created.rank != citation.rank:
-                    citation_update(citation=created, changes={"rank": citation.rank})
+            citation.claim = form.instance
+            changed = forms_by_pk[citation.pk].changed_data if citation.pk is not None else ()
+            save_citation_form(citation, changed, request.user)
         return None
 
     # --- merge and matches ---------------------------------------------------------------

@@ -1,15 +1,23 @@
 """Forms of the claim change page: the version check, review rights and quote anchoring."""
 
+from collections.abc import Iterable
+
 import pghistory.models
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims.anchoring import anchor_error
 from claims.models import Citation, Claim
 from claims.quote_matching import find_quote
-from claims.services import REVIEWED_STATUSES
+from claims.services import (
+    CITATION_EDITABLE_FIELDS,
+    REVIEWED_STATUSES,
+    citation_create,
+    citation_update,
+)
 
 
 def conflict_message(claim: Claim, opened_version: int | None, current_version: int) -> str:
@@ -159,3 +167,31 @@ class CitationInlineForm(forms.ModelForm):
         if claim_id and duplicate.exclude(pk=self.instance.pk).exists():
             self.add_error("quote", "This claim already cites this passage of this source.")
         return cleaned
+
+
+def save_citation_form(
+    citation: Citation, changed: Iterable[str], user: AbstractBaseUser
+) -> Citation:
+    """Store a citation edited in an admin form through the services.
+
+    The form already anchored the quote, so its offsets go through as validated: nothing is
+    located again. Returns the saved row (the unchanged citation when nothing was edited).
+    """
+    if citation.pk is None:
+        return citation_create(
+            claim=citation.claim,
+            source=citation.source,
+            quote=citation.quote,
+            start=citation.start,
+            end=citation.end,
+            relation=citation.relation,
+            speaker=citation.speaker,
+            note=citation.note,
+            rank=citation.rank,
+            created_by=user,
+        )
+    edited = set(changed) & CITATION_EDITABLE_FIELDS
+    if not edited:
+        return citation
+    changes = {field: getattr(citation, field) for field in edited | {"start", "end"}}
+    return citation_update(citation=citation, changes=changes)

@@ -1,5 +1,6 @@
 """Every admin write goes through the services; list pages do not load source texts."""
 
+import pghistory.models
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -68,6 +69,8 @@ def test_a_citation_added_in_its_admin_is_created_by_the_journalist(
         "From the letter.",
     )
     assert citation.prefix  # the service's full_clean stored the context around the quote
+    events = pghistory.models.Events.objects.tracks(citation)
+    assert [event.pgh_label for event in events] == ["insert"]  # one write, rank included
 
 
 def test_a_citation_is_edited_in_place_and_never_moved_to_another_claim(
