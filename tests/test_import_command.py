@@ -11,23 +11,9 @@ from claims import importing
 from claims.models import Citation, Claim, ClaimRelation
 from claims.services import claim_merge
 from sources.models import Entity, Source
+from tests.pages import PRESS_RELEASE
 
 pytestmark = pytest.mark.django_db
-
-PRESS_RELEASE = """Riverside Tenants Union
-
-Press release: 3 March 2021
-
-Rents up 40% since 2015, tenants' union says
-
-The Riverside Tenants Union said rents in the borough had risen by 40% since 2015.
-
-“Families are paying three times as much as they did a decade ago,” said Maria Lopez, the union’s chair. “We will not accept another increase.”
-
-A council spokesperson said: "The council has built 300 new homes since 2018."
-
-Donate now to support our work
-"""
 
 
 def write(directory: Path, name: str, content: str | bytes) -> Path:

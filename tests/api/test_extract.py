@@ -6,21 +6,11 @@ import pytest
 from claims.extraction_views import EXTRACTION_BODY_MAX_CHARS
 from claims.models import Citation, Claim
 from sources.models import Source
+from tests.pages import PRESS_RELEASE
 
 pytestmark = pytest.mark.django_db
 
-PAGE = """Riverside Tenants Union
-
-Press release: 3 March 2021
-
-Rents up 40% since 2015, tenants' union says
-
-The Riverside Tenants Union said rents in the borough had risen by 40% since 2015.
-
-“Families are paying three times as much as they did a decade ago,” said Maria Lopez, the union’s chair. “We will not accept another increase.”
-
-Donate now to support our work
-"""
+PAGE = PRESS_RELEASE
 URL = "https://tenants.example.org/news/rents"
 
 

@@ -11,22 +11,7 @@ from claims.extraction import extract_document
 from claims.extraction.speakers import ORGANISATION, SpeakerRegistry
 from sources.parsing import parse_page
 from sources.parsing.furniture import LineKind, classify_line, is_name_like
-
-# Masthead, kind/date label above the headline, headline, body, appeal.
-PRESS_RELEASE = """Riverside Tenants Union
-
-Press release: 3 March 2021
-
-Rents up 40% since 2015, tenants' union says
-
-The Riverside Tenants Union said rents in the borough had risen by 40% since 2015.
-
-“Families are paying three times as much as they did a decade ago,” said Maria Lopez, the union’s chair. “We will not accept another increase.”
-
-A council spokesperson said: "The council has built 300 new homes since 2018."
-
-Donate now to support our work
-"""
+from tests.pages import PRESS_RELEASE
 
 # Kicker with a date above the headline, no masthead.
 KICKER_ABOVE = """Statement | 12 June 2019
