@@ -56,10 +56,7 @@ def entity_get_or_create(
             if entity is not None:
                 break
     if entity is None:
-        entity = Entity(name=name.strip(), kind=kind, aliases=_merge_aliases([], name, aliases))
-        entity.full_clean()
-        entity.save()
-        return entity, True
+        return entity_create(name=name, kind=kind, aliases=aliases), True
     merged = _merge_aliases(entity.aliases, entity.name, [name, *aliases])
     if merged != entity.aliases:
         entity.aliases = merged
