@@ -315,7 +315,7 @@ class _DocumentImport:
             citation_create(
                 claim=claim,
                 source=source,
-                quote=source.body[cited.start : cited.end],
+                quote=cited.quote,
                 start=cited.start,
                 end=cited.end,
                 relation=cited.relation,

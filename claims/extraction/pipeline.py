@@ -33,7 +33,6 @@ from .speakers import KNOWN_ORGANISATIONS, ORGANISATION, PERSON, Speaker, Speake
 from .statements import CHECKWORTHY_THRESHOLD, score_sentence
 
 __all__ = [
-    "CONTEXT_CHARS",
     "FRAGMENT_MAX_WORDS",
     "ClaimantRef",
     "DocumentExtraction",
@@ -47,7 +46,6 @@ __all__ = [
 
 FRAGMENT_MAX_WORDS = 6
 _MARK_CHARS = "“”\"‘’' .,;:!?"
-CONTEXT_CHARS = 32  # prefix/suffix kept with each citation for re-anchoring after edits
 # Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
 _OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
 
@@ -68,8 +66,6 @@ class ExtractedCitation:
     quote: str
     relation: str = "states"
     speaker: ClaimantRef | None = None
-    prefix: str = ""
-    suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,8 +350,6 @@ def _claim(
         quote=body[start:end],
         relation="states",
         speaker=_ref(speaker),
-        prefix=body[max(0, start - CONTEXT_CHARS) : start],
-        suffix=body[end : end + CONTEXT_CHARS],
     )
     return ExtractedClaim(
         text=text,
