@@ -158,8 +158,6 @@ class SourceSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate_origin(self, value: Any) -> dict:
-        if value is None:
-            return {}
         if not isinstance(value, dict):
             raise serializers.ValidationError("Must be a JSON object.")
         return value
