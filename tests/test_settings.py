@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # A production process's environment: none of the test run's own switches.
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update({"DATABASE_URL": django_settings.DATABASE_URL, **env})
     return subprocess.run(

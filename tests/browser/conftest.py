@@ -17,10 +17,6 @@ from sources.models import EntityKind
 from sources.services import entity_get_or_create, source_create
 from tests.conftest import admin_user_with
 
-# The sync Playwright API runs an event loop in this thread; Django's ORM calls made by the test
-# itself (fixtures, assertions) are still synchronous, so the async-safety guard is lifted.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 TIMEOUT_MS = 15_000
@@ -68,8 +64,19 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_path) -> Browser:
+@pytest.fixture(scope="module", autouse=True)
+def _sync_orm_beside_playwright():
+    """The sync Playwright API runs an event loop in this thread, while the test's own ORM calls
+    (fixtures, assertions, the database flush) stay synchronous: lift Django's async-safety
+    guard while a browser module runs, and only then (the browser closes with the module)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path, django_db_setup) -> Browser:
+    """Chromium for one test module, started after the test database exists."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
