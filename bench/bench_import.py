@@ -23,8 +23,8 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
-from claims.extraction.pipeline import extract_document  # noqa: E402
 from claims.importing import import_document  # noqa: E402
+from newstext.pipeline import extract_document  # noqa: E402
 
 PEOPLE = ["Ann Lee", "Tom Brown", "Priya Shah", "Owen Jones", "Maria Lopez", "Sam Green"]
 TOPICS = ["rents", "bus fares", "school places", "library hours", "waiting lists", "council tax"]

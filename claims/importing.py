@@ -14,8 +14,11 @@ from typing import ClassVar
 
 from django.db import transaction
 
-from claims.extraction.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
-from claims.extraction.pipeline import (
+from claims.models import Citation, Claim, ClaimOrigin
+from claims.selectors import similar_claims
+from claims.services import citation_create, claim_create, relation_suggest
+from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
+from newstext.pipeline import (
     ClaimantRef,
     DocumentExtraction,
     ExtractedClaim,
@@ -23,10 +26,7 @@ from claims.extraction.pipeline import (
     extract_document,
     match_documents,
 )
-from claims.extraction.speakers import PERSON
-from claims.models import Citation, Claim, ClaimOrigin
-from claims.selectors import similar_claims
-from claims.services import citation_create, claim_create, relation_suggest
+from newstext.speakers import PERSON
 from sources.models import Entity, Source
 from sources.services import entity_get_or_create, source_create, source_find_by_body
 

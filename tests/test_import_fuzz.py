@@ -5,8 +5,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction.pipeline import extract_document
 from claims.importing import DocumentRejected, read_document
+from newstext.pipeline import extract_document
 
 PAGE_PIECES = st.sampled_from(
     [

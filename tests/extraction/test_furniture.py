@@ -2,7 +2,7 @@
 
 import pytest
 
-from sources.parsing.furniture import LineKind, classify_line, mark_blocks, split_lines
+from newstext.furniture import LineKind, classify_line, mark_blocks, split_lines
 
 
 @pytest.mark.parametrize(

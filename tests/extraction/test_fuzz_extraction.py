@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import extract_document
-from claims.extraction.quotes import find_quotes
-from claims.extraction.sentences import split_sentences
-from sources.parsing import parse_page
+from newstext import extract_document
+from newstext.parsing import parse_page
+from newstext.quotes import find_quotes
+from newstext.sentences import split_sentences
 
 # Fragments that exercise the parser's branches: quote marks of every kind, separators, bylines,
 # dates, attributions, control characters and non-Latin text.

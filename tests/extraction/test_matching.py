@@ -1,7 +1,7 @@
 """Cross-source matching: fact keys merge dated claims, text similarity groups rewordings,
 unresolvable relative dates only ever become suggestions."""
 
-from claims.extraction.matching import (
+from newstext.matching import (
     FACT_UNRESOLVED_SCORE,
     TEXT_SUGGEST_FACTOR,
     ClaimRef,

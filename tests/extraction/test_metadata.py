@@ -4,9 +4,8 @@ import datetime as dt
 
 import pytest
 
-from sources.parsing import parse_page
-from sources.parsing.furniture import LineKind
-from sources.parsing.metadata import (
+from newstext.furniture import LineKind
+from newstext.metadata import (
     detect_kind,
     expand_acronym,
     find_dates,
@@ -15,6 +14,7 @@ from sources.parsing.metadata import (
     signatory,
     title_person,
 )
+from newstext.parsing import parse_page
 
 
 @pytest.mark.parametrize(

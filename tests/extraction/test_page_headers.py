@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from claims.extraction import extract_document
-from claims.extraction.speakers import ORGANISATION, SpeakerRegistry
-from sources.parsing import parse_page
-from sources.parsing.furniture import LineKind, classify_line, is_name_like
+from newstext import extract_document
+from newstext.furniture import LineKind, classify_line, is_name_like
+from newstext.parsing import parse_page
+from newstext.speakers import ORGANISATION, SpeakerRegistry
 from tests.pages import PRESS_RELEASE
 
 # Kicker with a date above the headline, no masthead.

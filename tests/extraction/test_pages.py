@@ -1,7 +1,7 @@
 """Page splitting: listings become one item per post, articles one item, furniture stays out."""
 
-from sources.parsing import parse_page
-from sources.parsing.pages import split_page
+from newstext.pages import split_page
+from newstext.parsing import parse_page
 
 ARTICLE = """Home
 Search

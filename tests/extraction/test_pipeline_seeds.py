@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction import ClaimRef, extract_document, match_documents
-from claims.extraction.matching import FactKey
+from newstext import ClaimRef, extract_document, match_documents
+from newstext.matching import FactKey
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 FILES = {

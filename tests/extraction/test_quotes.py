@@ -1,8 +1,8 @@
 """Quotations: found in curly, straight, nested, split and multi-paragraph forms, and
 attributed to whoever the text says spoke."""
 
-from claims.extraction.quotes import attribute_quotes, find_quotes
-from claims.extraction.speakers import ORGANISATION, Speaker, SpeakerRegistry
+from newstext.quotes import attribute_quotes, find_quotes
+from newstext.speakers import ORGANISATION, Speaker, SpeakerRegistry
 
 
 def quotes_of(body):

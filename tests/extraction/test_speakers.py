@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.extraction.speakers import ORGANISATION, PERSON, Speaker, SpeakerRegistry, strip_roles
+from newstext.speakers import ORGANISATION, PERSON, Speaker, SpeakerRegistry, strip_roles
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.extraction.sentences import split_sentences
-from claims.extraction.statements import (
+from newstext.sentences import split_sentences
+from newstext.statements import (
     CHECKWORTHY_THRESHOLD,
     checkworthy_sentences,
     score_sentence,

@@ -1,4 +1,4 @@
-"""Raw scraped page -> items with metadata. Plain Python: no Django, no claims imports.
+"""Raw scraped page -> items with metadata.
 
 `parse_page(raw, filename=...)` splits a page into items (`pages`), drops site furniture
 (`furniture`) and reads each item's title, kind, publisher, published date and authors

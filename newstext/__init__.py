@@ -1,7 +1,9 @@
-"""Claim extraction: quotes and their speakers, check-worthy statements, cross-source matching.
+"""The text pipeline: a raw news page in, items with attributed quotes and check-worthy claims out.
 
-Plain Python (no Django): `extract_document(raw_text, filename=...)` is the entry point; see
-`pipeline`. May import `sources.parsing`, never the reverse.
+Plain Python (no Django, no database): raw page -> items and their metadata (`parsing`, `pages`,
+`furniture`, `metadata`) -> sentences -> quotes and their speakers -> check-worthy statements ->
+matching the same claim across items and pages. `extract_document(raw_text, filename=...)` is the
+entry point (see `pipeline`); everything it returns is a frozen dataclass of plain values.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One raw page in, items with candidate claims out: the seed import and the API share this.
 
-`extract_document(raw_text, filename=...)` runs, for one page: page -> items (sources.parsing) ->
+`extract_document(raw_text, filename=...)` runs, for one page: page -> items (newstext.parsing) ->
 sentences -> quotes and their speakers -> check-worthy statements -> claims with anchored
 citations, and groups the same claim across the page's items. `match_documents([...])` groups
 claims across several pages. Everything returned is a frozen dataclass of plain values.
@@ -23,10 +23,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from sources.parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
-from sources.parsing.pages import ItemOrigin
-
 from .matching import ClaimRef, FactKey, MatchCandidate, MatchResult, fact_key, match_claims
+from .pages import ItemOrigin
+from .parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
 from .quotes import Attribution, attribute_quotes, find_quotes
 from .sentences import Span, sentence_at, split_sentences
 from .speakers import KNOWN_ORGANISATIONS, ORGANISATION, PERSON, Speaker, SpeakerRegistry

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sources.parsing.metadata import expand_acronym
+from .metadata import expand_acronym
 
 __all__ = [
     "KNOWN_ORGANISATIONS",
