@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class FactbaseConfig(AppConfig):
@@ -6,3 +7,11 @@ class FactbaseConfig(AppConfig):
 
     name = "factbase"
     verbose_name = "factbase"
+    default = True
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the newsroom's admin site (factbase.admin_site)."""
+
+    default = False
+    default_site = "factbase.admin_site.DeskAdminSite"

@@ -44,7 +44,11 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so its admin templates (admin/base_site.html: the desk's navigation) take
+    # precedence over django.contrib.admin's own.
+    "claims",
+    # django.contrib.admin with the newsroom's admin site (factbase/admin_site.py).
+    "factbase.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,7 +66,6 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "factbase",
     "sources",
-    "claims",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +208,9 @@ FACTBASE_PUBLISHER = {
     # default the API's ClaimReview URL of the claim.
     "review_url": env.str("FACTBASE_REVIEW_URL", default=""),
 }
+
+# The newsroom's public site, linked as "View site" from the admin (not shown when empty).
+FACTBASE_SITE_URL = env.str("FACTBASE_SITE_URL", default="")
 
 SPECTACULAR_SETTINGS = {
     # Swagger UI and ReDoc assets served from the installed package, not a CDN: the docs page

@@ -24,6 +24,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from sources.models import SEARCH_CONFIG, Entity, Source
@@ -350,6 +351,18 @@ class SourceAdmin(TrackedHistoryAdmin):
             )
         # The form's save_m2m then sets the same authors on `obj`: nothing more is written.
         adopt_saved(obj, saved)
+
+    def autocomplete_queryset(self, queryset: QuerySet[Source]) -> QuerySet[Source]:
+        """What the source picker reads: the publisher for the label, never the text."""
+        return queryset.select_related("publisher").defer(*SOURCE_HEAVY_FIELDS)
+
+    def autocomplete_label(self, source: Source) -> str:
+        """A source as the picker lists it: title, then publisher and date, so two sources
+        with the same headline can be told apart."""
+        details = [str(source.publisher)] if source.publisher_id else []
+        if source.published_on:
+            details.append(date_format(source.published_on, "j M Y"))
+        return f"{source.title} — {', '.join(details)}" if details else source.title
 
     def get_search_results(self, request, queryset, search_term):
         """Full-text search over title and body (the source's search vector), a URL, or part

@@ -23,6 +23,7 @@ from claims.admin.filters import (
     TagFilter,
 )
 from claims.admin.forms import (
+    CitationFormSet,
     CitationInlineForm,
     ClaimAdminForm,
     conflict_message,
@@ -49,6 +50,7 @@ LIST_TEXT_CHARS = 110
 class CitationInline(admin.TabularInline):
     model = Citation
     form = CitationInlineForm
+    formset = CitationFormSet
     fk_name = "claim"
     extra = 1
     # Evidence is deprecated (rank), never deleted from the claim form.
@@ -61,6 +63,11 @@ class CitationInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return super().get_queryset(request).select_related("source__publisher")
+
+    def get_formset(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.can_review = request.user.has_perm(REVIEW_PERMISSION)
+        return formset
 
     @admin.display(description="In its source")
     def in_context(self, citation: Citation) -> str:
@@ -95,6 +102,7 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
+    menu_rank = 0  # first in the menu: the desk's main list
     form = ClaimAdminForm
     change_list_template = "admin/claims/claim/change_list.html"
     inlines = [CitationInline]
@@ -128,7 +136,9 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         'Words of the claim, best matches first. "exact phrase", either OR other, -excluded.'
     )
     date_hierarchy = "claimed_on"
-    autocomplete_fields = ["claimant", "assignee"]
+    # The assignee is chosen from the desk's members (ClaimAdminForm), not looked up among
+    # user accounts, which only administrators may browse.
+    autocomplete_fields = ["claimant"]
     actions = [mark_in_review, assign_to_me, *VERDICT_ACTIONS]
     resource_classes = [ClaimResource]
     export_formats = [CSV, XLSX]

@@ -10,14 +10,47 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims.anchoring import anchor_error
-from claims.models import Citation, Claim
+from claims.models import Citation, Claim, ClaimStatus
 from claims.quote_matching import find_quote
 from claims.services import (
     CITATION_EDITABLE_FIELDS,
+    CLAIM_EDITABLE_FIELDS,
     REVIEWED_STATUSES,
+    WORKFLOW_FIELDS,
     citation_create,
     citation_update,
+    is_review_change,
 )
+from claims.team import desk_members, member_label
+
+# What a journalist without the review permission may set the status to.
+REPORTER_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+ONLY_REVIEWERS = "Only a fact-checker can mark a claim reviewed or published."
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A colleague, chosen from the desk's members by name (no lookup of the user accounts,
+    which only administrators may browse)."""
+
+    def label_from_instance(self, obj) -> str:
+        return member_label(obj)
+
+
+def refusal_message(claim: Claim, fields: list[str]) -> str:
+    """Why a journalist without the review permission cannot save these changes."""
+    reviewed = claim.get_status_display().lower()
+    by = f" by {claim.reviewer.get_username()}" if claim.reviewer_id else ""
+    when = (
+        f" on {timezone.localtime(claim.reviewed_at).strftime('%d %b %Y')}"
+        if claim.reviewed_at
+        else ""
+    )
+    changed = ", ".join(fields)
+    return (
+        f"This claim is {reviewed}{by}{when}: only a fact-checker can change it now "
+        f"(you changed: {changed}). Nothing was saved, and your changes are still in the form "
+        "below: send them to the fact-checker as a note, or copy them before you leave."
+    )
 
 
 def conflict_message(claim: Claim, opened_version: int | None, current_version: int) -> str:
@@ -47,6 +80,12 @@ def conflict_message(claim: Claim, opened_version: int | None, current_version: 
 class ClaimAdminForm(forms.ModelForm):
     # The version the journalist opened; saving checks it (the API's If-Match, for the admin).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    assignee = MemberChoiceField(
+        queryset=desk_members(),
+        required=False,
+        empty_label="Nobody",
+        help_text="The journalist checking this claim; they are notified.",
+    )
     can_review = False  # set per request by ClaimAdmin.get_form
 
     class Meta:
@@ -65,11 +104,46 @@ class ClaimAdminForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3, "cols": 90}),
             "explanation": forms.Textarea(attrs={"rows": 6, "cols": 90}),
         }
+        labels = {"text": "Claim", "claimed_on": "Date claimed"}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        if "status" in self.fields and not self.can_review:
+            self._offer_reporter_statuses()
+
+    def _offer_reporter_statuses(self) -> None:
+        """Offer only the statuses this journalist may set; a reviewed claim's is fixed."""
+        current = self.instance.status if self.instance.pk else ClaimStatus.NEW
+        status = self.fields["status"]
+        if current in REVIEWED_STATUSES:
+            status.disabled = True
+            status.help_text = "Only a fact-checker can change the status of a reviewed claim."
+        else:
+            status.choices = [(s.value, s.label) for s in REPORTER_STATUSES]
+            status.help_text = "A fact-checker marks it reviewed or published."
+            status.error_messages["invalid_choice"] = ONLY_REVIEWERS
+
+    def review_changes(self) -> list[str]:
+        """Labels of the changed fields that only a fact-checker may make, given the claim as
+        it is now (empty for a fact-checker, or when nothing reviewed is touched)."""
+        if self.can_review or not self.instance.pk:
+            return []
+        current = Claim.objects.select_related("reviewer").get(pk=self.instance.pk)
+        changes = {
+            f: self.cleaned_data[f]
+            for f in self.changed_data
+            if f in CLAIM_EDITABLE_FIELDS and f in self.cleaned_data
+        }
+        if not is_review_change(current, changes):
+            return []
+        refused = [
+            f
+            for f, value in changes.items()
+            if f not in WORKFLOW_FIELDS and getattr(current, f) != value
+        ]
+        return [str(self.fields[f].label or f).lower() for f in refused]
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
@@ -78,7 +152,7 @@ class ClaimAdminForm(forms.ModelForm):
             and status in REVIEWED_STATUSES
             and status != (self.instance.status if self.instance.pk else None)
         ):
-            raise ValidationError("Only reviewers can mark a claim reviewed or published.")
+            raise ValidationError(ONLY_REVIEWERS)
         return status
 
     def clean(self) -> dict:
@@ -99,7 +173,31 @@ class ClaimAdminForm(forms.ModelForm):
                 raise ValidationError(
                     conflict_message(self.instance, opened, current), code="stale_version"
                 )
+            refused = self.review_changes()
+            if refused:
+                claim = Claim.objects.select_related("reviewer").get(pk=self.instance.pk)
+                raise ValidationError(refusal_message(claim, refused), code="needs_review")
         return cleaned
+
+
+class CitationFormSet(forms.BaseInlineFormSet):
+    """The claim form's citations: a reviewed claim's evidence is a fact-checker's to change."""
+
+    can_review = False  # set per request by CitationInline.get_formset
+
+    def clean(self) -> None:
+        super().clean()
+        claim = self.instance
+        if self.can_review or not claim.pk:
+            return
+        status = Claim.objects.filter(pk=claim.pk).values_list("status", flat=True).first()
+        if status in REVIEWED_STATUSES and any(form.has_changed() for form in self.forms):
+            raise ValidationError(
+                f"This claim is {ClaimStatus(status).label.lower()}: only a fact-checker can "
+                "add or change its evidence. Your citation is still in the form below: send "
+                "it to the fact-checker as a note.",
+                code="needs_review",
+            )
 
 
 class CitationInlineForm(forms.ModelForm):

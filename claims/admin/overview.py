@@ -49,9 +49,5 @@ def claims_overview() -> dict:
     }
 
 
-# The project's admin site shows the overview first. An app template named admin/index.html
-# would be shadowed by django.contrib.admin's own (listed first in INSTALLED_APPS).
+# The project's admin site shows the overview first.
 admin.site.index_template = "admin/claims/index.html"
-admin.site.site_header = "factbase"
-admin.site.site_title = "factbase"
-admin.site.index_title = "Editorial workbench"

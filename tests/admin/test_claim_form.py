@@ -135,7 +135,9 @@ def test_a_reporter_sees_the_verdict_but_cannot_change_it(reporter_client, claim
 
 def test_a_reporter_cannot_mark_a_claim_reviewed(reporter_client, claim):
     response = reporter_client.post(change_url(claim), claim_form_data(claim, status="reviewed"))
-    assert "Only reviewers can mark a claim reviewed or published." in response.content.decode()
+    assert (
+        "Only a fact-checker can mark a claim reviewed or published." in response.content.decode()
+    )
     assert Claim.objects.get(pk=claim.pk).status == "new"
 
 
