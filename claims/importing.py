@@ -116,17 +116,6 @@ def is_name_alias(alias: str, name: str) -> bool:
     return True
 
 
-def fact_statement(fact: FactKey) -> str | None:
-    """The fact a merged group of claims states, in words, when its year is certain."""
-    if fact.year is None or fact.approximate or fact.resolved_by not in {"explicit", "anchored"}:
-        return None
-    if fact.predicate == "founded":
-        return f"{fact.subject} was founded in {fact.year}."
-    if fact.predicate == "affiliated":
-        return f"{fact.subject} has been affiliated since {fact.year}."
-    return None
-
-
 class _DryRunRollback(Exception):
     """Raised at the end of a dry run so its transaction rolls back."""
 
@@ -299,7 +288,7 @@ class _DocumentImport:
             claim = self._group_claim(ref)
         if claim is None:
             claim = claim_create(
-                text=self._claim_text(extracted),
+                text=extracted.text,
                 claimant=self._entity(extracted.claimant) if extracted.claimant else None,
                 origin=ClaimOrigin.EXTRACTED,
                 check_worthiness=round(extracted.check_worthiness, 3),
@@ -324,14 +313,6 @@ class _DocumentImport:
                 else None,
             )
             self.stats.citations += 1
-
-    @staticmethod
-    def _claim_text(extracted: ExtractedClaim) -> str:
-        """A passage stating a dated fact is stored as that fact, in words, so the passages that
-        restate it in other words (merged into it, here or later) share one fitting text; the
-        citations keep each passage as written."""
-        statement = fact_statement(extracted.fact) if extracted.fact is not None else None
-        return statement or extracted.text
 
     def _group_claim(self, ref: ClaimRef) -> Claim | None:
         """The claim already created for another new member of `ref`'s group, counted as a merge."""

@@ -107,9 +107,6 @@ _NAV_EXACT = frozenset(
         "register",
         "subscribe",
         "subscribe now",
-        "login to access your account",
-        "personalise your politics",
-        "the house live all",
         "press releases",
         "click here",
         "comments",
@@ -151,12 +148,14 @@ _NAV_EXACT = frozenset(
     )
 )
 _NAV_RE = re.compile(
-    r"^(?:the\s+latest\s+\S.*|more\s+from\s+\S.*|latest\s+from\s+\S.*|"
-    r"read\s+(?:this|the\s+latest|the)\s+week['’]s\s+.*edition|"
+    r"^(?:read\s+(?:this|the\s+latest|the)\s+week['’]s\s+.*edition|"
     r"(?:tags|topics|filed\s+under|categories)\s*:.*|we\s+use\s+cookies.*|.*accept\s+cookies.*|"
     r"(?:log\s*in|sign\s+in)\s+(?:to|with)\s+.*)$",
     re.IGNORECASE,
 )
+# Section links ("More from Politics", "Latest from the Council"): only as a short label.
+_SECTION_LINK_RE = re.compile(r"^(?:more|latest)\s+from\s+\S.*$", re.IGNORECASE)
+_SECTION_LINK_MAX_WORDS = 6
 _POSTED_RE = re.compile(
     r"^(?:posted|published|updated|last\s+updated)(?:\s+by\s+.+?)?(?:\s+on)?\s*:?\s+\S.*$",
     re.IGNORECASE,
@@ -173,9 +172,7 @@ _APPEAL_RE = re.compile(
     r"(?:donate|make\s+a\s+donation)\b.*|become\s+a\s+(?:member|supporter|subscriber|patron)\b.*|"
     r"thank\s+you\s+for\s+(?:helping|supporting|reading)\b.*|"
     r"(?:sign\s+up|subscribe)\s+(?:to|for)\s+(?:our|the)\s+newsletter.*)$"
-    r"|\b(?:you\s+can\s+)?join\s+\S+(?:\s+\S+)?\s+as\s+an?\s+(?:member|supporter)\b.*\bhere\b"
-    r"|\b(?:make|making)\s+a\s+(?:quick\s+and\s+easy\s+)?(?:one-off\s+or\s+)?(?:monthly\s+)?"
-    r"contribution\b",
+    r"|\b(?:you\s+can\s+)?join\s+\S+(?:\s+\S+)?\s+as\s+an?\s+(?:member|supporter)\b.*\bhere\b",
     re.IGNORECASE,
 )
 _PROMO_RE = re.compile(
@@ -195,6 +192,11 @@ _CAPTION_RE = re.compile(
     r"\b(?:getty\s+images|pa\s+images|pa\s+wire|alamy|shutterstock|reuters/|ap\s+photo)\b|©",
     re.IGNORECASE,
 )
+# An appeal that takes the rest of an article page with it opens with a short line ("Support our
+# journalism"), never a sentence of the story that mentions support.
+_APPEAL_OPENER_MAX_WORDS = 12
+# A sentence printed twice in a row is a photo caption (alt text and figcaption) up to this length.
+_CAPTION_MAX_WORDS = 40
 _TERMINAL_PUNCT = tuple(".!?:;…\"'”’)")
 
 
@@ -245,6 +247,8 @@ def classify_line(text: str) -> LineKind:
     if _SEPARATOR_RE.match(text):
         return LineKind.SEPARATOR
     if folded in _NAV_EXACT or _NAV_RE.match(text):
+        return LineKind.NAVIGATION
+    if _SECTION_LINK_RE.match(text) and is_heading_like(text, max_words=_SECTION_LINK_MAX_WORDS):
         return LineKind.NAVIGATION
     if DATE_LINE_RE.match(text):
         return LineKind.DATE
@@ -362,7 +366,11 @@ def _mark_trailing_appeal(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if line.kind is LineKind.CONTENT and len(line.text.split()) >= 12:
             seen_body += 1
-        if line.kind is LineKind.APPEAL and seen_body >= 2:
+        if (
+            line.kind is LineKind.APPEAL
+            and seen_body >= 2
+            and len(line.text.split()) <= _APPEAL_OPENER_MAX_WORDS
+        ):
             for k in range(i + 1, len(lines)):
                 if lines[k].kind is not LineKind.BLANK:
                     lines[k] = replace(lines[k], kind=LineKind.APPEAL)
@@ -386,7 +394,8 @@ def _mark_doubled_lines(lines: list[Line]) -> None:
         first, second = lines[a], lines[b]
         if first.text != second.text or first.kind is not LineKind.CONTENT:
             continue
-        if is_heading_like(first.text):
+        if is_heading_like(first.text) or len(first.text.split()) > _CAPTION_MAX_WORDS:
+            # A headline echo, or a whole paragraph scraped twice: one copy is the text.
             lines[a] = replace(first, kind=LineKind.DUPLICATE)
         else:
             lines[a] = replace(first, kind=LineKind.CAPTION)

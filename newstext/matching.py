@@ -220,9 +220,14 @@ def fact_key(
     if predicate is None:
         return None
     mentions = [(o, -1) if isinstance(o, str) else (o[1], o[0]) for o in organisations]
-    predicate_end = max(m.end() for m in PREDICATES[predicate].finditer(text))
+    found = list(PREDICATES[predicate].finditer(text))
     subject = _subject(
-        text, mentions, predicate_end, claimant, claimant_is_organisation, main_organisation
+        text,
+        mentions,
+        (found[0].start(), found[-1].end()),
+        claimant,
+        claimant_is_organisation,
+        main_organisation,
     )
     if subject is None:
         return None
@@ -270,15 +275,17 @@ def _offset(match: re.Match[str], rule: str) -> int | None:
 def _subject(
     text: str,
     mentions: Sequence[tuple[str, int]],
-    predicate_end: int,
+    predicate_span: tuple[int, int],
     claimant: str | None,
     claimant_is_organisation: bool,
     main_organisation: str | None,
 ) -> str | None:
     """Whose relationship it is: not its other side ("affiliated to Labour", "Labour's
     affiliate"); "our"/"we" is the claimant organisation (or, for a person speaking for one, the
-    item's organisation); then the organisation named nearest before the predicate, the item's
-    main organisation, the first named."""
+    item's organisation); then the organisation named nearest before the predicate; then one
+    named at no known position; then "the group"/"it" before the predicate is the item's main
+    organisation. Otherwise None: a fact key is only made when its subject is clear."""
+    predicate_start, predicate_end = predicate_span
     objects = [
         m.group(1).casefold()
         for m in re.finditer(
@@ -295,7 +302,6 @@ def _subject(
         folded = name.casefold()
         return any(folded == o or folded.startswith(o + " ") for o in objects)
 
-    candidates = [name for name, _at in mentions if not is_object(name)]
     first_person = re.search(r"\b(?:our|we|us)\b", text, re.I)
     if first_person and claimant and claimant_is_organisation:
         return claimant
@@ -306,11 +312,13 @@ def _subject(
     ]
     if before:
         return max(before)[1]
-    if main_organisation and main_organisation in candidates:
-        return main_organisation
-    if candidates:
-        return candidates[0]
-    if re.search(r"\b(?:the\s+organisation|the\s+group|the\s+movement|it|its)\b", text, re.I):
+    # Organisations named only after the predicate are its object or another clause's subject
+    # ("set up since Labour won power"): never the subject. Names without a position may be.
+    unplaced = [name for name, at in mentions if at < 0 and not is_object(name)]
+    if unplaced:
+        return main_organisation if main_organisation in unplaced else unplaced[0]
+    head = text[:predicate_start]
+    if re.search(r"\b(?:the\s+organisation|the\s+group|the\s+movement|it|its)\b", head, re.I):
         return main_organisation
     return None
 

@@ -2,15 +2,15 @@
 
 Rules, in the order they apply:
 
-- Publisher: (1) a known site's furniture ("The House Live" -> PoliticsHome); (2) the site naming
-  itself in its furniture ("The latest Jewish News", "Support your Jewish News", "Thank you for
-  helping to make Jewish News ...", "© 2024 Example Media"); (3) a wire-service dateline
-  ("LONDON, May 3 (Reuters) -"); (4) a listing page whose post titles keep naming one organisation
-  by its acronym ("JLM writes to ...", "JLM letter to ...") is that organisation's own site, named
-  by the full name the page spells out for the acronym ("Jewish Labour Movement"); (5) the page's
-  masthead, a name-like first line above the headline ("Riverside Tenants Union" over "Press
-  release: 3 March 2021"; see `pages._masthead_index`); (6) a news outlet naming itself in the
-  third person ("seen by Jewish News"). Otherwise None.
+- Publisher, from the page's own chrome only: (1) the site naming itself in its furniture
+  ("Support your Riverside Gazette", "Thank you for helping to make Riverside Gazette ...",
+  "© 2024 Example Media"); (2) a wire-service dateline ("LONDON, May 3 (Reuters) -"); (3) a
+  listing page whose post titles keep naming one organisation by its acronym ("JLM writes to
+  ...", "JLM letter to ...") is that organisation's own site, named by the full name the page
+  spells out for the acronym; (4) the page's masthead, a name-like first line above the headline
+  ("Riverside Tenants Union" over "Press release: 3 March 2021"; see `pages._masthead_index`).
+  Otherwise None. Never from the story's text: "told X", "seen by X" or "X understands" name
+  whoever the story was given to or quotes, often another outlet than the one publishing it.
 - Kind: a kind label line in the item's header ("Press release: 3 March 2021", "Statement |
   12 June 2019", "PRESS RELEASE", above or below the headline) on any page; else a label in the
   title or the post's first line ("Press Release: ...", "JLM Statement", "... Speech ...",
@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dateparser
 
@@ -92,32 +93,12 @@ _WIRE_DATELINE_RE = re.compile(
 )
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:van|de|von|der|da|al|bin)?\s*[A-Z][\w'’.-]+){0,3}"
 
-_KNOWN_SITES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
-    (
-        re.compile(r"^(?:the house live\b.*|politicshome\b.*|personalise your politics)$", re.I),
-        "PoliticsHome",
-        ("Politics Home",),
-    ),
-)
 _SELF_NAMING = (
-    re.compile(r"^(?i:the\s+latest)\s+(?P<name>[A-Z][\w&'’ .-]{1,60}?)\s*$"),
-    re.compile(r"(?i:support\s+your)\s+(?P<name>[A-Z][\w&'’ .-]{1,60}?)\s*\.?\s*$"),
+    re.compile(r"(?i:support\s+your)\s+(?P<name>[A-Z][\w&'’ -]{1,60}?)\s*\.?\s*$"),
     re.compile(
         r"(?i:thank\s+you\s+for\s+helping\s+to\s+make)\s+(?P<name>[A-Z][\w&'’ .-]{1,60}?)\s+the\b"
     ),
     re.compile(r"^(?i:©|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&'’ .-]{1,60}?)\.?\s*$"),
-)
-_OUTLET = (
-    r"(?P<name>(?:[A-Z][\w'’&-]*\s+){0,3}(?:News|Times|Post|Herald|Chronicle|Guardian|Telegraph|"
-    r"Mail|Express|Gazette|Journal|Magazine|Standard|Mirror|Observer|Independent|Tribune|Review|"
-    r"Press|Report|Bulletin|Daily|Weekly|Home)(?:\s+[A-Z][\w'’&-]*){0,2})"
-)
-_OUTLET_PATTERNS = (
-    re.compile(rf"\b(?:seen|obtained|shown|heard)\s+by\s+{_OUTLET}\b"),
-    re.compile(rf"\b(?:told|tells|speaking\s+to|spoke\s+to|contacted\s+by)\s+{_OUTLET}\b"),
-    re.compile(
-        rf"\b{_OUTLET}\s+(?:understands|has\s+learned|has\s+learnt|can\s+reveal|revealed)\b"
-    ),
 )
 _ACRONYM_RE = re.compile(r"\b([A-Z]{2,6})(?:['’]s)?\b")
 _STOP_WORDS_IN_NAMES = {"of", "for", "the", "and", "&", "in", "on"}
@@ -293,10 +274,6 @@ def detect_publisher(
     """The page's publisher, or None (see the module docstring)."""
     furniture = [line.text for line in lines if line.kind is not LineKind.CONTENT and line.text]
     for line in furniture:
-        for pattern, name, aliases in _KNOWN_SITES:
-            if pattern.match(line):
-                return Publisher(name, aliases, evidence=line)
-    for line in furniture:
         for pattern in _SELF_NAMING:
             match = pattern.search(line)
             if match:
@@ -317,22 +294,7 @@ def detect_publisher(
         bare = re.sub(r"^the\s+", "", name, flags=re.I)
         aliases = (bare,) if bare != name and len(bare.split()) >= 2 else ()
         return Publisher(name, aliases, evidence=f"masthead: {masthead}")
-    if layout == "listing":
-        return None
-    return _outlet_self_reference("\n".join(bodies))
-
-
-def _outlet_self_reference(text: str) -> Publisher | None:
-    """News sites name themselves in the third person: "seen by Jewish News", "told Jewish News",
-    "Jewish News understands". Only names ending in a media word count, so "told the Jewish
-    Labour Movement" is not mistaken for the outlet."""
-    counts: Counter[str] = Counter()
-    for pattern in _OUTLET_PATTERNS:
-        counts.update(m.group("name") for m in pattern.finditer(text))
-    if not counts:
-        return None
-    name, count = counts.most_common(1)[0]
-    return Publisher(name, evidence=f"the article refers to {name} as itself {count} time(s)")
+    return None
 
 
 def _self_publisher(titles: Sequence[str], text: str) -> Publisher | None:
@@ -353,24 +315,53 @@ def _self_publisher(titles: Sequence[str], text: str) -> Publisher | None:
 
 def expand_acronym(acronym: str, text: str) -> str | None:
     """The capitalised name in `text` whose initials spell `acronym` ("Jewish Labour Movement" for
-    JLM), preferring an explicit definition "Full Name (ACR)"."""
-    n = len(acronym)
-    defined = re.search(
-        rf"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){{{n - 1}}}"
-        rf"[A-Z][\w'’-]*)\s+\({re.escape(acronym)}\)",
-        text,
-    )
-    if defined and _initials(defined.group(1)) == acronym:
-        return defined.group(1)
-    candidates: Counter[str] = Counter()
-    for match in re.finditer(r"(?:[A-Z][a-z][\w'’-]*\s+){1,5}[A-Z][a-z][\w'’-]*", text):
+    JLM), preferring an explicit definition "Full Name (ACR)". Linear in `text` once per text:
+    the names are indexed on the first call and the index is reused for the same text."""
+    index = _acronym_index(text)
+    defined = index.defined.get(acronym)
+    if defined:
+        return defined
+    candidates = index.by_initials.get(acronym)
+    return candidates.most_common(1)[0][0] if candidates else None
+
+
+@dataclass(frozen=True, slots=True)
+class _AcronymIndex:
+    # "Full Name (ACR)" definitions, first one per acronym.
+    defined: dict[str, str]
+    # Runs of capitalised words (2 to 6 words long) by their initials, with their counts.
+    by_initials: dict[str, Counter[str]]
+
+
+_DEFINITION_RE = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,6}[A-Z][\w'’-]*)\s+\(([A-Z]{2,7})\)"
+)
+_CAPITALISED_RUN_RE = re.compile(r"(?:[A-Z][a-z][\w'’-]*\s+){1,5}[A-Z][a-z][\w'’-]*")
+
+
+@lru_cache(maxsize=8)
+def _acronym_index(text: str) -> _AcronymIndex:
+    defined: dict[str, str] = {}
+    for match in _DEFINITION_RE.finditer(text):
+        name, acronym = match.group(1), match.group(2)
+        words = name.split()
+        # The definition may start further left than the name: keep the shortest tail whose
+        # initials spell the acronym ("said the Jewish Labour Movement (JLM)").
+        for start in range(len(words) - 1, -1, -1):
+            tail = " ".join(words[start:])
+            if _initials(tail) == acronym:
+                defined.setdefault(acronym, tail)
+                break
+    by_initials: dict[str, Counter[str]] = {}
+    for match in _CAPITALISED_RUN_RE.finditer(text):
         words = match.group(0).split()
         for i in range(len(words)):
-            for j in range(i + 1, len(words) + 1):
-                phrase = words[i:j]
-                if len(phrase) == n and _initials(" ".join(phrase)) == acronym:
-                    candidates[" ".join(phrase)] += 1
-    return candidates.most_common(1)[0][0] if candidates else None
+            if words[i].casefold() in _STOP_WORDS_IN_NAMES:
+                continue  # "The Royal Society ..." is indexed as "Royal Society ..."
+            for j in range(i + 2, len(words) + 1):
+                phrase = " ".join(words[i:j])
+                by_initials.setdefault(_initials(phrase), Counter())[phrase] += 1
+    return _AcronymIndex(defined, by_initials)
 
 
 def _initials(name: str) -> str:

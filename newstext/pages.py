@@ -38,6 +38,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FALLBACK_TITLE_CHARS = 120
 # An article headline searched for among the first lines only: later lines are body.
 _HEAD_LINES = 15
+# A headline is at most this many words; a longer line is running text.
+_TITLE_MAX_WORDS = 25
 # Furniture that, printed right under a name-like first line, marks that line as the site's
 # masthead: a kind label ("Press release: 3 March 2021") or a menu ("Home | News | About").
 _MASTHEAD_MARKERS = frozenset({LineKind.LABEL, LineKind.NAVIGATION})
@@ -235,15 +237,22 @@ def _build_item(
         )
         if label is not None:
             content = [label, *content]
-    title_at = _title_index(segment, content, layout=layout)
+    title_at, title_is_headline = _title_index(segment, content, layout=layout)
     title_line = segment[title_at]
-    title_is_headline = is_heading_like(title_line.text)
     title = _clean(title_line.text) if title_is_headline else _fallback_title(title_line.text)
-    # Echoes of the headline (the page's <title>, the <h1>) are not body text.
+    # The headline printed again under the site's chrome (<title>, then <h1>): what stands between
+    # the copies is chrome, and the body starts after the last copy.
+    body_from = title_at
+    for i in content[:_HEAD_LINES]:
+        if i > title_at and segment[i].text == title_line.text:
+            body_from = i
     body_lines = [
         segment[i]
         for i in content
-        if (i > title_at and segment[i].text != title_line.text)
+        # Prose above the headline is the story's lead (a page that prints the headline after
+        # its first paragraph); short lines there are the site's chrome.
+        if (i < title_at and _is_prose(segment[i].text))
+        or (i > body_from and segment[i].text != title_line.text)
         or (i == title_at and not title_is_headline)
     ]
     header = tuple(
@@ -284,7 +293,10 @@ def _masthead_index(segment: Sequence[Line], content: list[int]) -> int | None:
     between = {segment[k].kind for k in range(first + 1, headline)}
     if not between <= _MASTHEAD_GAP:
         return None
-    if between & _MASTHEAD_MARKERS:
+    # Furniture under the line marks it as the site's name only when it opens the page: a menu
+    # entry further down ("Personalise Your Politics") is name-shaped too.
+    opens_page = all(line.kind is LineKind.BLANK for line in segment[:first])
+    if opens_page and between & _MASTHEAD_MARKERS:
         return first
     bare = re.sub(r"^the\s+", "", name, flags=re.I)
     later = "\n".join(segment[i].text for i in content[1:])
@@ -326,7 +338,11 @@ def _header_lines(segment: Sequence[Line], title_at: int, masthead_at: int | Non
     return above + below
 
 
-def _title_index(segment: Sequence[Line], content: list[int], *, layout: Layout) -> int:
+def _title_index(
+    segment: Sequence[Line], content: list[int], *, layout: Layout
+) -> tuple[int, bool]:
+    """The headline's line, and whether it is a headline (False: the item has none, and its first
+    sentence stands in for it)."""
     if layout == "listing":
         # "Title / Posted on DATE": the headline is the line right above the post's dateline, so a
         # page heading ("Latest news") above the first post is not taken for it.
@@ -334,19 +350,34 @@ def _title_index(segment: Sequence[Line], content: list[int], *, layout: Layout)
         if posted is not None:
             above = [i for i in content if i < posted]
             if above and is_heading_like(segment[above[-1]].text):
-                return above[-1]
-        return content[0]
+                return above[-1], True
+        return content[0], is_heading_like(segment[content[0]].text)
     head = content[:_HEAD_LINES]
-    texts = [segment[i].text for i in content]
-    # The headline is usually printed twice (<title> and <h1>): prefer a repeated headline.
+    # The headline is usually printed twice (<title> and <h1>): prefer a repeated headline. An
+    # echo right above it is already marked as a duplicate, so duplicates are counted too.
+    texts = [line.text for line in segment if line.kind in (LineKind.CONTENT, LineKind.DUPLICATE)]
     for i in head:
         text = segment[i].text
         if is_heading_like(text) and len(text.split()) >= 3 and texts.count(text) >= 2:
-            return i
+            return i, True
+    # Else the first headline-like line above the story's first sentence. A plain-text article's
+    # first line is its headline whatever it ends with ("Voters skeptical as Clinton vows
+    # change.") when it is short and the story follows.
     for i in head:
-        if is_heading_like(segment[i].text) and len(segment[i].text.split()) >= 3:
-            return i
-    return content[0]
+        text = segment[i].text
+        if _is_prose(text):
+            break
+        words = len(text.split())
+        plain_title = i == content[0] and len(content) > 1 and words <= _TITLE_MAX_WORDS
+        if words >= 3 and (plain_title or is_heading_like(text)) and len(text) <= 200:
+            return i, True
+    return content[0], is_heading_like(segment[content[0]].text)
+
+
+def _is_prose(text: str) -> bool:
+    """A line of running text rather than a label: a sentence of several words, or a long line."""
+    words = len(text.split())
+    return words > _TITLE_MAX_WORDS or (words >= 8 and not is_heading_like(text))
 
 
 def _fallback_title(text: str) -> str:

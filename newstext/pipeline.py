@@ -19,7 +19,7 @@ Every citation satisfies item.body[start:end] == quote.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -32,6 +32,7 @@ from .speakers import KNOWN_ORGANISATIONS, ORGANISATION, PERSON, Speaker, Speake
 from .statements import CHECKWORTHY_THRESHOLD, score_sentence
 
 __all__ = [
+    "CLAIM_TEXT_MAX_CHARS",
     "FRAGMENT_MAX_WORDS",
     "ClaimantRef",
     "DocumentExtraction",
@@ -44,6 +45,12 @@ __all__ = [
 ]
 
 FRAGMENT_MAX_WORDS = 6
+# The longest claim text the store accepts (claims.models.CLAIM_TEXT_MAX_CHARS, asserted equal in
+# the tests): a longer quote is split at sentence boundaries, a longer sentence is left out.
+CLAIM_TEXT_MAX_CHARS = 5_000
+# Trimmed from the ends of a claim's span: whitespace, and the comma or colon a quote ends on
+# before its attribution ("It is a sad day," said ...). The rest is the source's text as written.
+_TRIM_END = " \t\n\r\f\v,;:"
 _MARK_CHARS = "“”\"‘’' .,;:!?"
 # Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
 _OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
@@ -198,6 +205,7 @@ def extract_item(
     registry = SpeakerRegistry(known_organisations=known_organisations, publisher=publisher)
     registry.observe(body, title=item.title)
     sentences = split_sentences(body)
+    sentence_ends = [span.end for span in sentences]
     quotes = find_quotes(body)
     narrator = _narrator(item, publisher, registry)
     own_voice = item.kind in _OWN_VOICE_KINDS or (
@@ -214,7 +222,9 @@ def extract_item(
     claims: list[ExtractedClaim] = []
     for attribution in attributions:
         if attribution.speaker is not None:
-            claims.extend(_quote_claims(body, attribution, sentences, registry, published_year))
+            claims.extend(
+                _quote_claims(body, attribution, sentences, sentence_ends, registry, published_year)
+            )
     covered = [
         (part.start, part.end)
         for a in attributions
@@ -240,12 +250,15 @@ def extract_item(
             None,
         )
         claimant = reported or (None if in_quote else narrator)
+        start, end = _trimmed(body, span.start, span.end)
+        if end - start > CLAIM_TEXT_MAX_CHARS or end <= start:
+            continue  # one "sentence" longer than a claim may be: scraping debris, not a claim
         claims.append(
             _claim(
                 body,
-                span.start,
-                span.end,
-                _clean(span.text),
+                start,
+                end,
+                body[start:end],
                 claimant,
                 None,
                 score.score,
@@ -278,45 +291,83 @@ def _quote_claims(
     body: str,
     attribution: Attribution,
     sentences: Sequence[Span],
+    sentence_ends: Sequence[int],
     registry: SpeakerRegistry,
     published_year: int | None,
 ) -> list[ExtractedClaim]:
+    """One claim per paragraph of a quote (per piece of at most CLAIM_TEXT_MAX_CHARS, cut at
+    sentence ends, for a longer one). Claim text is the quoted span itself, or for a fragment too
+    short to check, the sentence around it; the citation is always the quoted span."""
     out = []
     speaker = attribution.speaker
     for part in attribution.quote.parts:
-        words = len(part.text.split())
-        if words < FRAGMENT_MAX_WORDS:
-            sentence = sentence_at(sentences, part.start)
-            context = sentence.text if sentence and sentence.end >= part.end else part.text
-            text = _clean(context)
-            score_text = context
-        else:
-            text = _clean(part.text)
-            score_text = part.text
-        score = _quote_score(score_text)
-        out.append(
-            _claim(
-                body,
-                part.start,
-                part.end,
-                text,
-                speaker,
-                speaker,
-                score,
-                "quote",
-                registry,
-                published_year,
-                score_text,
-                rule=attribution.rule,
+        for start, end in _pieces(body, part.start, part.end, sentences, sentence_ends):
+            words = len(body[start:end].split())
+            text_start, text_end = start, end
+            if words < FRAGMENT_MAX_WORDS:
+                sentence = sentence_at(sentences, start)
+                if sentence and sentence.start <= start and sentence.end >= end:
+                    text_start, text_end = _trimmed(body, sentence.start, sentence.end)
+            if text_end - text_start > CLAIM_TEXT_MAX_CHARS:
+                text_start, text_end = start, end
+            text = body[text_start:text_end]
+            out.append(
+                _claim(
+                    body,
+                    start,
+                    end,
+                    text,
+                    speaker,
+                    speaker,
+                    _span_score(body, text_start, text_end, sentences, sentence_ends),
+                    "quote",
+                    registry,
+                    published_year,
+                    text,
+                    rule=attribution.rule,
+                )
             )
-        )
     return out
 
 
-def _quote_score(text: str) -> float:
-    """A quote's check-worthiness is that of its most check-worthy sentence."""
-    spans = split_sentences(text) or [Span(0, len(text), text)]
-    return max(score_sentence(s.text).score for s in spans)
+def _pieces(
+    body: str, start: int, end: int, sentences: Sequence[Span], sentence_ends: Sequence[int]
+) -> list[tuple[int, int]]:
+    """`body[start:end]` trimmed, as one span, or cut at sentence ends into spans of at most
+    CLAIM_TEXT_MAX_CHARS when it is longer; a sentence longer than that on its own is left out."""
+    start, end = _trimmed(body, start, end)
+    if end <= start:
+        return []
+    if end - start <= CLAIM_TEXT_MAX_CHARS:
+        return [(start, end)]
+    first = bisect_right(sentence_ends, start)
+    cuts = [s.end for s in sentences[first : bisect_left(sentence_ends, end)]]
+    pieces: list[tuple[int, int]] = []
+    lo = start
+    previous = start
+    for cut in [*cuts, end]:
+        if cut - lo > CLAIM_TEXT_MAX_CHARS and previous > lo:
+            pieces.append(_trimmed(body, lo, previous))
+            lo = previous
+        previous = cut
+    pieces.append(_trimmed(body, lo, end))
+    return [(s, e) for s, e in pieces if 0 < e - s <= CLAIM_TEXT_MAX_CHARS]
+
+
+def _span_score(
+    body: str, start: int, end: int, sentences: Sequence[Span], sentence_ends: Sequence[int]
+) -> float:
+    """A span's check-worthiness is that of its most check-worthy sentence (the item's own
+    sentences, clipped to the span: no second sentence split)."""
+    best = 0.0
+    seen = False
+    for span in sentences[bisect_right(sentence_ends, start) :]:
+        if span.start >= end:
+            break
+        seen = True
+        piece = body[max(span.start, start) : min(span.end, end)]
+        best = max(best, score_sentence(piece).score)
+    return best if seen else score_sentence(body[start:end]).score
 
 
 def _claim(
@@ -419,11 +470,14 @@ def _mostly_quoted(body: str, span: Span, covered: Sequence[tuple[int, int]]) ->
     return inside * 2 >= end - start
 
 
-def _clean(text: str) -> str:
-    """Claim text: whitespace collapsed, paragraph-continuation marks and trailing commas gone."""
-    text = re.sub(r"\s*\n+\s*[“\"]?", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.rstrip(",;: ").strip()
+def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace, and without a comma, semicolon or colon at its
+    end: still a verbatim slice of the body."""
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1] in _TRIM_END:
+        end -= 1
+    return start, end
 
 
 def _dedupe(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:

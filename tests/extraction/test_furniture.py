@@ -16,7 +16,7 @@ from newstext.furniture import LineKind, classify_line, mark_blocks, split_lines
         ("* * *", LineKind.SEPARATOR),
         ("Login to access your account", LineKind.NAVIGATION),
         ("Subscribe now", LineKind.NAVIGATION),
-        ("The latest Jewish News", LineKind.NAVIGATION),
+        ("More from Politics", LineKind.NAVIGATION),
         ("Read this week’s digital edition", LineKind.NAVIGATION),
         ("Click Here", LineKind.NAVIGATION),
         ("read more:", LineKind.NAVIGATION),
@@ -43,6 +43,11 @@ def test_furniture_lines_are_recognised(line, kind):
         "By 2020 the party had 500,000 members.",
         "The Jewish Labour Movement will not campaign to make Jeremy Corbyn Prime Minister.",
         "Share prices fell by 4% on Monday.",
+        "The latest figures show unemployment fell to 4.8% in March.",
+        "The latest handheld gaming gadget goes on sale in the US on Thursday.",
+        "More from the budget: fuel duty will rise by 2p a litre in April.",
+        'He said the state would not make a contribution "in the form of a subsidy".',
+        "Support for the bill rose to 61% after the vote.",
         "x" * 5000,
     ],
 )
@@ -99,3 +104,14 @@ def test_appeal_after_an_article_runs_to_the_end_but_not_on_listing_pages():
     assert article["For as little as £5 a month."] is LineKind.APPEAL
     assert article["Engaging"] is LineKind.APPEAL
     assert listing["For as little as £5 a month."] is LineKind.CONTENT
+
+
+def test_a_sentence_mentioning_support_does_not_cut_the_rest_of_an_article():
+    body = "A long paragraph of the article with more than twelve words in it for sure, yes."
+    sentence = (
+        "Support your local council tax freeze, the minister urged voters at a rally in Leeds, "
+        "where 2,000 people gathered."
+    )
+    raw = f"{body}\n\n{body} Again.\n\n{sentence}\n\nThe final paragraph stays in the story."
+    kinds = dict(_kinds(raw, article=True))
+    assert kinds["The final paragraph stays in the story."] is LineKind.CONTENT

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from newstext import extract_document
 from newstext.parsing import parse_page
+from newstext.pipeline import CLAIM_TEXT_MAX_CHARS
 from newstext.quotes import find_quotes
 from newstext.sentences import split_sentences
 
@@ -36,6 +37,11 @@ def test_extract_document_never_raises_and_citations_anchor(raw):
         assert 0 <= item.origin.start <= item.origin.end <= len(raw)
         for claim in item.claims:
             assert 0 <= claim.check_worthiness <= 1
+            # Claim text is what the source says, verbatim: never a normalised or invented text.
+            assert claim.text
+            assert claim.text in item.body
+            assert claim.text == claim.text.strip()
+            assert len(claim.text) <= CLAIM_TEXT_MAX_CHARS
             for citation in claim.citations:
                 assert citation.quote
                 assert item.body[citation.start : citation.end] == citation.quote

@@ -88,16 +88,26 @@ def test_kind_from_labels(title, first_line, layout, kind):
     assert detect_kind(title, first_line + "\nrest of body", layout=layout) == kind
 
 
-def test_publisher_from_site_furniture():
-    raw = "Story headline goes here\n\nThe latest Jewish News\n\nBody text of the story here."
-    assert parse_page(raw, filename="x").publisher.name == "Jewish News"
-
-
-def test_publisher_from_outlet_referring_to_itself():
+def test_publisher_from_the_sites_own_appeal():
     raw = (
-        "A headline about it\n\nThe letter, seen by Daily Bugle, says so. Daily Bugle understands."
+        "Story headline goes here\n\nBody text of the story here, long enough to be a lead.\n\n"
+        "Support your Riverside Gazette"
     )
-    assert parse_page(raw, filename="x").publisher.name == "Daily Bugle"
+    assert parse_page(raw, filename="x").publisher.name == "Riverside Gazette"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister told Associated Press the plan was sound.",
+        "The letter, seen by Daily Bugle, says so.",
+        "Daily Bugle understands the talks have stalled.",
+        "Speaking to Morning Post, she said the plan was sound.",
+    ],
+)
+def test_publisher_is_never_who_the_story_was_told_or_shown_to(sentence):
+    raw = f"A headline about the talks\n\n{sentence} More text follows in this paragraph."
+    assert parse_page(raw, filename="x").publisher is None
 
 
 def test_listing_publisher_is_the_organisation_its_titles_keep_naming():

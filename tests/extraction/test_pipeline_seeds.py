@@ -83,13 +83,15 @@ def test_titles(docs):
 
 
 def test_publishers_kinds_and_dates(docs):
-    publishers = {name: d.publisher.name for name, d in docs.items()}
+    publishers = {name: d.publisher.name if d.publisher else None for name, d in docs.items()}
+    # The pages that name their site only in the story ("seen by Jewish News") or in site chrome
+    # no rule may know ("The House Live") have no publisher: it is not guessed.
     assert publishers == {
         "jlm_a": "Jewish Labour Movement",
         "jn_working_group": "Jewish News",
         "jlm_b": "Jewish Labour Movement",
-        "house": "PoliticsHome",
-        "jn_corbyn": "Jewish News",
+        "house": None,
+        "jn_corbyn": None,
     }
     jlm_a = docs["jlm_a"].items
     assert [i.kind for i in jlm_a][:4] == ["statement", "web_page", "web_page", "press_release"]

@@ -1,0 +1,74 @@
+"""Claim text is always a verbatim span of its source, and never longer than a claim may be."""
+
+from pathlib import Path
+
+from claims.models import CLAIM_TEXT_MAX_CHARS as STORED_CLAIM_TEXT_MAX_CHARS
+from newstext import extract_document
+from newstext.pipeline import CLAIM_TEXT_MAX_CHARS
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _claims(raw):
+    doc = extract_document(raw, filename="page.txt")
+    return [(item, claim) for item in doc.items for claim in item.claims]
+
+
+def test_the_pipeline_limit_is_the_stored_claim_limit():
+    assert CLAIM_TEXT_MAX_CHARS == STORED_CLAIM_TEXT_MAX_CHARS
+
+
+def test_a_relative_clause_about_a_party_is_not_turned_into_a_founding_claim():
+    raw = (
+        "Quango numbers rise under Labour\n\n"
+        "The report found that 120 new public bodies had been set up since Labour won power in "
+        "1997, at a cost of £2bn a year.\n"
+    )
+    claims = [claim for _item, claim in _claims(raw)]
+    # Labour is named after "set up", in another clause: it is not what was set up.
+    assert [claim.fact for claim in claims] == [None]
+    assert [claim.text for claim in claims] == [
+        "The report found that 120 new public bodies had been set up since Labour won power in "
+        "1997, at a cost of £2bn a year."
+    ]
+
+
+def test_every_seed_claim_text_is_a_span_of_its_source_item():
+    for path in sorted(SEEDS.glob("*.txt")):
+        for item, claim in _claims(path.read_text(encoding="utf-8")):
+            assert claim.text in item.body, (path.name, claim.text)
+            assert claim.text == claim.text.strip()
+
+
+def test_a_quote_ending_on_a_comma_is_claimed_without_it():
+    raw = (
+        'Library closures\n\n"We counted over 5,000 people using them every week," said Ann Lee.\n'
+    )
+    [(_item, claim)] = _claims(raw)
+    assert claim.text == "We counted over 5,000 people using them every week"
+
+
+def test_a_quoted_fragment_is_claimed_as_its_sentence_and_cited_as_itself():
+    raw = (SEEDS / "000_c84d51ef15b03a38.txt").read_text(encoding="utf-8")
+    [claim] = [claim for _item, claim in _claims(raw) if claim.quote == "gold standard"]
+    assert claim.text == (
+        "In the past, the Party has said that they wish to deliver a “gold standard” "
+        "antisemitism training programme."
+    )
+
+
+def test_a_quote_longer_than_a_claim_is_split_at_sentence_ends():
+    sentence = "Our members counted 1,200 empty homes in the borough last year. "
+    quote = (sentence * 120).strip()
+    raw = f"Empty homes\n\nThe union said: “{quote}”\n"
+    claims = [claim for _item, claim in _claims(raw) if claim.source == "quote"]
+    assert len(claims) >= 2
+    for claim in claims:
+        assert len(claim.text) <= CLAIM_TEXT_MAX_CHARS
+        assert claim.text.endswith("last year.")
+    assert sum(len(claim.text) for claim in claims) >= len(quote) - len(claims)
+
+
+def test_a_sentence_longer_than_a_claim_is_left_out():
+    raw = "Long\n\n" + "In 2019 the count rose by 40% " + "and so on " * 600 + "in total.\n"
+    assert all(len(claim.text) <= CLAIM_TEXT_MAX_CHARS for _item, claim in _claims(raw))
