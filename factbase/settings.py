@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "factbase",
     "sources",
+    "jobs",
 ]
 
 MIDDLEWARE = [

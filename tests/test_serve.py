@@ -83,12 +83,35 @@ def interrupt(process: subprocess.Popen) -> str:
     return output
 
 
+def job_workers(process: subprocess.Popen) -> list[psutil.Process]:
+    """The live `run_worker` children of `make run` (a killed one is a zombie until reaped)."""
+    workers = []
+    for child in psutil.Process(process.pid).children():
+        try:
+            if "run_worker" in child.cmdline():
+                workers.append(child)
+        except psutil.Error:
+            continue
+    return workers
+
+
 def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     port = free_port()
     process = serve(var_dir, port)
     try:
         assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200
         assert status_of(f"http://127.0.0.1:{port}/api/v1/") in {401, 403}
+        # Two job workers run beside the web server; one that dies is started again.
+        workers = job_workers(process)
+        assert len(workers) == 2
+        workers[0].kill()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            len(job_workers(process)) < 2 or workers[0] in job_workers(process)
+        ):
+            time.sleep(0.2)
+        assert len(job_workers(process)) == 2
+        assert workers[0] not in job_workers(process)
         children = psutil.Process(process.pid).children(recursive=True)
         database = embedded_db.postmaster_pid(var_dir / "postgres")
         assert database is not None
@@ -101,7 +124,7 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     ):
         time.sleep(0.2)
     assert not psutil.pid_exists(database), "the database outlived make run"
-    assert not [child for child in children if child.is_running()], "gunicorn outlived make run"
+    assert not [child for child in children if child.is_running()], "a child outlived make run"
 
 
 def test_a_second_start_finds_the_data_of_the_first(var_dir):

@@ -1,13 +1,15 @@
-"""Run the whole service: database, migrations, seed import, admin login, gunicorn.
+"""Run the whole service: database, migrations, seed import, admin login, gunicorn, job workers.
 
 This is what `make run` calls. The command holds the embedded PostgreSQL (when DATABASE_URL is
-unset) for as long as gunicorn runs, so Ctrl-C stops gunicorn first and then the database.
+unset) for as long as gunicorn runs, so Ctrl-C stops gunicorn and the job workers first and then
+the database. A job worker that exits unexpectedly is started again.
 """
 
 import os
 import signal
 import subprocess
 import sys
+import time
 from types import FrameType
 
 from django.conf import settings
@@ -28,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
         )
+        parser.add_argument(
+            "--job-workers",
+            type=int,
+            default=int(os.environ.get("FACTBASE_JOB_WORKERS", "2")),
+            help="Background job workers (webhook deliveries, large extractions); 0 for none.",
+        )
         parser.add_argument("--skip-import", action="store_true", help="Do not import the seeds.")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -40,6 +48,7 @@ class Command(BaseCommand):
         call_command("ensure_admin")
 
         address = f"{options['host']}:{options['port']}"
+        child_env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
         gunicorn = subprocess.Popen(
             [
                 sys.executable,
@@ -59,24 +68,76 @@ class Command(BaseCommand):
                 "120",
             ],
             # Workers use the server this process holds; they neither start nor stop it.
-            env={**os.environ, "DATABASE_URL": settings.DATABASE_URL},
+            env=child_env,
         )
+        job_workers = JobWorkers(options["job_workers"], child_env, self.stderr)
         base = f"http://{address}"
-        # From here on, Ctrl-C (or SIGTERM) at any moment stops gunicorn before this process
-        # exits and releases the database.
+        # From here on, Ctrl-C (or SIGTERM) at any moment stops gunicorn and the job workers
+        # before this process exits and releases the database.
         try:
             signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+            job_workers.start()
             self.stdout.write(
                 self.style.SUCCESS(f"factbase is serving on {base}/")
                 + f"\n  admin: {base}/admin/  (user: admin)\n  API:   {base}/api/v1/"
                 + "\nCtrl-C stops it."
             )
-            returncode = gunicorn.wait()
+            while (returncode := gunicorn.poll()) is None:
+                job_workers.restart_exited()
+                time.sleep(0.5)
         except KeyboardInterrupt:
             gunicorn.send_signal(signal.SIGTERM)
+            job_workers.stop()
             gunicorn.wait()
             self.stdout.write("Stopped.")
             self.stdout.flush()
             return
+        job_workers.stop()
         if returncode:
             sys.exit(returncode)
+
+
+class JobWorkers:
+    """`manage.py run_worker` processes, started again (after a pause) when one exits."""
+
+    RESTART_DELAY = 2.0
+
+    def __init__(self, count: int, env: dict[str, str], log) -> None:
+        self.count = count
+        self.env = env
+        self.log = log
+        self.processes: list[subprocess.Popen | None] = [None] * count
+        self.exited_at: list[float] = [0.0] * count
+
+    def _spawn(self) -> subprocess.Popen:
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker"]
+        return subprocess.Popen(command, env=self.env)
+
+    def start(self) -> None:
+        for index in range(self.count):
+            self.processes[index] = self._spawn()
+
+    def restart_exited(self) -> None:
+        now = time.monotonic()
+        for index, process in enumerate(self.processes):
+            if process is None or process.poll() is None:
+                continue
+            if not self.exited_at[index]:
+                self.log.write(f"Job worker exited with status {process.returncode}; restarting.")
+                self.exited_at[index] = now
+            if now - self.exited_at[index] >= self.RESTART_DELAY:
+                self.processes[index] = self._spawn()
+                self.exited_at[index] = 0.0
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL for a worker still busy after a few seconds: a job cut short
+        loses nothing (its transaction rolls back) and runs again on the next start."""
+        running = [p for p in self.processes if p is not None and p.poll() is None]
+        for process in running:
+            process.send_signal(signal.SIGTERM)
+        for process in running:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
