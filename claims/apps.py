@@ -6,3 +6,6 @@ class ClaimsConfig(AppConfig):
 
     name = "claims"
     verbose_name = "Claims and citations"
+
+    def ready(self) -> None:
+        from claims import checks  # noqa: F401  (registers the system checks)

@@ -6,6 +6,8 @@ and `itemReviewed` (a `Claim` with its `author`, `datePublished` and `appearance
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
 from claims.models import Citation, CitationRelation, Claim, ClaimStatus, Verdict
@@ -24,8 +26,59 @@ RATING_VALUES = {
 REQUIRED_PROPERTIES = ("@context", "@type", "claimReviewed", "reviewRating", "url", "author")
 
 
+# Placeholders the newsroom's review URL and title templates may use.
+ARTICLE_PLACEHOLDERS = frozenset({"id", "claim", "claimant", "verdict"})
+
+
 class NotReviewed(Exception):
     """The claim has no published verdict, so there is no ClaimReview for it."""
+
+
+@dataclass(frozen=True)
+class ReviewArticle:
+    """The newsroom's article reviewing a claim: where it is published, and its headline.
+
+    Either may be empty when neither the claim nor the newsroom's templates give it.
+    """
+
+    url: str
+    title: str
+
+
+def template_error(template: str) -> str | None:
+    """What is wrong with a review URL or title template, or None when it can be filled."""
+    try:
+        names = {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        return str(error)
+    unknown = names - ARTICLE_PLACEHOLDERS
+    if unknown:
+        return (
+            f"unknown placeholder(s) {', '.join(sorted(unknown))}; use "
+            f"{', '.join('{' + name + '}' for name in sorted(ARTICLE_PLACEHOLDERS))}"
+        )
+    return None
+
+
+def fill_template(template: str, claim: Claim) -> str:
+    """A review URL or title template filled in for `claim` (checked by template_error)."""
+    return template.format_map(
+        {
+            "id": claim.pk,
+            "claim": claim.text,
+            "claimant": claim.claimant.name if claim.claimant_id else "",
+            "verdict": claim.get_verdict_display(),
+        }
+    )
+
+
+def review_article(claim: Claim, *, templates: dict[str, str]) -> ReviewArticle:
+    """The claim's own review URL and title, else the newsroom's templates filled in."""
+    url = claim.review_url or (fill_template(templates["url"], claim) if templates["url"] else "")
+    title = claim.review_title or (
+        fill_template(templates["title"], claim) if templates["title"] else ""
+    )
+    return ReviewArticle(url=url, title=title)
 
 
 def unreviewed_reason(claim: Claim) -> str | None:
@@ -70,11 +123,14 @@ def _appearances(citations: Iterable[Citation]) -> list[dict[str, Any]]:
     return appearances
 
 
-def claim_review(claim: Claim, *, url: str, publisher: dict[str, str]) -> dict[str, Any]:
+def claim_review(
+    claim: Claim, *, article: ReviewArticle, publisher: dict[str, str]
+) -> dict[str, Any]:
     """The ClaimReview JSON-LD of a reviewed claim; NotReviewed when it has none.
 
-    `url` is where the review is published; `publisher` ({"name", "url"}) is the fact-checking
-    organisation. The claim's citations should be prefetched with their sources.
+    `article` is the newsroom's review article (its `url` and headline; left out while
+    unknown, which only a claim not yet published can be); `publisher` ({"name", "url"}) is the
+    fact-checking organisation. The claim's citations should be prefetched with their sources.
     """
     reason = unreviewed_reason(claim)
     if reason:
@@ -88,8 +144,9 @@ def claim_review(claim: Claim, *, url: str, publisher: dict[str, str]) -> dict[s
         "worstRating": WORST_RATING,
         "author": organisation,
         "datePublished": reviewed,
-        "url": url,
     }
+    if article.url:
+        rating["url"] = article.url
     if claim.verdict in RATING_VALUES:
         rating["ratingValue"] = RATING_VALUES[claim.verdict]
     if claim.explanation:
@@ -107,13 +164,18 @@ def claim_review(claim: Claim, *, url: str, publisher: dict[str, str]) -> dict[s
         item["firstAppearance"] = min(
             appearances, key=lambda work: work.get("datePublished", "9999-12-31")
         )
-    return {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": url,
-        "claimReviewed": claim.text,
-        "datePublished": reviewed,
-        "author": organisation,
-        "reviewRating": rating,
-        "itemReviewed": item,
-    }
+    review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
+    if article.url:
+        review["url"] = article.url
+    if article.title:
+        review["headline"] = article.title
+    review.update(
+        {
+            "claimReviewed": claim.text,
+            "datePublished": reviewed,
+            "author": organisation,
+            "reviewRating": rating,
+            "itemReviewed": item,
+        }
+    )
+    return review

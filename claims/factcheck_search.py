@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from claims.claimreview import ReviewArticle
 from claims.models import Citation, Claim, ClaimStatus, Verdict
 from claims.selectors import claims_matching
 
@@ -86,7 +87,7 @@ def search(
     request: SearchRequest,
     *,
     publisher: dict[str, str],
-    review_url: Callable[[Claim], str],
+    review_article: Callable[[Claim], ReviewArticle],
 ) -> dict[str, Any]:
     """The `claims:search` response for `request` (one query for the page)."""
     claims = published_claims(request, site=publisher["site"])
@@ -95,25 +96,26 @@ def search(
     page = list(claims[request.offset : request.offset + request.page_size + 1])
     more = len(page) > request.page_size
     page = page[: request.page_size]
-    response: dict[str, Any] = {"claims": [_claim(claim, publisher, review_url) for claim in page]}
+    response: dict[str, Any] = {
+        "claims": [_claim(claim, publisher, review_article(claim)) for claim in page]
+    }
     if more:
         response["nextPageToken"] = encode_page_token(request.offset + request.page_size)
     return response
 
 
-def _claim(claim: Claim, publisher: dict[str, str], review_url) -> dict[str, Any]:
+def _claim(claim: Claim, publisher: dict[str, str], article: ReviewArticle) -> dict[str, Any]:
     data: dict[str, Any] = {"text": claim.text}
     if claim.claimant is not None:
         data["claimant"] = claim.claimant.name
     if claim.claimed_on is not None:
         data["claimDate"] = f"{claim.claimed_on.isoformat()}T00:00:00Z"
     reviewed = claim.reviewed_at or claim.updated_at
-    title = claim.text if len(claim.text) <= 120 else f"{claim.text[:119]}…"
     data["claimReview"] = [
         {
             "publisher": {"name": publisher["name"], "site": publisher["site"]},
-            "url": review_url(claim),
-            "title": title,
+            "url": article.url,
+            "title": article.title,
             "reviewDate": reviewed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "textualRating": claim.get_verdict_display(),
             "languageCode": publisher.get("language", "en"),

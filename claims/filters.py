@@ -103,6 +103,8 @@ class ClaimFilterSet(FactbaseFilterSet):
     not_filterable = {
         "search_vector": "searched with `q`",
         "version": "a concurrency token (the ETag), not content",
+        "review_url": "where the review is published, shown in the claim and its ClaimReview",
+        "review_title": "the review article's headline, shown in the claim and its ClaimReview",
     }
 
     class Meta:

@@ -17,6 +17,8 @@ CLAIM_TEXT_MAX_CHARS = 5_000
 EXPLANATION_MAX_CHARS = 20_000
 QUOTE_MAX_CHARS = 10_000
 NOTE_MAX_CHARS = 5_000
+REVIEW_TITLE_MAX_CHARS = 500
+REVIEW_URL_MAX_CHARS = 2_000
 
 
 class ClaimStatus(models.TextChoices):
@@ -69,6 +71,17 @@ class Claim(ChecksValidatedInPython):
         related_name="reviewed_claims",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_url = models.URLField(
+        max_length=REVIEW_URL_MAX_CHARS,
+        blank=True,
+        help_text="Where the newsroom publishes its review of this claim (the fact-check "
+        "article); empty: the newsroom's review URL template.",
+    )
+    review_title = models.CharField(
+        max_length=REVIEW_TITLE_MAX_CHARS,
+        blank=True,
+        help_text="The headline of that article; empty: the newsroom's review title template.",
+    )
     tags = ArrayField(models.CharField(max_length=50), blank=True, default=list, size=30)
     origin = models.CharField(
         max_length=20, choices=ClaimOrigin.choices, default=ClaimOrigin.ENTERED

@@ -12,6 +12,8 @@ from claims.models import (
     EXPLANATION_MAX_CHARS,
     NOTE_MAX_CHARS,
     QUOTE_MAX_CHARS,
+    REVIEW_TITLE_MAX_CHARS,
+    REVIEW_URL_MAX_CHARS,
     Citation,
     CitationRank,
     CitationRelation,
@@ -50,7 +52,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(
         choices=ClaimStatus.choices,
         required=False,
-        help_text="`reviewed` and `published` need the claims.review_claim permission.",
+        help_text="`reviewed` and `published` need the claims.review_claim permission; "
+        "`published` also needs a verdict, an explanation and the review article's URL and "
+        "title (400 naming what is missing).",
     )
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
@@ -61,6 +65,20 @@ class ClaimSerializer(serializers.ModelSerializer):
         max_length=EXPLANATION_MAX_CHARS, allow_blank=True, required=False
     )
     reviewer = UserCompactSerializer(read_only=True, allow_null=True)
+    review_url = serializers.URLField(
+        max_length=REVIEW_URL_MAX_CHARS,
+        allow_blank=True,
+        required=False,
+        help_text="Where the newsroom publishes its review of this claim; empty: the "
+        "newsroom's review URL template. Publishing needs one or the other.",
+    )
+    review_title = serializers.CharField(
+        max_length=REVIEW_TITLE_MAX_CHARS,
+        allow_blank=True,
+        required=False,
+        help_text="The review article's headline; empty: the newsroom's review title "
+        "template. Publishing needs one or the other.",
+    )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=30, required=False
     )
@@ -98,6 +116,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "explanation",
             "reviewer",
             "reviewed_at",
+            "review_url",
+            "review_title",
             "tags",
             "origin",
             "check_worthiness",
@@ -136,7 +156,14 @@ class ClaimSerializer(serializers.ModelSerializer):
     def create(self, validated_data: dict[str, Any]) -> Claim:
         later = {
             field: validated_data.pop(field)
-            for field in ("status", "verdict", "explanation", "assignee")
+            for field in (
+                "status",
+                "verdict",
+                "explanation",
+                "review_url",
+                "review_title",
+                "assignee",
+            )
             if field in validated_data
         }
         later = _changed(Claim(), later)

@@ -4,14 +4,20 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from claims.anchoring import locate
+from claims.claimreview import ReviewArticle
+from claims.claimreview import review_article as _review_article
 from claims.models import (
+    REVIEW_TITLE_MAX_CHARS,
+    REVIEW_URL_MAX_CHARS,
     Citation,
     CitationRank,
     CitationRelation,
@@ -21,13 +27,14 @@ from claims.models import (
     ClaimStatus,
     RelationKind,
     RelationStatus,
+    Verdict,
 )
 from sources.models import Entity, Source
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
 REVIEW_PERMISSION = "claims.review_claim"
 # Fields whose change is an editorial review decision (needs REVIEW_PERMISSION).
-REVIEW_FIELDS = frozenset({"verdict", "explanation"})
+REVIEW_FIELDS = frozenset({"verdict", "explanation", "review_url", "review_title"})
 REVIEWED_STATUSES = frozenset({ClaimStatus.REVIEWED, ClaimStatus.PUBLISHED})
 # Bookkeeping anyone may change, even on a reviewed claim: it says nothing about the claim.
 WORKFLOW_FIELDS = frozenset({"assignee", "tags"})
@@ -42,8 +49,12 @@ CLAIM_EDITABLE_FIELDS = frozenset(
         "tags",
         "check_worthiness",
         "assignee",
+        "review_url",
+        "review_title",
     }
 )
+# Fields the publication rule depends on: changing one of a published claim re-checks it.
+PUBLICATION_FIELDS = frozenset({"status", "verdict", "explanation", "review_url", "review_title"})
 
 
 class StaleVersionError(Exception):
@@ -75,6 +86,62 @@ def ensure_may_review(user: AbstractBaseUser | None) -> None:
     """PermissionDenied unless `user` may make review decisions (None: the system itself)."""
     if user is not None and not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("Only a fact-checker (claims.review_claim) can do this.")
+
+
+# --- Publication ---------------------------------------------------------------------------
+
+
+def review_article(claim: Claim) -> ReviewArticle:
+    """Where the newsroom publishes its review of `claim`, and its headline: the claim's own
+    `review_url` / `review_title`, else the newsroom's templates (FACTBASE_REVIEW_ARTICLE)."""
+    return _review_article(claim, templates=settings.FACTBASE_REVIEW_ARTICLE)
+
+
+def publication_problems(claim: Claim) -> dict[str, list[str]]:
+    """What stops `claim`, as it stands, from being published, by field; empty when nothing.
+
+    A published fact-check states a verdict (not unrated), explains it, and lives at the
+    newsroom's review article: a public http(s) URL and a headline, from the claim or from the
+    newsroom's templates. The API and the admin both refuse a publication with these problems.
+    """
+    problems: dict[str, list[str]] = {}
+    if claim.verdict == Verdict.UNRATED:
+        problems["verdict"] = ["Publishing needs a verdict (not unrated)."]
+    if not claim.explanation.strip():
+        problems["explanation"] = ["Publishing needs an explanation of the verdict."]
+    article = review_article(claim)
+    if not article.url:
+        problems["review_url"] = [
+            "Publishing needs the URL of the review article: set it on the claim, or have an "
+            "administrator set the newsroom's review URL template (FACTBASE_REVIEW_URL)."
+        ]
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(article.url)
+        except ValidationError:
+            problems["review_url"] = [f"The review URL {article.url!r} is not an http(s) URL."]
+        if len(article.url) > REVIEW_URL_MAX_CHARS:
+            problems["review_url"] = [
+                f"The review URL is longer than {REVIEW_URL_MAX_CHARS} characters."
+            ]
+    if not article.title.strip():
+        problems["review_title"] = [
+            "Publishing needs the headline of the review article: set it on the claim, or have "
+            "an administrator set the newsroom's review title template (FACTBASE_REVIEW_TITLE)."
+        ]
+    elif len(article.title) > REVIEW_TITLE_MAX_CHARS:
+        problems["review_title"] = [
+            f"The review headline is longer than {REVIEW_TITLE_MAX_CHARS} characters; set a "
+            "shorter one on the claim."
+        ]
+    return problems
+
+
+def ensure_publishable(claim: Claim) -> None:
+    """ValidationError, field by field, unless `claim` may be published as it stands."""
+    problems = publication_problems(claim)
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -129,8 +196,11 @@ def claim_update(
     reviewing = is_review_change(locked, changes)
     if reviewing:
         ensure_may_review(user)
+    changed = {field for field, value in changes.items() if getattr(locked, field) != value}
     for field, value in changes.items():
         setattr(locked, field, value)
+    if locked.status == ClaimStatus.PUBLISHED and changed & PUBLICATION_FIELDS:
+        ensure_publishable(locked)
     if reviewing:
         locked.reviewer = user if user is not None and user.is_authenticated else None
         locked.reviewed_at = timezone.now()

@@ -6,7 +6,6 @@ matching and ClaimReview mapping live in their own modules.
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -38,11 +37,14 @@ _THING = {"type": "object", "additionalProperties": True}
 CLAIMREVIEW_SCHEMA = {
     "type": "object",
     "description": "schema.org ClaimReview (JSON-LD).",
-    "required": list(claimreview.REQUIRED_PROPERTIES),
+    # `url` and `headline` are the review article's: always there once published, possibly
+    # not yet on a reviewed claim's preview.
+    "required": [name for name in claimreview.REQUIRED_PROPERTIES if name != "url"],
     "properties": {
         "@context": {"type": "string"},
         "@type": {"type": "string", "enum": ["ClaimReview"]},
         "url": {"type": "string", "format": "uri"},
+        "headline": {"type": "string"},
         "claimReviewed": {"type": "string"},
         "datePublished": {"type": "string", "format": "date"},
         "author": _THING,
@@ -73,14 +75,6 @@ def _citations_with_sources():
         .defer("source__body", "source__search_vector")
         .order_by("source_id", "start", "id"),
     )
-
-
-def review_url(request, claim: Claim) -> str:
-    """Where the review of `claim` is published: FACTBASE_PUBLISHER["review_url"] or the API."""
-    template = settings.FACTBASE_PUBLISHER.get("review_url")
-    if template:
-        return template.format(id=claim.pk)
-    return request.build_absolute_uri(reverse("claim-claimreview", args=[claim.pk]))
 
 
 class DuplicatesQuerySerializer(serializers.Serializer):
@@ -175,7 +169,9 @@ class ClaimViewSet(ResourceViewSet):
         claim = self.get_object()
         try:
             data = claimreview.claim_review(
-                claim, url=review_url(request, claim), publisher=settings.FACTBASE_PUBLISHER
+                claim,
+                article=services.review_article(claim),
+                publisher=settings.FACTBASE_PUBLISHER,
             )
         except claimreview.NotReviewed as error:
             raise NotFound(str(error)) from error
@@ -233,7 +229,9 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
         page = self.paginate_queryset(queryset)
         data = [
             claimreview.claim_review(
-                claim, url=review_url(request, claim), publisher=settings.FACTBASE_PUBLISHER
+                claim,
+                article=services.review_article(claim),
+                publisher=settings.FACTBASE_PUBLISHER,
             )
             for claim in page
         ]
@@ -340,6 +338,6 @@ class FactCheckSearchView(ThrottleFirstMixin, APIView):
             factcheck_search.search(
                 search_request,
                 publisher=settings.FACTBASE_PUBLISHER,
-                review_url=lambda claim: review_url(request, claim),
+                review_article=services.review_article,
             )
         )

@@ -205,9 +205,15 @@ FACTBASE_PUBLISHER = {
     "site": env.str("FACTBASE_PUBLISHER_SITE", default="factbase.local"),
     "url": env.str("FACTBASE_PUBLISHER_URL", default="https://factbase.local/"),
     "language": env.str("FACTBASE_PUBLISHER_LANGUAGE", default="en"),
-    # Where a claim's review is published, e.g. "https://example.org/factchecks/{id}/"; by
-    # default the API's ClaimReview URL of the claim.
-    "review_url": env.str("FACTBASE_REVIEW_URL", default=""),
+}
+
+# The newsroom's review articles: where the review of a claim is published and its headline,
+# as templates with {id}, {claim}, {claimant} and {verdict}, e.g.
+# "https://factdesk.example/checks/{id}/" and "Fact check: {claim}". A claim's own review_url
+# and review_title take precedence. Publishing a claim needs both, from one or the other.
+FACTBASE_REVIEW_ARTICLE = {
+    "url": env.str("FACTBASE_REVIEW_URL", default=""),
+    "title": env.str("FACTBASE_REVIEW_TITLE", default=""),
 }
 
 # The newsroom's public site, linked as "View site" from the admin (not shown when empty).

@@ -6,6 +6,7 @@ import pghistory.models
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
@@ -104,6 +105,7 @@ class CitationInline(admin.TabularInline):
 class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     menu_rank = 0  # first in the menu: the desk's main list
     form = ClaimAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/claims/claim/change_list.html"
     inlines = [CitationInline]
     list_display = [
@@ -147,7 +149,19 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         # cannot be named in fieldsets).
         (None, {"fields": ["text", "claimant", "claimed_on", "tags"]}),
         ("Workflow", {"fields": ["status", "assignee"]}),
-        ("Verdict", {"fields": ["verdict", "explanation", "reviewer", "reviewed_at"]}),
+        (
+            "Verdict",
+            {
+                "fields": [
+                    "verdict",
+                    "explanation",
+                    "review_url",
+                    "review_title",
+                    "reviewer",
+                    "reviewed_at",
+                ]
+            },
+        ),
         (
             "Provenance",
             {
@@ -182,7 +196,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_review_permission(request):
-            readonly += ["verdict", "explanation"]
+            readonly += ["verdict", "explanation", "review_url", "review_title"]
         return readonly
 
     def get_form(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
@@ -271,7 +285,14 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             )
             later = {
                 f: data[f]
-                for f in ("status", "assignee", "verdict", "explanation")
+                for f in (
+                    "status",
+                    "assignee",
+                    "verdict",
+                    "explanation",
+                    "review_url",
+                    "review_title",
+                )
                 if f in data and data[f] != getattr(saved, f)
             }
             if later:

@@ -1,5 +1,6 @@
 """Forms of the claim change page: the version check, review rights and quote anchoring."""
 
+import copy
 from collections.abc import Iterable
 
 import pghistory.models
@@ -7,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from claims.anchoring import anchor_error
@@ -15,11 +17,13 @@ from claims.quote_matching import find_quote
 from claims.services import (
     CITATION_EDITABLE_FIELDS,
     CLAIM_EDITABLE_FIELDS,
+    PUBLICATION_FIELDS,
     REVIEWED_STATUSES,
     WORKFLOW_FIELDS,
     citation_create,
     citation_update,
     is_review_change,
+    publication_problems,
 )
 from claims.team import desk_members, member_label
 
@@ -77,6 +81,13 @@ def conflict_message(claim: Claim, opened_version: int | None, current_version: 
     )
 
 
+def _formfield(field, **kwargs):
+    """Model fields as form fields, URLs assuming https:// when typed without a scheme."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ClaimAdminForm(forms.ModelForm):
     # The version the journalist opened; saving checks it (the API's If-Match, for the admin).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -90,6 +101,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
+        formfield_callback = _formfield
         fields = [
             "text",
             "claimant",
@@ -99,6 +111,8 @@ class ClaimAdminForm(forms.ModelForm):
             "assignee",
             "verdict",
             "explanation",
+            "review_url",
+            "review_title",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3, "cols": 90}),
@@ -177,7 +191,21 @@ class ClaimAdminForm(forms.ModelForm):
             if refused:
                 claim = Claim.objects.select_related("reviewer").get(pk=self.instance.pk)
                 raise ValidationError(refusal_message(claim, refused), code="needs_review")
+        self._check_publication(cleaned)
         return cleaned
+
+    def _check_publication(self, cleaned: dict) -> None:
+        """The publication rule (claims.services), as field errors instead of a failed save."""
+        if cleaned.get("status") != ClaimStatus.PUBLISHED:
+            return
+        if self.instance.pk and not PUBLICATION_FIELDS & set(self.changed_data):
+            return
+        candidate = copy.copy(self.instance)
+        for field, value in cleaned.items():
+            if field in PUBLICATION_FIELDS:
+                setattr(candidate, field, value)
+        for field, messages in publication_problems(candidate).items():
+            self.add_error(field if field in self.fields else None, messages)
 
 
 class CitationFormSet(forms.BaseInlineFormSet):

@@ -102,6 +102,8 @@ def claim_form_data(claim, **overrides) -> dict:
         "assignee": claim.assignee_id or "",
         "verdict": claim.verdict,
         "explanation": claim.explanation,
+        "review_url": claim.review_url,
+        "review_title": claim.review_title,
         "version": claim.version,
         "citations-TOTAL_FORMS": len(citations),
         "citations-INITIAL_FORMS": len(citations),

@@ -32,7 +32,10 @@ def test_a_reviewed_claim_has_a_claimreview_with_the_required_properties(api, re
         **settings.FACTBASE_PUBLISHER,
         "name": "Fact Desk",
         "url": "https://factdesk.example/",
-        "review_url": "https://factdesk.example/checks/{id}/",
+    }
+    settings.FACTBASE_REVIEW_ARTICLE = {
+        "url": "https://factdesk.example/checks/{id}/",
+        "title": "Fact check: {claim}",
     }
     claim = reviewed_claim()
     response = api(reader).get(f"/api/v1/claims/{claim.pk}/claimreview/")
@@ -44,6 +47,7 @@ def test_a_reviewed_claim_has_a_claimreview_with_the_required_properties(api, re
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == claim.text
     assert review["url"] == f"https://factdesk.example/checks/{claim.pk}/"
+    assert review["headline"] == f"Fact check: {claim.text}"
     assert review["author"] == {
         "@type": "Organization",
         "name": "Fact Desk",

@@ -38,6 +38,8 @@ def published(text, days_ago=1, language="en"):
         claim__verdict="inaccurate",
         claim__claimed_on=date(2019, 6, 1),
         claim__reviewed_at=timezone.now() - timedelta(days=days_ago),
+        claim__review_url=f"https://factdesk.example/checks/{abs(hash(text))}/",
+        claim__review_title=f"Fact check: {text}",
         source__language=language,
     )
     return citation.claim
@@ -58,7 +60,8 @@ def test_search_answers_in_the_fact_check_tools_shape(api, reader, publisher):
     assert review["textualRating"] == "Inaccurate"
     assert review["languageCode"] == "en"
     assert review["reviewDate"].endswith("Z")
-    assert review["url"].startswith("http")
+    assert review["url"] == claim.review_url
+    assert review["title"] == f"Fact check: {claim.text}"
     assert "nextPageToken" not in body
 
 

@@ -308,7 +308,14 @@ def test_reporter_writes_need_no_review_permission_except_claim_reviews(
 
 
 def test_creating_a_published_claim_needs_the_review_permission(api, reporter, fact_checker):
-    data = {"text": "Turnout was 40% in 2019", "status": "published", "verdict": "accurate"}
+    data = {
+        "text": "Turnout was 40% in 2019",
+        "status": "published",
+        "verdict": "accurate",
+        "explanation": "The electoral commission's figures.",
+        "review_url": "https://factdesk.example/checks/turnout/",
+        "review_title": "Was turnout 40%?",
+    }
     _assert_error(api(reporter).post("/api/v1/claims/", data, format="json"), 403)
     assert not Claim.objects.exists()
     response = api(fact_checker).post("/api/v1/claims/", data, format="json")

@@ -58,7 +58,13 @@ def seeded(db, settings, keep_test_connection):
     }
     user = UserFactory(username="fuzzer", is_superuser=True, is_staff=True)
     _, token = get_token_model().objects.create(user=user, expiry=None)
-    citation = CitationFactory(claim__status="published", claim__verdict="mixed")
+    citation = CitationFactory(
+        claim__status="published",
+        claim__verdict="mixed",
+        claim__explanation="Half of it holds.",
+        claim__review_url="https://factdesk.example/checks/1/",
+        claim__review_title="Half true",
+    )
     return {
         "headers": {"Authorization": f"Token {token}"},
         "ids": {
