@@ -17,6 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from claims.admin.actions import VERDICT_ACTIONS, assign_to_me, mark_in_review
 from claims.admin.filters import (
+    QUEUE_ORDER,
     AssigneeFilter,
     ContradictingEvidenceFilter,
     MergedFilter,
@@ -34,7 +35,7 @@ from claims.admin.panels import decide_view, merge_view, panel_context
 from claims.highlight import excerpt
 from claims.models import Citation, Claim
 from claims.resources import ClaimResource, claims_for_export
-from claims.selectors import claims_matching
+from claims.search import claims_search
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     REVIEW_PERMISSION,
@@ -132,10 +133,12 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     ]
     list_select_related = ["claimant", "assignee"]
     list_per_page = 50
-    # Only to show the search box: get_search_results uses the API's full-text search.
+    # Only to show the search box: get_search_results searches the claims' search documents.
     search_fields = ["text"]
     search_help_text = (
-        'Words of the claim, best matches first. "exact phrase", either OR other, -excluded.'
+        "Words of the claim, the claimant's name or alias, or a source's title, best matches "
+        'first; spelling variants match ("anti-semitism" finds "antisemitism"). '
+        '"exact phrase", either OR other, -excluded.'
     )
     date_hierarchy = "claimed_on"
     # The assignee is chosen from the desk's members (ClaimAdminForm), not looked up among
@@ -218,14 +221,22 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             )
         )
 
+    def get_ordering(self, request: HttpRequest) -> list:
+        """The review queue's order for the queue and for my claims; newest first otherwise."""
+        if request.GET.get(NeedsReviewFilter.parameter_name) == "yes" or request.GET.get(
+            AssigneeFilter.parameter_name
+        ):
+            return list(QUEUE_ORDER)
+        return super().get_ordering(request)
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         term = search_term.strip()
         if not term:
             return queryset, False
-        matching = claims_matching(queryset, term)
+        matching = claims_search(queryset, term)
         if ORDER_VAR not in request.GET:
-            # Best match first, as the API orders them, unless the journalist sorted a column.
-            matching = matching.order_by("-rank", *queryset.query.order_by)
+            # Best match first, unless the journalist sorted a column.
+            matching = matching.order_by("-search_rank", *queryset.query.order_by)
         return matching, False
 
     @admin.display(description="claim", ordering="text")

@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.db.models import Exists, F, Func, OuterRef
 
 from claims.models import Citation, CitationRank, CitationRelation, Claim, ClaimStatus
+from claims.search import fragment_flag
 
 NEEDS_REVIEW = [ClaimStatus.NEW, ClaimStatus.IN_REVIEW]
+# The review queue: full statements before fragments, the most check-worthy first, then the
+# newest (the claims_claim_queue index serves it).
+QUEUE_ORDER = (fragment_flag().asc(), F("check_worthiness").desc(nulls_last=True), "-id")
 TAGS_LISTED = 200
 
 
@@ -51,15 +55,18 @@ class ContradictingEvidenceFilter(admin.SimpleListFilter):
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
+    """The review queue: new or in review, and not merged into another claim (its canonical
+    claim is the one to check)."""
+
     title = "needs review"
     parameter_name = "needs_review"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Needs review (new or in review)"), ("no", "Reviewed or published")]
+        return [("yes", "Review queue (new or in review)"), ("no", "Reviewed or published")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(status__in=NEEDS_REVIEW)
+            return queryset.filter(status__in=NEEDS_REVIEW, duplicate_of__isnull=True)
         if self.value() == "no":
             return queryset.exclude(status__in=NEEDS_REVIEW)
         return queryset

@@ -75,12 +75,12 @@ def test_the_index_shows_counts_by_status_and_verdict_and_claims_needing_review(
     page = response.content.decode()
     assert "Claims overview" in page
     assert (
-        '<a href="/admin/claims/claim/?status=in_review">In review</a></th><td class="fb-n">1'
-        in (page)
+        '<a href="/admin/claims/claim/?status=in_review&amp;merged=no">In review</a></th>'
+        '<td class="fb-n">1' in (page)
     )
     assert (
-        '<a href="/admin/claims/claim/?verdict=accurate">Accurate</a></th><td class="fb-n">1'
-        in (page)
+        '<a href="/admin/claims/claim/?verdict=accurate&amp;merged=no">Accurate</a></th>'
+        '<td class="fb-n">1' in (page)
     )
     needing = page.split('id="fb-needing-review"')[1].split("</table>")[0]
     assert "Waiting claim" in needing

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 def test_a_fact_checker_finds_checks_cites_and_rates_a_claim(page, newsroom):
     claim = newsroom["claim"]
     log_in(page, "checker")
-    expect(page.locator("#fb-overview")).to_contain_text("Newest claims needing review")
+    expect(page.locator("#fb-overview")).to_contain_text("Next in the review queue")
 
     # Search the claim list (full-text: "memberships" finds "membership").
     page.goto("/admin/claims/claim/")
