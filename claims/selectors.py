@@ -3,24 +3,27 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, F, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
-from rapidfuzz import fuzz
 
 from claims.models import Claim
+from newstext.similarity import distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
 
-# How many full-text candidates are re-ranked in Python: bounded work whatever the table size.
-SIMILAR_CANDIDATES = 50
+# Distinctive words of a text counted in the index, and where a count stops: a word used by
+# SIMILAR_PROBE_CAP claims or more is common.
+SIMILAR_PROBE_WORDS = 12
+SIMILAR_PROBE_CAP = 200
+# Candidates come from claims using any of this many of the text's rarest words...
+SIMILAR_RARE_WORDS = 4
+# ...and at most this many are re-ranked in Python: bounded work whatever the table size.
+SIMILAR_CANDIDATES = 100
 # Below this re-ranked score a candidate is not shown as similar.
 SIMILAR_MIN_SCORE = 0.45
 # Trigram candidates (typos, different word forms) only for short texts: trigram similarity
 # over long claim text costs seconds at scale, and full-text already finds long matches.
 TRIGRAM_MAX_CHARS = 200
-
-# A tsquery matching any of the lexemes of a text: 'lexeme' | 'lexeme' | ...
-_ANY_WORD_TSQUERY = "replace(strip(to_tsvector(%s::regconfig, %s))::text, ' ', ' | ')::tsquery"
 
 
 def search_query(text: str) -> SearchQuery:
@@ -46,49 +49,105 @@ class SimilarClaim:
     claim: Claim
     score: float
     method: str
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Word-overlap similarity in [0, 1], tolerant of word order and extra words."""
-    a, b = a.casefold(), b.casefold()
-    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 200
+    reason: str = ""
 
 
 def similar_claims(
     text: str, *, exclude_id: int | None = None, limit: int = 10
 ) -> list[SimilarClaim]:
-    """Claims likely to state the same thing as `text`, best first.
+    """Stored claims likely to state the same thing as `text`, best first: the one lookup the
+    API (`similar/`, `duplicates/`, a new claim's likely duplicates), the admin's panel and the
+    importer share.
 
-    Candidates come from the full-text index (claims sharing any of the text's words, the
-    best SIMILAR_CANDIDATES by cover density), plus the trigram index for short texts; the
-    candidates are then re-ranked by word overlap. Claims already merged into another are left
-    out: their canonical claim stands for them.
+    Its cost does not grow with the table. Candidates come from the full-text index through the
+    text's rarest words: up to SIMILAR_PROBE_WORDS distinctive words are counted in the index, each
+    count stopping at SIMILAR_PROBE_CAP; claims using any of the SIMILAR_RARE_WORDS rarest are
+    fetched, at most SIMILAR_CANDIDATES of them by rank (a text whose words are all common uses
+    its two rarest together). Short texts add trigram candidates (typos). Candidates are then
+    re-ranked with the text pipeline's `lookup_score`, common words counting little. Claims
+    merged into another are left out: their canonical claim stands for them.
     """
-    base = Claim.objects.filter(duplicate_of__isnull=True).select_related("claimant")
-    if exclude_id is not None:
-        base = base.exclude(pk=exclude_id)
-    shares_a_word = RawSQL(
-        f"search_vector @@ {_ANY_WORD_TSQUERY}", (SEARCH_CONFIG, text), output_field=BooleanField()
-    )
-    rank = RawSQL(
-        f"ts_rank_cd(search_vector, {_ANY_WORD_TSQUERY})",
-        (SEARCH_CONFIG, text),
-        output_field=FloatField(),
-    )
-    fulltext = (
-        base.alias(shares_a_word=shares_a_word)
-        .filter(shares_a_word=True)
-        .annotate(rank=rank)
-        .order_by("-rank", "-id")
-    )
-    candidates = {claim.pk: (claim, "full-text") for claim in fulltext[:SIMILAR_CANDIDATES]}
+    # The claims table is only ever read through the full-text and trigram indexes: no other
+    # predicate is given to the planner (merged claims are dropped, and stand for their
+    # canonical claim, after the fetch), so it cannot prefer walking the canonical rows.
+    counts = _index_counts(distinctive_words(text, limit=SIMILAR_PROBE_WORDS))
+    found = sorted((n, word) for word, n in counts.items() if n > 0)
+    rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
+    common = frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP)
+    query = None
+    if rare:
+        for word in rare:
+            part = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+            query = part if query is None else query | part
+    elif len(found) >= 2:
+        query = SearchQuery(
+            " ".join(word for _n, word in found[:2]), search_type="plain", config=SEARCH_CONFIG
+        )
+    fetched: list[tuple[Claim, str]] = []
+    if query is not None:
+        ranked = (
+            Claim.objects.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-id")
+            .defer("search_vector")
+        )
+        fetched += [(claim, "full-text") for claim in ranked[:SIMILAR_CANDIDATES]]
     if len(text) <= TRIGRAM_MAX_CHARS:
-        for claim in base.filter(text__trigram_similar=text)[:SIMILAR_CANDIDATES]:
-            candidates.setdefault(claim.pk, (claim, "trigram"))
-    scored = [
-        SimilarClaim(claim=claim, score=round(text_similarity(text, claim.text), 3), method=method)
-        for claim, method in candidates.values()
-    ]
-    scored = [item for item in scored if item.score >= SIMILAR_MIN_SCORE]
+        trigram = Claim.objects.filter(text__trigram_similar=text).defer("search_vector")
+        fetched += [(claim, "trigram") for claim in trigram[:SIMILAR_CANDIDATES]]
+    candidates = _canonical(fetched, exclude_id)
+    wanted = wording(text)
+    scored = []
+    for claim, method in candidates.values():
+        similarity = lookup_score(wanted, wording(claim.text), common=common)
+        if similarity.score >= SIMILAR_MIN_SCORE:
+            scored.append(
+                SimilarClaim(
+                    claim, round(min(similarity.score, 1.0), 3), method, similarity.reason()
+                )
+            )
     scored.sort(key=lambda item: (-item.score, -item.claim.pk))
     return scored[:limit]
+
+
+def _canonical(
+    fetched: list[tuple[Claim, str]], exclude_id: int | None
+) -> dict[int, tuple[Claim, str]]:
+    """The fetched claims with merged ones replaced by their canonical claim, claimants loaded
+    (by key), `exclude_id` left out; first method wins for a claim found twice."""
+    canonical_ids = {c.duplicate_of_id for c, _m in fetched if c.duplicate_of_id is not None}
+    canonical = Claim.objects.defer("search_vector").in_bulk(canonical_ids) if canonical_ids else {}
+    out: dict[int, tuple[Claim, str]] = {}
+    for claim, method in fetched:
+        if claim.duplicate_of_id is not None:
+            claim = canonical.get(claim.duplicate_of_id)
+            # A claim merged into one that was itself merged later points at the final one
+            # (merges move earlier duplicates along), so one step is enough.
+            if claim is None or claim.duplicate_of_id is not None:
+                continue
+        if claim.pk != exclude_id:
+            out.setdefault(claim.pk, (claim, method))
+    prefetch_related_objects([claim for claim, _m in out.values()], "claimant")
+    return out
+
+
+def _index_counts(words: list[str]) -> dict[str, int]:
+    """How many claims use each word, counted in the full-text index and capped at
+    SIMILAR_PROBE_CAP (one statement; each count reads at most the cap's worth of index rows)."""
+    if not words:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT w.word, (
+                SELECT count(*) FROM (
+                    SELECT 1 FROM {Claim._meta.db_table} c
+                    WHERE c.search_vector @@ plainto_tsquery(%s::regconfig, w.word)
+                    LIMIT %s
+                ) AS capped
+            )
+            FROM unnest(%s::text[]) AS w(word)
+            """,
+            [SEARCH_CONFIG, SIMILAR_PROBE_CAP, words],
+        )
+        return dict(cursor.fetchall())

@@ -21,15 +21,16 @@ Two methods, applied to every pair of claims from different items:
    Claims of the same item merge only when both years are explicit or anchored (one page
    repeating itself is not a second source, so it gets no suggestions).
    - years further apart -> no link.
-2. Text similarity over normalised text (casefolded, quotes and punctuation removed, aliases
-   expanded to one name), with rapidfuzz, between claims stating the same figures (claims whose
-   numbers differ are different claims, however alike their words):
-   - token_sort_ratio >= TEXT_MERGE_THRESHOLD -> merge (the same sentence, reworded at most
-     trivially);
-   - token_set_ratio >= TEXT_SUGGEST_THRESHOLD -> suggestion scored token_set_ratio / 100 *
-     TEXT_SUGGEST_FACTOR (kept below the merge level);
-   Claims shorter than MIN_TOKENS tokens are never text-matched: token_set_ratio scores a short
-   text 100 against any text that contains it.
+2. Wording (`similarity`), between claims found through terms that few claims of the batch
+   share (at most MAX_TERM_CLAIMS), or with the same words in the same order:
+   - near-identical: the normal forms (casefolded words, names and their initials as one) score
+     token_sort_ratio >= TEXT_MERGE_THRESHOLD, both have at least MIN_TOKENS words, and they
+     state the same figures and the same negations -> merge across items; within one item a
+     suggestion at SAME_ITEM_RESTATEMENT_SCORE (a page repeating itself is one source);
+   - otherwise, across items, `claim_similarity` >= TEXT_SUGGEST_THRESHOLD -> suggestion scored
+     similarity * TEXT_SUGGEST_FACTOR (kept below the merge level), its reason naming the terms
+     the two claims share. Terms used by more than COMMON_TERM_SHARE of a large batch count
+     little ("Labour" in a batch of politics stories).
 
 Merges are closed transitively (union-find) into groups; suggestions between claims that ended up
 in the same group are dropped, and the best suggestion per pair is kept.
@@ -37,11 +38,16 @@ in the same group are dropped, and the best suggestion per pair is kept.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+
+from .lexicon import NEGATIONS
+from .similarity import WORD_WEIGHT, claim_similarity, wording
 
 __all__ = [
     "FACT_DATED_SCORE",
@@ -59,13 +65,16 @@ __all__ = [
     "Suggestion",
     "fact_key",
     "match_claims",
-    "normalise",
 ]
 
 TEXT_MERGE_THRESHOLD = 95.0
-TEXT_SUGGEST_THRESHOLD = 85.0
+TEXT_SUGGEST_THRESHOLD = 0.5
 TEXT_SUGGEST_FACTOR = 0.9
+SAME_ITEM_RESTATEMENT_SCORE = 0.96
 MIN_TOKENS = 6
+MAX_TERM_CLAIMS = 50
+COMMON_TERM_MIN_CLAIMS = 20
+COMMON_TERM_SHARE = 0.01
 FACT_DATED_SCORE = 0.85
 FACT_NEAR_SCORE = 0.7
 FACT_UNRESOLVED_SCORE = 0.6
@@ -328,17 +337,6 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(match.replace(",", "") for match in _FIGURE_RE.findall(text))
 
 
-def normalise(text: str, aliases: Mapping[str, str] | None = None) -> str:
-    """Casefolded words only, aliases replaced by one name ("jlm" -> "jewish labour movement")."""
-    text = text.casefold().replace("’", "'")
-    text = re.sub(r"[^\w\s']", " ", text)
-    text = re.sub(r"'s\b|'", "", text)
-    words = text.split()
-    if aliases:
-        words = [aliases.get(w, w) for w in words]
-    return " ".join(words)
-
-
 def match_claims(
     candidates: Sequence[MatchCandidate], *, aliases: Mapping[str, str] | None = None
 ) -> MatchResult:
@@ -431,30 +429,63 @@ def _match_text(
     merge,
     suggest,
 ) -> None:
-    texts = [normalise(c.text, aliases) for c in candidates]
+    """Merge near-identical claims and suggest claims stating the same thing in other words.
+
+    Pairs are found through an index of terms shared by few claims (at most MAX_TERM_CLAIMS of
+    this batch), so the work grows with the number of claims, not with its square."""
+    wordings = [wording(c.text, aliases) for c in candidates]
     figures = [numbers_in(c.text) for c in candidates]
-    eligible = [i for i, t in enumerate(texts) if len(t.split()) >= MIN_TOKENS]
-    if len(eligible) < 2:
-        return
-    choices = [texts[i] for i in eligible]
-    # process.extract (not cdist) keeps numpy out of the dependencies; it runs in C all the same.
-    for r, i in enumerate(eligible):
-        hits = process.extract(
-            texts[i],
-            choices,
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=TEXT_SUGGEST_THRESHOLD,
-            limit=None,
+    negations = [_negations(w.normal) for w in wordings]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, w in enumerate(wordings):
+        for term, weight in w.terms.items():
+            if weight >= WORD_WEIGHT:
+                postings[term].append(i)
+    # Terms used by a sizeable share of a large batch say little about any pair of its claims.
+    common = frozenset(
+        term
+        for term, members in postings.items()
+        if len(members) >= COMMON_TERM_MIN_CLAIMS
+        and len(members) > COMMON_TERM_SHARE * len(wordings)
+    )
+    pairs: set[tuple[int, int]] = set()
+    # The same words in the same order are a pair however few and common they are.
+    same_words: dict[str, list[int]] = defaultdict(list)
+    for i, w in enumerate(wordings):
+        same_words[w.normal].append(i)
+    for members in same_words.values():
+        pairs.update(itertools.pairwise(members))  # a chain: merges close transitively
+    for members in postings.values():
+        if len(members) > MAX_TERM_CLAIMS:
+            continue  # shared by too many claims to say anything about a pair
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                pairs.add((i, j))
+    for i, j in sorted(pairs):
+        a, b = candidates[i], candidates[j]
+        same_item = _same_item(a, b)
+        near_identical = (
+            len(wordings[i].normal.split()) >= MIN_TOKENS
+            and len(wordings[j].normal.split()) >= MIN_TOKENS
+            and figures[i] == figures[j]
+            and negations[i] == negations[j]
+            and fuzz.token_sort_ratio(wordings[i].normal, wordings[j].normal)
+            >= TEXT_MERGE_THRESHOLD
         )
-        for _choice, set_score, c in hits:
-            j = eligible[c]
-            if c <= r or _same_item(candidates[i], candidates[j]):
-                continue
-            if figures[i] != figures[j]:
-                continue  # "rose 40% since 2010" and "rose 42% since 2011" are two claims
-            sort_score = fuzz.token_sort_ratio(texts[i], texts[j])
-            if sort_score >= TEXT_MERGE_THRESHOLD:
-                merge(i, j, "text")
+        if near_identical:
+            if same_item:
+                # One page saying the same thing twice: one source, so not merged, but the desk
+                # should see the pair.
+                suggest(i, j, SAME_ITEM_RESTATEMENT_SCORE, "text", "restated in the same item")
             else:
-                score = float(set_score) / 100 * TEXT_SUGGEST_FACTOR
-                suggest(i, j, score, "text", f"token_set_ratio={set_score:.0f}")
+                merge(i, j, "text")
+            continue
+        if same_item:
+            continue
+        similarity = claim_similarity(wordings[i], wordings[j], common=common)
+        if similarity.score >= TEXT_SUGGEST_THRESHOLD:
+            suggest(i, j, similarity.score * TEXT_SUGGEST_FACTOR, "text", similarity.reason())
+
+
+def _negations(normal: str) -> frozenset[str]:
+    return frozenset(word for word in normal.split() if word in NEGATIONS or word.endswith("n't"))

@@ -43,6 +43,7 @@ _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _UNIT = r"years?|months?|weeks?|days?|decades?|centur(?:y|ies)|hours?"
 
 FEATURE_WEIGHTS: dict[str, float] = {
@@ -56,6 +57,8 @@ FEATURE_WEIGHTS: dict[str, float] = {
     "number_word": 0.45,
     "comparison": 0.4,
     "ordinal": 0.35,
+    "decision": 0.35,
+    "time_reference": 0.3,
     "superlative": 0.3,
 }
 _PENALTIES: dict[str, float] = {
@@ -104,6 +107,20 @@ _FEATURES: dict[str, re.Pattern[str]] = {
     ),
     "superlative": re.compile(
         r"\b(?:most|least|largest|biggest|highest|lowest|only|oldest|newest|longest)\b", re.I
+    ),
+    # A recorded act of an institution: voted, adopted, approved, appointed ... (checkable
+    # against minutes and records when it is also dated).
+    "decision": re.compile(
+        r"\b(?:decision|decided|vot(?:e|ed)\s+(?:to|for|against)|adopt(?:ed)?|approv(?:e|ed|al)|"
+        r"reject(?:ed)?|pass(?:ed)?\s+(?:a|the)\s+(?:motion|bill|law)|appoint(?:ed)?|"
+        r"suspend(?:ed)?|expell?(?:ed)?|resign(?:ed)?|commission(?:ed)?|announc(?:e|ed))\b",
+        re.I,
+    ),
+    # When it happened, relative to the report: "last month", "on Tuesday", "yesterday".
+    "time_reference": re.compile(
+        rf"\b(?:last|this|next)\s+(?:week|month|year|summer|autumn|winter|spring|weekend|"
+        rf"{_WEEKDAYS})\b|\b(?:yesterday|on\s+(?:{_WEEKDAYS}))\b",
+        re.I,
     ),
 }
 _OPINION_RE = re.compile(

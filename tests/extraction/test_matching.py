@@ -117,14 +117,23 @@ def test_short_claims_are_never_text_matched():
     assert match_claims(cands).suggestions == ()
 
 
-def test_aliases_are_normalised_before_text_matching():
+def test_a_name_and_its_initials_are_one_name_when_matching():
     cands = [
         MatchCandidate(ref("a"), "JLM has trained over 1,000 party members this year"),
         MatchCandidate(
-            ref("b"), "Jewish Labour Movement has trained over 1,000 party members this year"
+            ref("b"), "The Jewish Labour Movement has trained over 1,000 party members this year"
         ),
     ]
-    assert match_claims(cands, aliases={"jlm": "jewish labour movement"}).groups
+    assert [g.members for g in match_claims(cands).groups] == [(cands[0].ref, cands[1].ref)]
+
+
+def test_aliases_are_normalised_before_text_matching():
+    cands = [
+        MatchCandidate(ref("a"), "Poale Zion has trained over 1,000 party members this year"),
+        MatchCandidate(ref("b"), "JLM has trained over 1,000 party members this year"),
+    ]
+    aliases = {"poale": "jewish labour movement", "zion": "jewish labour movement"}
+    assert match_claims(cands, aliases=aliases).groups
     assert not match_claims(cands).groups
 
 
@@ -141,3 +150,83 @@ def test_claims_differing_only_in_their_figures_are_not_matched():
     result = match_claims([rose_40, rose_42, same])
     assert [group.members for group in result.groups] == [(rose_40.ref, same.ref)]
     assert all(rose_42.ref not in (s.a, s.b) for s in result.suggestions)
+
+
+def test_a_paraphrase_naming_the_same_bodies_and_act_is_suggested():
+    offered = MatchCandidate(
+        ref("statement"),
+        "We have made this training available to the party's NEC, NCC, and staff which has not "
+        "been taken up.",
+    )
+    despite = MatchCandidate(
+        ref("report"),
+        "despite our continued offer to provide the NEC and the NCC with awareness training, our "
+        "offer has still to be taken up",
+    )
+    [suggestion] = match_claims([offered, despite]).suggestions
+    assert {suggestion.a, suggestion.b} == {offered.ref, despite.ref}
+    assert "nec" in suggestion.reason
+    assert suggestion.score < 1
+
+
+def test_a_name_and_its_spelled_out_form_link_paraphrases():
+    short = MatchCandidate(
+        ref("a"),
+        "Since the party sought to redefine the IHRA definition of antisemitism last summer",
+    )
+    spelled = MatchCandidate(
+        ref("b"),
+        "Issues include the International Holocaust Remembrance Alliance definition of "
+        "antisemitism, following the decision to adopt a modified version last month",
+    )
+    assert match_claims([short, spelled]).suggestions
+
+
+def test_short_fragments_sharing_words_with_a_long_claim_are_not_suggested():
+    long_claim = MatchCandidate(
+        ref("a"),
+        "The chancellor said public spending would rise by £2bn next year, and that the party "
+        "would keep its pledge on income tax for working families.",
+    )
+    fragments = [
+        MatchCandidate(ref(f"f{i}"), text)
+        for i, text in enumerate(
+            [
+                "public spending",
+                "the party would keep its pledge",
+                "working families deserve better from the party",
+                "He told the BBC that spending would rise.",
+            ]
+        )
+    ]
+    assert match_claims([long_claim, *fragments]).suggestions == ()
+
+
+def test_claims_sharing_only_ordinary_words_are_not_suggested():
+    a = MatchCandidate(
+        ref("a"),
+        "Career sexism limits opportunities for women of all ages and prevents them from "
+        "achieving their full potential.",
+    )
+    b = MatchCandidate(
+        ref("b"),
+        "Women in low-paid jobs have fewer opportunities to reach their full potential at work.",
+    )
+    assert match_claims([a, b]).suggestions == ()
+
+
+def test_the_same_words_restated_in_one_item_are_suggested_not_merged():
+    first = MatchCandidate(ClaimRef("speech", 0, 0), "We stay, we stand, and we fight.")
+    again = MatchCandidate(ClaimRef("speech", 0, 1), "We stay, we stand and we fight")
+    result = match_claims([first, again])
+    assert result.groups == ()
+    [suggestion] = result.suggestions
+    assert suggestion.score >= 0.95
+
+
+def test_a_negated_restatement_is_never_merged():
+    said = MatchCandidate(ref("a"), "The union will campaign for the council candidates in May")
+    denied = MatchCandidate(
+        ref("b"), "The union will not campaign for the council candidates in May"
+    )
+    assert match_claims([said, denied]).groups == ()

@@ -279,3 +279,39 @@ def test_claimants_carry_the_aliases_the_item_used(docs):
     assert claim.claimant.name == "Jewish Labour Movement"
     assert "JLM" in claim.claimant.aliases
     assert claim.speaker == claim.claimant
+
+
+def _linked(result, a, b):
+    group = result.group_of(a)
+    if group is not None and b in group.members:
+        return True
+    members_a = set(group.members) if group else {a}
+    group_b = result.group_of(b)
+    members_b = set(group_b.members) if group_b else {b}
+    return any(
+        (s.a in members_a and s.b in members_b) or (s.b in members_a and s.a in members_b)
+        for s in result.suggestions
+    )
+
+
+def test_paraphrases_of_one_fact_across_sources_are_linked(docs):
+    result = match_documents(list(docs.values()))
+    offered = claim_ref(docs["jlm_a"], "We have made this training available")
+    not_taken_up = claim_ref(docs["jn_working_group"], "our offer has still to be taken up")
+    assert _linked(result, offered, not_taken_up)
+    redefined = claim_ref(docs["jlm_a"], "sought to redefine the IHRA definition")
+    modified = claim_ref(docs["jn_working_group"], "International Holocaust Remembrance Alliance")
+    assert _linked(result, redefined, modified)
+
+
+def test_a_slogan_quoted_twice_in_one_item_is_suggested(docs):
+    result = match_documents([docs["jlm_b"]])
+    first = claim_ref(docs["jlm_b"], "We stay, we stand, and we fight.")
+    refs = [
+        ClaimRef(docs["jlm_b"].filename, item.index, index)
+        for item in docs["jlm_b"].items
+        for index, claim in enumerate(item.claims)
+        if claim.text == "We stay, we stand and we fight"
+    ]
+    assert refs
+    assert _linked(result, first, refs[0])
