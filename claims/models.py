@@ -44,7 +44,7 @@ class ClaimOrigin(models.TextChoices):
     IMPORTED = "imported", "Imported"
 
 
-@history_tracking(exclude=("search_vector",))
+@history_tracking(exclude=("search_vector",), quiet=("version",))
 class Claim(ChecksValidatedInPython):
     """A checkable statement, who made it and when, and where the newsroom stands on it."""
 
@@ -174,6 +174,8 @@ class Claim(ChecksValidatedInPython):
         ]
         triggers = [
             # In the database, so every write path (services, admin, bulk updates) bumps it.
+            # Changes to what a claim embeds (citations, claimant, cited sources) bump it too:
+            # events/migrations/0002_change_tracking_triggers.py.
             pgtrigger.Trigger(
                 name="claims_claim_version_bump",
                 when=pgtrigger.Before,

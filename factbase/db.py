@@ -14,15 +14,19 @@ def max_length_check(field: str, limit: int, *, name: str) -> models.CheckConstr
     )
 
 
-def history_tracking(*, exclude: tuple[str, ...] = ()):
+def history_tracking(*, exclude: tuple[str, ...] = (), quiet: tuple[str, ...] = ()):
     """pghistory tracking of creates, updates and deletes.
 
     Updates are recorded only when a tracked value really changes (not for a save that merely
-    touches `updated_at`), so re-running an import adds no history.
+    touches `updated_at`), so re-running an import adds no history. `exclude` fields are not
+    recorded at all; `quiet` ones are recorded but their change alone is no event (a claim's
+    version, bumped when its citations change: those have their own history).
     """
     return pghistory.track(
         pghistory.InsertEvent(),
-        pghistory.UpdateEvent(condition=pghistory.AnyChange(exclude_auto=True, exclude=[*exclude])),
+        pghistory.UpdateEvent(
+            condition=pghistory.AnyChange(exclude_auto=True, exclude=[*exclude, *quiet])
+        ),
         pghistory.DeleteEvent(),
         exclude=[*exclude],
     )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "factbase",
     "sources",
     "jobs",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -243,8 +244,20 @@ SPECTACULAR_SETTINGS = {
         "CitationRankEnum": "claims.models.CitationRank",
         "EntityKindEnum": "sources.models.EntityKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        "EventTypeEnum": "events.serializers.EVENT_TYPES",
     },
 }
+
+# Webhooks: deliveries are retried with exponential backoff (base × 2^(n-1), capped) up to
+# WEBHOOK_MAX_ATTEMPTS times. Links in their bodies start with FACTBASE_PUBLIC_URL.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Outside production, receivers on this machine or the local network are allowed (testing);
+# in production they are refused unless this is set.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=not PRODUCTION)
+FACTBASE_PUBLIC_URL = env.str("FACTBASE_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 # Admin exports: a cell starting with = + - @ is escaped so spreadsheets do not run it.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

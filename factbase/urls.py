@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from claims.extraction_views import ExtractingSourceViewSet
 from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
+from events.api import SubscriptionViewSet
+from events.views import EventFeedView
 from factbase.api.auth_views import LoginView, LogoutAllView, LogoutView
 from factbase.api.router import FactbaseRouter
 from sources.views import EntityViewSet
@@ -17,12 +19,14 @@ router.register("sources", ExtractingSourceViewSet, basename="source")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("citations", CitationViewSet, basename="citation")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 api_urlpatterns = [
     path("auth/login/", LoginView.as_view(), name="api-login"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logoutall/", LogoutAllView.as_view(), name="api-logoutall"),
     path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("events/", EventFeedView.as_view(), name="event-feed"),
     path("factcheck/claims:search", FactCheckSearchView.as_view(), name="factcheck-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
