@@ -11,113 +11,66 @@ updates, raw SQL) is covered:
 
 from django.db import migrations
 
-# Per table: the event resource name and the columns whose change is an update. Columns left
-# out are bookkeeping (timestamps, version, derived search columns and hashes, stored context).
+# The tracked tables and the resource name their events carry.
 TRACKED = {
-    "sources_source": (
-        "source",
-        ["kind", "title", "url", "published_on", "language", "body", "origin", "publisher_id"],
-    ),
-    "sources_entity": ("entity", ["name", "kind", "aliases", "description", "wikidata_id"]),
-    "claims_claim": (
-        "claim",
-        [
-            "text",
-            "claimed_on",
-            "status",
-            "verdict",
-            "explanation",
-            "reviewed_at",
-            "tags",
-            "origin",
-            "check_worthiness",
-            "claimant_id",
-            "created_by_id",
-            "reviewer_id",
-            "assignee_id",
-            "duplicate_of_id",
-            "fact_key",
-        ],
-    ),
-    "claims_citation": (
-        "citation",
-        [
-            "relation",
-            "quote",
-            "start",
-            "end",
-            "rank",
-            "note",
-            "created_by_id",
-            "source_id",
-            "speaker_id",
-            "claim_id",
-        ],
-    ),
-    "claims_claimrelation": (
-        "claim_relation",
-        [
-            "kind",
-            "status",
-            "score",
-            "method",
-            "decided_at",
-            "decided_by_id",
-            "from_claim_id",
-            "to_claim_id",
-        ],
-    ),
+    "sources_source": "source",
+    "sources_entity": "entity",
+    "claims_claim": "claim",
+    "claims_citation": "citation",
+    "claims_claimrelation": "claim_relation",
 }
-# Large or derived values left out of a deleted object's tombstone.
-TOMBSTONE_OMITS = "ARRAY['body', 'search_vector', 'search_name', 'prefix', 'suffix']"
-CLAIM_ACTION = """CASE
-    WHEN o.duplicate_of_id IS NULL AND n.duplicate_of_id IS NOT NULL THEN 'merged'
-    WHEN n.status = 'published' AND o.status <> 'published' THEN 'published'
-    ELSE 'updated' END"""
 
-
-def _q(column: str) -> str:
-    return f'"{column}"'
-
-
-def record_function(table: str) -> str:
-    resource, columns = TRACKED[table]
-    changed = ",\n                ".join(
-        f"CASE WHEN o.{_q(c)} IS DISTINCT FROM n.{_q(c)} THEN '{c}' END" for c in columns
-    )
-    is_claim = table == "claims_claim"
-    version_new = "n.version" if is_claim else "NULL::integer"
-    version_created = "n.version" if is_claim else "NULL::integer"
-    version_changed = "OR o.version IS DISTINCT FROM n.version" if is_claim else ""
-    action = CLAIM_ACTION if is_claim else "'updated'"
-    return f"""
-CREATE FUNCTION events_record_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
+# One function for every tracked table (the resource name is the trigger's argument). Changed
+# fields are found by comparing the rows as JSON, so a column added later is tracked without
+# touching this. Left out: bookkeeping (timestamps; a claim's version is reported on its own),
+# values derived from others (search columns, hashes, citation context), and, from a deleted
+# object's tombstone, large texts.
+RECORD = """
+CREATE FUNCTION events_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    resource text := TG_ARGV[0];
+    derived text[] := ARRAY['created_at', 'updated_at', 'search_vector', 'search_name',
+                            'search_document', 'is_fragment', 'body_sha256', 'prefix', 'suffix'];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO events_event (txid, occurred_at, resource, object_id, action, fields, version)
-        SELECT pg_current_xact_id(), clock_timestamp(), '{resource}', n.id, 'created', '{{}}',
-               {version_created}
+        SELECT pg_current_xact_id(), clock_timestamp(), resource, n.id, 'created', '{}',
+               CASE WHEN resource = 'claim' THEN (to_jsonb(n) ->> 'version')::integer END
         FROM new_rows n ORDER BY n.id;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO events_event (txid, occurred_at, resource, object_id, action, fields, data)
-        SELECT pg_current_xact_id(), clock_timestamp(), '{resource}', o.id, 'deleted', '{{}}',
-               to_jsonb(o) - {TOMBSTONE_OMITS}
+        SELECT pg_current_xact_id(), clock_timestamp(), resource, o.id, 'deleted', '{}',
+               to_jsonb(o) - derived - 'body'
         FROM old_rows o ORDER BY o.id;
     ELSE
         INSERT INTO events_event (txid, occurred_at, resource, object_id, action, fields, version)
-        SELECT pg_current_xact_id(), clock_timestamp(), '{resource}', c.id, c.action, c.fields,
-               c.version
+        SELECT pg_current_xact_id(), clock_timestamp(), resource, c.id,
+               CASE
+                   WHEN resource <> 'claim' THEN 'updated'
+                   WHEN c.old ->> 'duplicate_of_id' IS NULL
+                        AND c.new ->> 'duplicate_of_id' IS NOT NULL THEN 'merged'
+                   WHEN c.new ->> 'status' = 'published'
+                        AND c.old ->> 'status' <> 'published' THEN 'published'
+                   ELSE 'updated'
+               END,
+               c.fields,
+               (c.new ->> 'version')::integer
         FROM (
-            SELECT n.id, {version_new} AS version, {action} AS action,
-                   array_remove(ARRAY[
-                {changed}
-                   ]::varchar[], NULL) AS fields,
-                   FALSE {version_changed} AS version_changed
-            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT j.id, j.old, j.new,
+                   ARRAY(
+                       SELECT e.key FROM jsonb_each(j.new) AS e(key, value)
+                       WHERE e.key <> 'version' AND e.value IS DISTINCT FROM j.old -> e.key
+                       ORDER BY e.key
+                   )::varchar[] AS fields
+            FROM (
+                SELECT n.id, to_jsonb(o) - derived AS old, to_jsonb(n) - derived AS new
+                FROM new_rows n JOIN old_rows o ON o.id = n.id
+            ) j
         ) c
-        WHERE c.fields <> '{{}}' OR c.version_changed
+        WHERE c.fields <> '{}' OR (c.old -> 'version') IS DISTINCT FROM (c.new -> 'version')
         ORDER BY c.id;
     END IF;
+    -- Wakes the job workers (webhook dispatch) when this transaction commits.
     PERFORM pg_notify('factbase_jobs', '');
     RETURN NULL;
 END $$;
@@ -134,7 +87,7 @@ def record_triggers(table: str) -> str:
         statements.append(
             f"CREATE TRIGGER events_record_{operation.lower()} AFTER {operation} ON {table} "
             f"REFERENCING {referencing} FOR EACH STATEMENT "
-            f"EXECUTE FUNCTION events_record_{table}();"
+            f"EXECUTE FUNCTION events_record('{TRACKED[table]}');"
         )
     return "\n".join(statements)
 
@@ -264,9 +217,8 @@ CREATE TRIGGER claims_touch_update AFTER UPDATE ON sources_entity
 
 
 def forward_sql() -> str:
-    parts = [CLAIM_FRESHNESS, AUTHORS]
+    parts = [CLAIM_FRESHNESS, AUTHORS, RECORD]
     for table in TRACKED:
-        parts.append(record_function(table))
         parts.append(record_triggers(table))
     return "\n".join(parts)
 
@@ -276,7 +228,7 @@ def backward_sql() -> str:
     for table in TRACKED:
         for operation in ("insert", "update", "delete"):
             parts.append(f"DROP TRIGGER IF EXISTS events_record_{operation} ON {table};")
-        parts.append(f"DROP FUNCTION IF EXISTS events_record_{table}();")
+    parts.append("DROP FUNCTION IF EXISTS events_record();")
     for operation in ("insert", "delete"):
         parts.append(f"DROP TRIGGER IF EXISTS events_record_{operation} ON sources_source_authors;")
     parts.append("DROP FUNCTION IF EXISTS events_record_source_authors();")

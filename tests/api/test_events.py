@@ -14,6 +14,13 @@ from tests.api.conftest import user_in
 from tests.factories import CitationFactory, ClaimFactory, EntityFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PUBLISH = {
+    "status": ClaimStatus.PUBLISHED,
+    "verdict": Verdict.ACCURATE,
+    "explanation": "The annual report gives the same figure.",
+    "review_url": "https://example.org/fact-checks/membership",
+    "review_title": "Yes, membership rose to 300",
+}
 FEED = "/api/v1/events/"
 
 
@@ -48,7 +55,7 @@ def test_creates_updates_and_deletes_of_every_resource_are_in_the_feed(client, f
     entity_update(entity=claim.claimant, changes={"name": "Renamed Organisation"})
     claim_update(
         claim=claim,
-        changes={"status": ClaimStatus.PUBLISHED, "verdict": Verdict.ACCURATE},
+        changes=PUBLISH,
         user=fact_checker,
     )
     events, _ = follow(client)

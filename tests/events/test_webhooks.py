@@ -23,6 +23,13 @@ from jobs.worker import Worker
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PUBLISH = {
+    "status": ClaimStatus.PUBLISHED,
+    "verdict": Verdict.ACCURATE,
+    "explanation": "The annual report gives the same figure.",
+    "review_url": "https://example.org/fact-checks/membership",
+    "review_title": "Yes, membership rose to 300",
+}
 
 
 class Receiver:
@@ -222,7 +229,7 @@ def test_subscribers_get_only_the_types_they_asked_for_and_may_view(receiver, ow
     fact_checker = UserFactory(username="fc", is_superuser=True)
     claim_update(
         claim=claim,
-        changes={"status": ClaimStatus.PUBLISHED, "verdict": Verdict.ACCURATE},
+        changes=PUBLISH,
         user=fact_checker,
     )
     run_jobs()
