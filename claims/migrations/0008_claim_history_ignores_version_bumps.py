@@ -6,18 +6,28 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0007_search_document_and_queue'),
+        ("claims", "0007_search_document_and_queue"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='update_update',
+            model_name="claim",
+            name="update_update",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."review_title" IS DISTINCT FROM (NEW."review_title") OR OLD."review_url" IS DISTINCT FROM (NEW."review_url") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict"))', func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "review_title", "review_url", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."review_title", NEW."review_url", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;', hash='730c4119fdbc6d86c317ca7ac293398a2335c977', operation='UPDATE', pgid='pgtrigger_update_update_fe4ba', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."check_worthiness" IS DISTINCT FROM (NEW."check_worthiness") OR OLD."claimant_id" IS DISTINCT FROM (NEW."claimant_id") OR OLD."claimed_on" IS DISTINCT FROM (NEW."claimed_on") OR OLD."created_by_id" IS DISTINCT FROM (NEW."created_by_id") OR OLD."duplicate_of_id" IS DISTINCT FROM (NEW."duplicate_of_id") OR OLD."explanation" IS DISTINCT FROM (NEW."explanation") OR OLD."fact_key" IS DISTINCT FROM (NEW."fact_key") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."origin" IS DISTINCT FROM (NEW."origin") OR OLD."review_title" IS DISTINCT FROM (NEW."review_title") OR OLD."review_url" IS DISTINCT FROM (NEW."review_url") OR OLD."reviewed_at" IS DISTINCT FROM (NEW."reviewed_at") OR OLD."reviewer_id" IS DISTINCT FROM (NEW."reviewer_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."tags" IS DISTINCT FROM (NEW."tags") OR OLD."text" IS DISTINCT FROM (NEW."text") OR OLD."verdict" IS DISTINCT FROM (NEW."verdict"))',
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "check_worthiness", "claimant_id", "claimed_on", "created_at", "created_by_id", "duplicate_of_id", "explanation", "fact_key", "id", "origin", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "review_title", "review_url", "reviewed_at", "reviewer_id", "status", "tags", "text", "updated_at", "verdict", "version") VALUES (NEW."assignee_id", NEW."check_worthiness", NEW."claimant_id", NEW."claimed_on", NEW."created_at", NEW."created_by_id", NEW."duplicate_of_id", NEW."explanation", NEW."fact_key", NEW."id", NEW."origin", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."review_title", NEW."review_url", NEW."reviewed_at", NEW."reviewer_id", NEW."status", NEW."tags", NEW."text", NEW."updated_at", NEW."verdict", NEW."version"); RETURN NULL;',
+                    hash="730c4119fdbc6d86c317ca7ac293398a2335c977",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_fe4ba",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
