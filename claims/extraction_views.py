@@ -4,14 +4,27 @@ The sources endpoint lives in `sources`, which knows nothing of claims; this sub
 extraction (the seed import's pipeline) and is what the router serves at `sources/`.
 """
 
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from claims.extraction_jobs import EXTRACT_PAGE, NO_ITEMS
 from claims.importing import import_page
 from claims.serializers import ClaimDetailSerializer
 from claims.views import ClaimViewSet
+from factbase.api.views import ThrottleFirstMixin
+from jobs.models import Job, JobStatus
+from jobs.queue import job_enqueue, job_state
 from sources.serializers import SourceDetailSerializer, SourceSerializer
 from sources.views import SourceViewSet
 
@@ -60,6 +73,59 @@ class PageExtractionSerializer(serializers.Serializer):
     created = ExtractionSummarySerializer()
 
 
+class ExtractionJobSerializer(serializers.Serializer):
+    """A page being extracted in the background: poll `status_url` until it is done."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
+    status_url = serializers.URLField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    error = serializers.CharField(allow_null=True, help_text="Why it failed (status `failed`).")
+    result = PageExtractionSerializer(
+        allow_null=True,
+        help_text="When it succeeded: the page's sources and claims, as a synchronous "
+        "extraction returns them.",
+    )
+
+
+def extraction_data(request, *, source_ids: list[int], claim_ids: list[int], created: dict):
+    """The sources and claims a page became, shaped as their detail endpoints show them."""
+    context = {"request": request, "format": None, "view": None}
+    sources = ExtractingSourceViewSet(action="retrieve", request=request, format_kwarg=None)
+    sources = sources.get_queryset().filter(pk__in=source_ids).order_by("pk")
+    claims = ClaimViewSet(action="retrieve", request=request, format_kwarg=None)
+    claims = claims.get_queryset().filter(pk__in=claim_ids).order_by("pk")
+    return {
+        "sources": SourceDetailSerializer(sources, many=True, context=context).data,
+        "claims": ClaimDetailSerializer(claims, many=True, context=context).data,
+        "created": created,
+    }
+
+
+def job_data(request, job: Job) -> dict:
+    state = job_state(job)
+    result = None
+    if state == JobStatus.SUCCEEDED:
+        result = extraction_data(
+            request,
+            source_ids=job.result["sources"],
+            claim_ids=job.result["claims"],
+            created=job.result["created"],
+        )
+    return {
+        "id": job.pk,
+        "status": state,
+        "status_url": request.build_absolute_uri(reverse("extraction-detail", args=[job.pk])),
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "error": job.last_error if state == JobStatus.FAILED else None,
+        "result": result,
+    }
+
+
 class ExtractingSourceViewSet(SourceViewSet):
     """Sources; posting with `?extract=true` runs the import pipeline on the posted page."""
 
@@ -90,7 +156,12 @@ class ExtractingSourceViewSet(SourceViewSet):
                 resource_type_field_name=None,
             ),
             200: PageExtractionSerializer,
+            202: ExtractionJobSerializer,
         },
+        description="Without `extract`, store one source. With `extract=true`, post a raw page: "
+        "a page of up to EXTRACTION_SYNC_MAX_CHARS characters (10,000 by default) is extracted "
+        "at once (201, or 200 when it was known); a larger one is queued and answered with 202, "
+        "a `Location` and a `status_url` to poll until the extraction succeeded or failed.",
     )
     def create(self, request, *args, **kwargs):
         extract = request.query_params.get("extract", "false")
@@ -103,24 +174,67 @@ class ExtractingSourceViewSet(SourceViewSet):
         payload = PageExtractionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         url = payload.validated_data["url"]
-        page = import_page(
-            payload.validated_data["body"], origin=f"api:{url or 'posted page'}", url=url
-        )
+        body = payload.validated_data["body"]
+        if len(body) > settings.EXTRACTION_SYNC_MAX_CHARS:
+            # Extraction time grows faster than the page: a large one runs in the background.
+            job = job_enqueue(
+                kind=EXTRACT_PAGE, payload={"body": body, "url": url}, created_by=request.user
+            )
+            data = job_data(request, job)
+            headers = {"Location": data["status_url"], "Retry-After": "2"}
+            return Response(data, status=202, headers=headers)
+        page = import_page(body, origin=f"api:{url or 'posted page'}", url=url)
         if not page.sources:
-            raise ValidationError({"body": ["No item with text was found in this page."]})
-        context = self.get_serializer_context()
-        sources = self.get_queryset().filter(pk__in=[source.pk for source in page.sources])
-        claims = self._claims_shaped_for_detail([claim.pk for claim in page.claims])
-        data = {
-            "sources": SourceDetailSerializer(sources, many=True, context=context).data,
-            "claims": ClaimDetailSerializer(claims, many=True, context=context).data,
-            "created": {
+            raise ValidationError({"body": [NO_ITEMS]})
+        data = extraction_data(
+            request,
+            source_ids=[source.pk for source in page.sources],
+            claim_ids=[claim.pk for claim in page.claims],
+            created={
                 name: getattr(page.stats, name) for name in ExtractionSummarySerializer().fields
             },
-        }
+        )
         created_anything = page.stats.sources or page.stats.claims or page.stats.citations
         return Response(data, status=201 if created_anything else 200)
 
-    def _claims_shaped_for_detail(self, ids: list[int]):
-        shape = ClaimViewSet(action="retrieve", request=self.request, format_kwarg=None)
-        return shape.get_queryset().filter(pk__in=ids).order_by("pk")
+
+class ExtractionStatusView(ThrottleFirstMixin, APIView):
+    """A background page extraction: its status, and when done what the page became."""
+
+    permission_classes = [IsAuthenticated]
+    is_query_validation = True
+
+    @extend_schema(
+        operation_id="extractions_retrieve",
+        summary="Poll a background page extraction",
+        description="`queued`, `running`, then `succeeded` (with `result`: the sources and "
+        "claims, as a synchronous extraction returns them) or `failed` (with `error`). Only "
+        "the user who posted the page sees it.",
+        responses={200: ExtractionJobSerializer},
+        examples=[
+            OpenApiExample(
+                "Still running",
+                value={
+                    "id": 17,
+                    "status": "running",
+                    "status_url": "https://factbase.example.org/api/v1/extractions/17/",
+                    "created_at": "2026-11-26T09:00:00Z",
+                    "started_at": None,
+                    "finished_at": None,
+                    "error": None,
+                    "result": None,
+                },
+                response_only=True,
+            )
+        ],
+        tags=["sources"],
+    )
+    def get(self, request, pk: int):
+        if set(request.query_params) - {"format"}:
+            raise ValidationError(
+                {name: ["Unknown query parameter."] for name in request.query_params}
+            )
+        job = Job.objects.filter(pk=pk, kind=EXTRACT_PAGE).first()
+        if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+            raise NotFound("No such extraction.")
+        return Response(job_data(request, job))

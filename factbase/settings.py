@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Pages posted to sources/?extract=true longer than this are extracted in the background (202
+# and a status URL); shorter ones at once. Extraction time grows faster than the page.
+EXTRACTION_SYNC_MAX_CHARS = env.int("EXTRACTION_SYNC_MAX_CHARS", default=10_000)
+
 # Webhooks: deliveries are retried with exponential backoff (base × 2^(n-1), capped) up to
 # WEBHOOK_MAX_ATTEMPTS times. Links in their bodies start with FACTBASE_PUBLIC_URL.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

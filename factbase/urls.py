@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.extraction_views import ExtractingSourceViewSet
+from claims.extraction_views import ExtractingSourceViewSet, ExtractionStatusView
 from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
 from events.api import SubscriptionViewSet
 from events.views import EventFeedView
@@ -27,6 +27,7 @@ api_urlpatterns = [
     path("auth/logoutall/", LogoutAllView.as_view(), name="api-logoutall"),
     path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path("events/", EventFeedView.as_view(), name="event-feed"),
+    path("extractions/<int:pk>/", ExtractionStatusView.as_view(), name="extraction-detail"),
     path("factcheck/claims:search", FactCheckSearchView.as_view(), name="factcheck-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
