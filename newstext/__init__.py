@@ -9,8 +9,8 @@ entry point (see `pipeline`); everything it returns is a frozen dataclass of pla
 from __future__ import annotations
 
 from .matching import ClaimGroup, ClaimRef, FactKey, MatchResult, Suggestion, match_claims
+from .names import ORGANISATION, PERSON, NamedEntity
 from .pipeline import (
-    ClaimantRef,
     DocumentExtraction,
     ExtractedCitation,
     ExtractedClaim,
@@ -20,15 +20,17 @@ from .pipeline import (
 )
 
 __all__ = [
+    "ORGANISATION",
+    "PERSON",
     "ClaimGroup",
     "ClaimRef",
-    "ClaimantRef",
     "DocumentExtraction",
     "ExtractedCitation",
     "ExtractedClaim",
     "ExtractedItem",
     "FactKey",
     "MatchResult",
+    "NamedEntity",
     "Suggestion",
     "extract_document",
     "match_claims",

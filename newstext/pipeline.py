@@ -19,22 +19,25 @@ Every citation satisfies item.body[start:end] == quote.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from . import lexicon
+from .attribution import Attribution, attribute_quotes, reported_clauses
 from .matching import ClaimRef, FactKey, MatchCandidate, MatchResult, fact_key, match_claims
+from .names import ORGANISATION, PERSON, NamedEntity
 from .pages import ItemOrigin
 from .parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
-from .quotes import Attribution, attribute_quotes, find_quotes
+from .quotes import find_quotes
 from .sentences import Span, sentence_at, split_sentences
-from .speakers import KNOWN_ORGANISATIONS, ORGANISATION, PERSON, Speaker, SpeakerRegistry
+from .speakers import SpeakerRegistry
 from .statements import CHECKWORTHY_THRESHOLD, score_sentence
 
 __all__ = [
     "CLAIM_TEXT_MAX_CHARS",
     "FRAGMENT_MAX_WORDS",
-    "ClaimantRef",
     "DocumentExtraction",
     "ExtractedCitation",
     "ExtractedClaim",
@@ -52,17 +55,11 @@ CLAIM_TEXT_MAX_CHARS = 5_000
 # before its attribution ("It is a sad day," said ...). The rest is the source's text as written.
 _TRIM_END = " \t\n\r\f\v,;:"
 _MARK_CHARS = "“”\"‘’' .,;:!?"
+_REPORTING_RE = re.compile(
+    r"\b(?:%s)\b" % "|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True))
+)
 # Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
 _OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimantRef:
-    """A person or organisation by name, with the other names the item used for it."""
-
-    name: str
-    kind: str  # "person" | "organisation"
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +68,7 @@ class ExtractedCitation:
     end: int
     quote: str
     relation: str = "states"
-    speaker: ClaimantRef | None = None
+    speaker: NamedEntity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +77,7 @@ class ExtractedClaim:
     sentence holding several scare quotes of one speaker has one per quote)."""
 
     text: str
-    claimant: ClaimantRef | None
+    claimant: NamedEntity | None
     check_worthiness: float
     citations: tuple[ExtractedCitation, ...]
     source: str  # "quote" | "statement"
@@ -111,7 +108,7 @@ class ExtractedClaim:
         return self.citations[0].relation
 
     @property
-    def speaker(self) -> ClaimantRef | None:
+    def speaker(self) -> NamedEntity | None:
         return self.citations[0].speaker
 
 
@@ -121,12 +118,12 @@ class ExtractedItem:
     title: str
     body: str
     kind: str
-    publisher: ClaimantRef | None
+    publisher: NamedEntity | None
     published: dt.date | None
     authors: tuple[str, ...]
     origin: ItemOrigin
     claims: tuple[ExtractedClaim, ...]
-    speakers: tuple[Speaker, ...]
+    speakers: tuple[NamedEntity, ...]
     unattributed_quotes: int = 0
     language: str = "en"
 
@@ -135,7 +132,7 @@ class ExtractedItem:
 class DocumentExtraction:
     filename: str
     layout: str
-    publisher: ClaimantRef | None
+    publisher: NamedEntity | None
     items: tuple[ExtractedItem, ...]
     skipped: tuple[SkippedSegment, ...]
     matches: MatchResult
@@ -148,7 +145,7 @@ def extract_document(
     raw_text: str,
     *,
     filename: str,
-    known_organisations: Mapping[str, Sequence[str]] = KNOWN_ORGANISATIONS,
+    known_entities: Sequence[NamedEntity] = (),
 ) -> DocumentExtraction:
     """Run the whole pipeline on one raw page. Raises TypeError if raw_text is not a str and
     ValueError for an empty filename; never raises on any str page."""
@@ -159,7 +156,7 @@ def extract_document(
     page: ParsedPage = parse_page(raw_text, filename=filename)
     publisher = _publisher_speaker(page)
     items = tuple(
-        extract_item(item, publisher=publisher, known_organisations=known_organisations)
+        extract_item(item, publisher=publisher, known_entities=known_entities)
         for item in page.items
     )
     partial = DocumentExtraction(
@@ -197,12 +194,12 @@ def match_documents(
 def extract_item(
     item: ParsedItem,
     *,
-    publisher: Speaker | None = None,
-    known_organisations: Mapping[str, Sequence[str]] = KNOWN_ORGANISATIONS,
+    publisher: NamedEntity | None = None,
+    known_entities: Sequence[NamedEntity] = (),
 ) -> ExtractedItem:
     """Claims of one parsed item."""
     body = item.body
-    registry = SpeakerRegistry(known_organisations=known_organisations, publisher=publisher)
+    registry = SpeakerRegistry(known_entities=known_entities, publisher=publisher)
     registry.observe(body, title=item.title)
     sentences = split_sentences(body)
     sentence_ends = [span.end for span in sentences]
@@ -221,35 +218,50 @@ def extract_item(
     published_year = item.published.year if item.published else None
     claims: list[ExtractedClaim] = []
     for attribution in attributions:
-        if attribution.speaker is not None:
+        # An unattributed quote is still a claim (with no claimant), so the desk sees it.
+        if attribution.quote.depth == 0 or attribution.speaker is not None:
             claims.extend(
                 _quote_claims(body, attribution, sentences, sentence_ends, registry, published_year)
             )
     covered = [
         (part.start, part.end)
         for a in attributions
-        if a.speaker is not None
+        if a.quote.depth == 0
         for part in a.quote.parts
         if len(part.text.split()) >= FRAGMENT_MAX_WORDS
     ]
-    unattributed = [a.quote for a in attributions if a.speaker is None and a.quote.depth == 0]
+    reported = reported_clauses(body, sentences, registry)
+    next_clause = 0
     for span in sentences:
         score = score_sentence(span.text)
+        while next_clause < len(reported) and reported[next_clause].start < span.start:
+            next_clause += 1
         if score.score < CHECKWORTHY_THRESHOLD or _mostly_quoted(body, span, covered):
             continue
-        in_quote = any(q.start <= span.start and span.end <= q.end for q in unattributed)
-        # A sentence reporting an attributed quote is that speaker's claim.
-        reported = next(
-            (
-                a.speaker
-                for a in attributions
-                if a.speaker is not None
-                and a.quote.depth == 0
-                and any(p.start < span.end and span.start < p.end for p in a.quote.parts)
-            ),
-            None,
-        )
-        claimant = reported or (None if in_quote else narrator)
+        if next_clause < len(reported) and reported[next_clause].start < span.end:
+            # Reported speech: the claim is the reported clause, the claimant who said it.
+            clause = reported[next_clause]
+            start, end = _trimmed(body, clause.start, clause.end)
+            if 0 < end - start <= CLAIM_TEXT_MAX_CHARS:
+                text = body[start:end]
+                claims.append(
+                    _claim(
+                        body,
+                        start,
+                        end,
+                        text,
+                        clause.speaker,
+                        clause.speaker,
+                        score.score,
+                        "statement",
+                        registry,
+                        published_year,
+                        text,
+                        rule="reported",
+                    )
+                )
+            continue
+        claimant = _statement_claimant(body, span, attributions, narrator)
         start, end = _trimmed(body, span.start, span.end)
         if end - start > CLAIM_TEXT_MAX_CHARS or end <= start:
             continue  # one "sentence" longer than a claim may be: scraping debris, not a claim
@@ -285,6 +297,25 @@ def extract_item(
         unattributed_quotes=sum(1 for a in attributions if a.speaker is None),
         language=item.language,
     )
+
+
+def _statement_claimant(
+    body: str, span: Span, attributions: Sequence[Attribution], narrator: NamedEntity | None
+) -> NamedEntity | None:
+    """Who states a sentence of the item: the speaker of a quote it holds; nobody if it holds
+    an unattributed quote or reports someone's words we could not attribute; else the narrator."""
+    overlapping = [
+        a
+        for a in attributions
+        if a.quote.depth == 0
+        and any(p.start < span.end and span.start < p.end for p in a.quote.parts)
+    ]
+    speakers = {a.speaker for a in overlapping}
+    if len(speakers) == 1 and None not in speakers:
+        return overlapping[0].speaker
+    if overlapping or _REPORTING_RE.search(body, span.start, span.end):
+        return None
+    return narrator
 
 
 def _quote_claims(
@@ -375,8 +406,8 @@ def _claim(
     start: int,
     end: int,
     text: str,
-    claimant: Speaker | None,
-    speaker: Speaker | None,
+    claimant: NamedEntity | None,
+    speaker: NamedEntity | None,
     score: float,
     source: str,
     registry: SpeakerRegistry,
@@ -413,8 +444,8 @@ def _claim(
 
 
 def _narrator(
-    item: ParsedItem, publisher: Speaker | None, registry: SpeakerRegistry
-) -> Speaker | None:
+    item: ParsedItem, publisher: NamedEntity | None, registry: SpeakerRegistry
+) -> NamedEntity | None:
     """Who states an item's own sentences: its signatory, the person whose speech or interview
     it is, else its publisher."""
     for name in (
@@ -422,22 +453,22 @@ def _narrator(
         item.title_person if item.kind in ("speech", "interview") else None,
     ):
         if name:
-            speaker = registry.resolve(name)
+            speaker = registry.resolve(name, position=len(item.body))
             if speaker is not None and speaker.kind == PERSON:
                 return speaker
     return publisher
 
 
-def _self_published(item: ParsedItem, publisher: Speaker) -> bool:
+def _self_published(item: ParsedItem, publisher: NamedEntity) -> bool:
     """A listing page of an organisation's own posts (not a news outlet's article)."""
     return item.kind != "article" and item.publisher is not None and publisher.kind == ORGANISATION
 
 
-def _with_aliases(claim: ExtractedClaim, speakers: Sequence[Speaker]) -> ExtractedClaim:
+def _with_aliases(claim: ExtractedClaim, speakers: Sequence[NamedEntity]) -> ExtractedClaim:
     """Give the claimant and speakers the aliases the item used for them."""
     aliases = {(s.name, s.kind): s.aliases for s in speakers}
 
-    def full(ref: ClaimantRef | None) -> ClaimantRef | None:
+    def full(ref: NamedEntity | None) -> NamedEntity | None:
         if ref is None:
             return None
         return replace(ref, aliases=aliases.get((ref.name, ref.kind), ref.aliases))
@@ -446,14 +477,14 @@ def _with_aliases(claim: ExtractedClaim, speakers: Sequence[Speaker]) -> Extract
     return replace(claim, claimant=full(claim.claimant), citations=citations)
 
 
-def _publisher_speaker(page: ParsedPage) -> Speaker | None:
+def _publisher_speaker(page: ParsedPage) -> NamedEntity | None:
     if page.publisher is None:
         return None
-    return Speaker(page.publisher.name, ORGANISATION, tuple(page.publisher.aliases))
+    return NamedEntity(page.publisher.name, ORGANISATION, tuple(page.publisher.aliases))
 
 
-def _ref(speaker: Speaker | None) -> ClaimantRef | None:
-    return ClaimantRef(speaker.name, speaker.kind, speaker.aliases) if speaker else None
+def _ref(speaker: NamedEntity | None) -> NamedEntity | None:
+    return speaker
 
 
 def _mostly_quoted(body: str, span: Span, covered: Sequence[tuple[int, int]]) -> bool:
@@ -484,7 +515,7 @@ def _dedupe(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
     """Claims with the same text and claimant become one claim with all their citations: a
     sentence with two scare quotes of one speaker, or a scare quote inside a check-worthy
     sentence already claimed (the longer citation, the whole sentence, comes first)."""
-    merged: dict[tuple[str, ClaimantRef | None], ExtractedClaim] = {}
+    merged: dict[tuple[str, NamedEntity | None], ExtractedClaim] = {}
     for claim in claims:
         key = (claim.text, claim.claimant)
         previous = merged.get(key)

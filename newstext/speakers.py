@@ -1,873 +1,808 @@
-"""Speakers: who a noun phrase names, whether a person or an organisation, and their aliases.
+"""Who a noun phrase names: the people and organisations of one item, and how to refer to them.
 
-`SpeakerRegistry` is built per item. `observe()` reads the item once to learn its names: person
-names (two or more capitalised words that are not role, organisation or place words), acronym
-definitions ("Jewish Labour Movement (JLM)"), roles given to people ("Labour leader Jeremy
-Corbyn", "the National Chair of JLM, Ivor Caplin") and where each person and organisation is
-mentioned. `resolve()` then turns the noun phrase of an attribution into a `Speaker`:
+`SpeakerRegistry` is built per item. `observe()` reads the item once and learns:
 
-- titles and roles are stripped: "Labour leader Jeremy Corbyn" -> Jeremy Corbyn, "Luciana Berger
-  MP" -> Luciana Berger, "Mr Corbyn" -> Corbyn -> Jeremy Corbyn (a surname alone resolves to the
-  full name mentioned in the item);
-- spokespeople speak for their organisation: "A Labour party spokesperson" -> Labour Party,
-  "A JLM spokesman" -> Jewish Labour Movement;
-- an organisation the item names only by its type ("A council spokesperson said", "the council
-  said") is the item's organisation of that type if it names one ("Hackney Council"), else an
-  organisation named by the type, capitalised ("Council"): the best name the text gives. Such
-  entities are not told apart across pages; an editor can rename or merge them;
-- acronyms and full names merge: JLM = Jewish Labour Movement (by the item's own definition, by
-  initials of a name in the item, or by `KNOWN_ORGANISATIONS`);
-- "he"/"she" -> the person mentioned earlier in the same sentence, else the most recent person
-  speaker, else the most recent person mentioned; "they"/"it" -> the most recent organisation
-  speaker;
-- "the group", "the organisation", "the movement" -> the item's main organisation (the first named
-  in the title); "the statement", "the letter" -> the most recent speaker; "the party", "the
-  union" -> the most recent organisation whose name contains that word;
-- a bare role ("The Labour leader", "Chair of the Jewish Labour Movement") -> the person the item
-  gave that role to, else the most recent person speaker.
+- people: a run of two to four capitalised name words ("Patricia Hewitt", "Rand Paul"), with the
+  titles and roles written before it stripped ("Trade and Industry Secretary Patricia Hewitt",
+  "Sen. Rand Paul") and remembered as the person's roles; a title or honorific before a single
+  word ("Mr Blair", "Sen. Cruz") is a mention of that surname;
+- each person's gender, only from the text's own evidence: honorifics ("Mr", "Ms", "Baroness"),
+  gendered nouns ("spokeswoman", "Congressman"), and he/his or she/her in sentences that
+  mention that person alone;
+- organisations: capitalised names ending in an organisation word ("Institute for Fiscal
+  Studies", "Blackpool Hotel Association"), media names ("Washington Post"), acronyms the text
+  defines or spells out ("Jewish Labour Movement (JLM)"), and the known organisations passed in
+  (the caller's data, with their aliases), kept whole.
+
+`resolve()` turns the noun phrase of an attribution into a `NamedEntity`, or None when the text
+gives no explicit evidence:
+
+- a person's name, titles and roles stripped; a surname or "Mr X" resolves to the full name the
+  item introduced (and never across items); a surname the item never introduced stays
+  unresolved, as does a capitalised pair that is a place or an organisation;
+- "he"/"she": the most recent person of that gender (or of unknown gender, if no person of the
+  other gender is nearer) among the last speaker and the people mentioned in the current and
+  previous sentences; ambiguous -> None;
+- spokespeople speak for their organisation ("A Labour party spokesperson", "a spokesman for the
+  Institute for Fiscal Studies"); a named person is the person, whatever role follows
+  ("Colin Asplin, Blackpool Hotel Association" is Colin Asplin);
+- roles and titles are never entities: "the senator" is the one person the item gave that role,
+  else nobody;
+- "the group", "the organisation", "the party", "it" -> the organisation last quoted, if any.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .metadata import expand_acronym
+from . import lexicon
+from .names import ORGANISATION, PERSON, NamedEntity, expand_acronym, initials, is_acronym
 
-__all__ = [
-    "KNOWN_ORGANISATIONS",
-    "ORGANISATION",
-    "PERSON",
-    "Speaker",
-    "SpeakerRegistry",
-    "strip_roles",
-]
+__all__ = ["SpeakerRegistry", "person_name", "strip_roles"]
 
-PERSON = "person"
-ORGANISATION = "organisation"
-
-# Seed vocabulary: organisations whose other names a page may use without defining them. The
-# importer can pass the database's Entity aliases instead.
-KNOWN_ORGANISATIONS: Mapping[str, tuple[str, ...]] = {
-    "Jewish Labour Movement": ("JLM", "Poale Zion", "Paole Zion", "Jewish Socialist Labour Party"),
-    "Labour Party": ("Labour", "Labour party", "The Labour Party"),
-    "National Executive Committee": ("NEC",),
-    "Parliamentary Labour Party": ("PLP",),
-}
-
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "sir",
-        "lord",
-        "lady",
-        "baroness",
-        "baron",
-        "dame",
-        "cllr",
-        "councillor",
-        "rt",
-        "hon",
-        "prof",
-        "professor",
-        "rabbi",
-        "rev",
-        "reverend",
-    ]
+_UP = "A-ZÀ-ÖØ-Þ"
+_LO = "a-zß-öø-ÿ"
+# A word of a name: Smith, O'Brien, McDonnell, DuVernay, Kelleher-Vergantini; an initial "J.";
+# an abbreviated title "Sen."; an acronym "IFS".
+_NAME_WORD = rf"(?:[{_UP}](?:['’][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)*(?:-[{_UP}]?[{_LO}]+)*)"
+_TITLE_ABBREVIATION = "|".join(
+    sorted((w.title() for w in lexicon.ABBREVIATED_TITLES), key=len, reverse=True)
 )
-_POST_NOMINALS = frozenset(
-    ["mp", "mk", "mep", "msp", "am", "ms", "qc", "kc", "obe", "cbe", "mbe", "frs", "phd"]
+_WORD = rf"(?:(?:{_TITLE_ABBREVIATION})\.|{_NAME_WORD}|[{_UP}]\.|[{_UP}][{_UP}&]{{1,7}}s?\b)"
+_PARTICLE = (
+    r"(?:de|del|della|di|da|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das|y|of|for|and|the|on)"
 )
-ROLE_HEADS = frozenset(
+_RUN_RE = re.compile(rf"(?<![\w'’-]){_WORD}(?:\s(?:{_PARTICLE}\s)?{_WORD})*(?:['’]s?)?")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_GENDER_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+_ORG_CONNECTORS = frozenset(["of", "for", "and", "the", "on", "&"])
+# Places: a run starting with one of these, or holding one of the nouns, names no person.
+_PLACE_FIRST = frozenset(
     [
-        "leader",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "president",
-        "secretary",
-        "treasurer",
-        "officer",
-        "minister",
-        "whip",
-        "mayor",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "director",
-        "head",
-        "founder",
-        "candidate",
-        "ceo",
-        "editor",
-        "correspondent",
-        "reporter",
-        "chancellor",
-        "governor",
-        "councillor",
-        "member",
-        "actor",
-    ]
-)
-_ROLE_WORDS = ROLE_HEADS | frozenset(
-    [
-        "vice",
-        "deputy",
-        "general",
-        "national",
-        "parliamentary",
-        "shadow",
-        "prime",
-        "home",
-        "foreign",
-        "chief",
-        "executive",
-        "education",
-        "fundraising",
-        "events",
-        "youth",
-        "students",
-        "membership",
-        "non-portfolio",
-        "regional",
-        "region",
-        "labour",
-        "jewish",
-        "conservative",
-        "tory",
-        "liberal",
-        "democrat",
-        "green",
-        "party",
-        "movement",
-        "former",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "middle",
+        "united",
         "new",
-        "senior",
-        "acting",
-        "interim",
-        "assistant",
-        "joint",
-        "co-chair",
-        "lead",
-        "state",
-        "of",
-        "for",
-        "the",
-        "a",
-        "an",
-        "and",
-        "nw",
-        "ne",
-        "sw",
-        "se",
-        "uk",
-        "british",
-        "israeli",
+        "upper",
+        "lower",
+        "greater",
+        "saint",
+        "st",
+        "st.",
+        "san",
+        "santa",
+        "los",
+        "las",
     ]
 )
-ORG_HEADS = frozenset(
+_PLACE_NOUNS = frozenset(
     [
-        "movement",
-        "party",
-        "union",
-        "committee",
-        "council",
-        "trust",
-        "group",
-        "association",
-        "society",
-        "federation",
-        "board",
-        "foundation",
-        "institute",
-        "commission",
-        "office",
-        "department",
-        "ministry",
-        "government",
-        "agency",
-        "alliance",
-        "league",
-        "network",
-        "coalition",
-        "campaign",
-        "club",
-        "company",
-        "corporation",
-        "bank",
-        "university",
-        "college",
-        "school",
-        "church",
-        "synagogue",
-        "charity",
-        "fund",
-        "service",
-        "services",
-        "forum",
-        "assembly",
-        "parliament",
-        "congress",
-        "court",
-        "police",
-        "organisation",
-        "organization",
-        "centre",
-        "center",
-        "news",
-        "times",
-        "post",
-        "guardian",
-        "telegraph",
-        "bbc",
-        "itv",
-        "reuters",
-        "cabinet",
-        "executive",
+        "states",
+        "kingdom",
+        "republic",
+        "county",
+        "city",
+        "district",
+        "province",
+        "street",
+        "road",
+        "square",
+        "avenue",
+        "island",
+        "islands",
+        "valley",
+        "river",
+        "lake",
+        "mountains",
+        "bay",
+        "coast",
+        "beach",
+        "hills",
+        "park",
+        "airport",
+        "station",
     ]
 )
-# Capitalised words that are not parts of a person's name.
-_NOT_NAME = (
-    _ROLE_WORDS
-    | ORG_HEADS
-    | HONORIFICS
-    | frozenset(
-        [
-            "the",
-            "a",
-            "an",
-            "in",
-            "on",
-            "at",
-            "it",
-            "its",
-            "this",
-            "that",
-            "these",
-            "those",
-            "we",
-            "our",
-            "they",
-            "he",
-            "she",
-            "i",
-            "and",
-            "but",
-            "so",
-            "if",
-            "as",
-            "last",
-            "next",
-            "first",
-            "second",
-            "third",
-            "new",
-            "old",
-            "north",
-            "south",
-            "east",
-            "west",
-            "middle",
-            "europe",
-            "european",
-            "london",
-            "manchester",
-            "brighton",
-            "westminster",
-            "britain",
-            "england",
-            "scotland",
-            "wales",
-            "israel",
-            "international",
-            "holocaust",
-            "remembrance",
-            "community",
-            "security",
-            "equalities",
-            "human",
-            "rights",
-            "constitutional",
-            "sub",
-            "conference",
-            "programme",
-            "today",
-            "radio",
-            "twitter",
-            "sky",
-            "street",
-            "square",
-            "green",
-            "commons",
-            "opposition",
-            "downing",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "statement",
-            "press",
-            "release",
-            "report",
-            "annual",
-            "speech",
-            "letter",
-            "message",
-            "messages",
-            "socialist",
-            "inquiry",
-            "antisemitism",
-            "anti-semitism",
-            "islamophobia",
-            "working",
-            "vision",
-            "tackling",
-            "celebrating",
-            "remembering",
-            "support",
-            "thank",
-            "please",
-            "read",
-            "click",
-            "share",
-            "however",
-            "meanwhile",
-            "earlier",
-            "claiming",
-            "saying",
-            "writing",
-            "following",
-            "since",
-            "whilst",
-            "while",
-            "although",
-            "despite",
-            "after",
-            "before",
-            "when",
-            "where",
-            "what",
-            "why",
-            "how",
-            "who",
-            "which",
-            "there",
-            "here",
-            "yes",
-            "no",
-            "not",
-            "all",
-            "every",
-            "any",
-            "some",
-            "many",
-            "most",
-            "more",
-            "one",
-            "two",
-            "three",
-            "dear",
-            "friends",
-            "mr.",
-            "mrs.",
-            "dr.",
-            "st",
-            "state",
-            "is",
-            "was",
-            "are",
-            "were",
-            "be",
-            "been",
-            "has",
-            "have",
-            "had",
-            "do",
-            "does",
-            "did",
-            "can",
-            "could",
-            "will",
-            "would",
-            "should",
-            "might",
-            "must",
-            "shall",
-            "also",
-            "towards",
-            "certainly",
-            "call",
-            "missed",
-            "check",
-            "look",
-            "let",
-            "yet",
-            "just",
-            "only",
-            "even",
-            "still",
-            "now",
-            "then",
-            "thus",
-            "hence",
-            "indeed",
-            "perhaps",
-            "originally",
-            "generations",
-            "furthermore",
-            "furthemore",
-            "historically",
-            "sadly",
-            "put",
-        ]
-    )
-)
-PRONOUNS = {
-    "he": PERSON,
-    "she": PERSON,
-    "him": PERSON,
-    "her": PERSON,
-    "they": ORGANISATION,
-    "it": ORGANISATION,
+_ROLE_CANONICAL = {
+    "sen": "senator",
+    "sen.": "senator",
+    "rep": "representative",
+    "rep.": "representative",
+    "gov": "governor",
+    "gov.": "governor",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "chairperson": "chairman",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "secretary-general": "secretary",
 }
-GENERIC_MAIN = frozenset(["group", "organisation", "organization", "movement", "body"])
-# Organisation-name endings that are newspapers' names, not kinds of organisation.
-_MEDIA_HEADS = frozenset(["news", "times", "post", "guardian", "telegraph"])
-# Words before an organisation word that make the phrase no name: "another council", "its union".
-_NOT_ORG_MODIFIERS = frozenset(
-    ["another", "other", "its", "their", "his", "her", "our", "this", "that", "every", "each"]
+_NEAR_SENTENCES = 3
+# "The group", "the organisation": the organisation last quoted, or the item's own.
+_GENERIC_OWN = frozenset(["group", "organisation", "organization", "movement", "body"])
+# Words around the owner in "a senior White House official", "one Labour party source".
+_OWNER_LEAD_RE = re.compile(
+    r"^(?:(?:an?|the|one|two|three|several|some|many|senior|other|top|former)(?:\s+|$))+", re.I
 )
-GENERIC_LAST_SPEAKER = frozenset(["statement", "letter", "message", "email", "report", "note"])
-_SPOKES_RE = re.compile(
-    r"^(?:an?\s+|the\s+)?(?P<org>.+?)\s+(?:spokes(?:man|woman|person|people)|source|sources|"
-    r"official|officials|insider|representative|aide|press\s+office)$",
-    re.I,
-)
-# "Chair of the Jewish Labour Movement", "the National Chair of JLM": a role, not the organisation.
-_ROLE_OF_RE = re.compile(
-    rf"^(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(sorted(ROLE_HEADS))})\s+(?:of|for|at)\s+",
-    re.I,
-)
-_GENERIC_RE = re.compile(r"^(?:the|this|that|its|their)\s+(?P<noun>[a-z]+)$", re.I)
-# Surnames such as McDonnell, MacPherson, O'Brien, Smith-Jones.
-_NAME_TOKEN = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)*"
-_CAP_RUN_RE = re.compile(rf"\b{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,4}}\b")
-_ACRONYM_DEF_RE = re.compile(
-    r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,6}[A-Z][\w'’-]*)\s+\(([A-Z]{2,6})\)"
-)
-_ACRONYM_RE = re.compile(r"\b[A-Z]{2,6}\b")
-_ORG_NAME_RE = re.compile(
-    rf"\b(?:{_NAME_TOKEN}\s+){{0,4}}(?:{'|'.join(sorted(h.title() for h in ORG_HEADS))})\b"
-)
+_OWNER_TAIL_RE = re.compile(r"(?:\s+|^)(?:senior|top|former|unnamed|anonymous|press)$")
+_PEERAGE = frozenset(["lord", "lady", "baroness", "baron", "dame", "sir"])
+_PRONOUN_GENDER = {
+    **lexicon.PRONOUN_GENDER,
+    "himself": lexicon.MALE,
+    "herself": lexicon.FEMALE,
+}
 
 
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A person or an organisation, with the other names it goes by in the text."""
+def _fold(word: str) -> str:
+    return word.casefold().strip(".,'’")
 
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
+
+def _gender_of_word(word: str) -> str | None:
+    folded = _fold(word)
+    if folded in lexicon.MALE_HONORIFICS or folded in lexicon.MALE_WORDS:
+        return lexicon.MALE
+    if folded in lexicon.FEMALE_HONORIFICS or folded in lexicon.FEMALE_WORDS:
+        return lexicon.FEMALE
+    return None
+
+
+def _given_name_gender(name: str) -> str | None:
+    """The usual gender of a full name's given name, if the word list knows it."""
+    first = _fold(name.split()[0]) if " " in name else ""
+    if first in lexicon.FEMALE_GIVEN_NAMES and first not in lexicon.MALE_GIVEN_NAMES:
+        return lexicon.FEMALE
+    if first in lexicon.MALE_GIVEN_NAMES and first not in lexicon.FEMALE_GIVEN_NAMES:
+        return lexicon.MALE
+    return None
+
+
+def _is_title(word: str) -> bool:
+    folded = _fold(word)
+    return (
+        folded in lexicon.HONORIFICS
+        or folded in lexicon.ROLE_WORDS
+        or folded in lexicon.ROLE_MODIFIERS
+        or folded in lexicon.ABBREVIATED_TITLES
+        or folded in lexicon.MALE_WORDS
+        or folded in lexicon.FEMALE_WORDS
+    )
 
 
 @dataclass(slots=True)
-class _Entity:
+class _Person:
+    name: str
+    first_at: int
+    roles: set[str] = field(default_factory=set)
+    votes: Counter[str] = field(default_factory=Counter)
+    evidence: bool = False  # a title, honorific, role, surname reuse or gender agreement
+    count: int = 0  # mentions by full name
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def gender(self) -> str | None:
+        male, female = self.votes[lexicon.MALE], self.votes[lexicon.FEMALE]
+        if male > female:
+            return lexicon.MALE
+        if female > male:
+            return lexicon.FEMALE
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
     name: str
     kind: str
-    aliases: set[str] = field(default_factory=set)
-
-    def freeze(self) -> Speaker:
-        aliases = sorted(a for a in self.aliases if a.casefold() != self.name.casefold())
-        return Speaker(self.name, self.kind, tuple(aliases))
 
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[\w'’.-]+", text)
+def person_name(words: Sequence[str]) -> str | None:
+    """The person's name in a run of capitalised words, or None: titles and roles before it
+    ("Senate Majority Leader Mitch McConnell", "Former Arkansas Gov. Mike Huckabee") and
+    post-nominals after it are dropped; what is left must be two to five name words."""
+    tokens = [w.strip(",") for w in words if w.strip(",")]
+    titles = [i for i, token in enumerate(tokens[:-1]) if _is_title(token)]
+    if titles:
+        tokens = tokens[titles[-1] + 1 :]
+    while tokens and _fold(tokens[-1]) in lexicon.POST_NOMINALS:
+        tokens.pop()
+    if tokens and re.search(r"['’]s?$", tokens[-1]):
+        tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1])
+    if not 2 <= len(tokens) <= 5:
+        return None
+    if _fold(tokens[0]) in _PLACE_FIRST or any(_fold(t) in _PLACE_NOUNS for t in tokens):
+        return None
+    for token in tokens:
+        folded = _fold(token)
+        if folded in lexicon.NOT_NAME_WORDS and folded not in _PARTICLE_WORDS:
+            return None
+        if is_acronym(token.rstrip("s")) and len(token) > 2:
+            return None
+    if _fold(tokens[-1]) in _PARTICLE_WORDS or tokens[-1].endswith("."):
+        return None
+    return " ".join(tokens)
 
 
-def _clean_token(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).strip(".'’-")
+_PARTICLE_WORDS = frozenset(
+    [
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "y",
+    ]
+)
 
 
 def strip_roles(phrase: str) -> str | None:
-    """The person's name at the end of a phrase, without roles, titles or post-nominals:
-    "Labour leader Jeremy Corbyn" -> "Jeremy Corbyn"; "Luciana Berger MP" -> "Luciana Berger";
-    "Mr Corbyn" -> "Corbyn". None when the phrase holds no name."""
-    phrase = phrase.rsplit(",", 1)[-1] if "," in phrase else phrase
-    tokens = [_clean_token(t) for t in _tokens(phrase)]
-    tokens = [t for t in tokens if t]
-    while tokens and tokens[-1].casefold() in _POST_NOMINALS:
-        tokens.pop()
-    name: list[str] = []
-    for token in reversed(tokens):
-        if not re.fullmatch(_NAME_TOKEN, token) or token.casefold() in _NOT_NAME:
-            break
-        name.append(token)
-    name.reverse()
-    if not name or len(name) > 4:
+    """The name in a phrase without roles, titles or post-nominals: "Labour leader Jeremy
+    Corbyn" -> "Jeremy Corbyn"; "Mr Corbyn" -> "Corbyn"; None when the phrase holds no name."""
+    words = phrase.rsplit(",", 1)[-1].split()
+    while words and (not words[0][:1].isupper() or _is_title(words[0])):
+        words.pop(0)
+    while words and _fold(words[-1]) in lexicon.POST_NOMINALS:
+        words.pop()
+    if not words or len(words) > 5:
         return None
-    return " ".join(name)
+    full = person_name(words)
+    if full:
+        return full
+    if len(words) == 1 and re.fullmatch(_NAME_WORD, words[0].rstrip("'’s")):
+        if _fold(words[0]) not in lexicon.NOT_NAME_WORDS:
+            return words[0]
+    return None
 
 
 class SpeakerRegistry:
-    """Names, aliases and mentions of one item; resolves attribution noun phrases."""
+    """The names of one item; resolves attribution noun phrases to entities."""
 
     def __init__(
         self,
         *,
-        known_organisations: Mapping[str, Sequence[str]] = KNOWN_ORGANISATIONS,
-        publisher: Speaker | None = None,
+        known_entities: Iterable[NamedEntity] = (),
+        publisher: NamedEntity | None = None,
     ) -> None:
-        self._entities: dict[tuple[str, str], _Entity] = {}
+        # Organisation names and aliases, case-folded, to the canonical name.
         self._org_alias: dict[str, str] = {}
-        for name, aliases in known_organisations.items():
-            for alias in (name, *aliases):
-                self._org_alias[alias.casefold()] = name
+        for entity in known_entities:
+            if entity.kind == ORGANISATION:
+                for alias in entity.names():
+                    self._org_alias.setdefault(alias.casefold(), entity.name)
         self.publisher = publisher
         if publisher is not None:
-            self._add(publisher.name, ORGANISATION, publisher.aliases)
-            for alias in (publisher.name, *publisher.aliases):
+            for alias in publisher.names():
                 self._org_alias.setdefault(alias.casefold(), publisher.name)
-        self._persons: list[str] = []
-        self._person_counts: dict[str, int] = {}
-        self._roles: list[tuple[frozenset[str], str]] = []
-        # (start, end, name, kind) in text order.
-        self.mentions: list[tuple[int, int, str, str]] = []
-        self.main_organisation: str | None = None
-        self.last_person_speaker: str | None = None
-        self.last_org_speaker: str | None = None
-        self.last_speaker: Speaker | None = None
+        self._persons: dict[str, _Person] = {}
+        self._orgs: dict[str, set[str]] = {}
+        self.mentions: list[_Mention] = []
+        self._sentence_starts: list[int] = [0]
         self._text = ""
+        self.main_organisation: str | None = None
+        self.last_speaker: NamedEntity | None = None
+        self._last_speaker_at = -1
+        self._used: dict[tuple[str, str], set[str]] = {}
 
     # -- learning -------------------------------------------------------------------------
     def observe(self, text: str, *, title: str = "") -> None:
-        """Learn the item's names from its title and body (body offsets are kept)."""
+        """Learn the item's people and organisations from its title and body."""
         self._text = text
-        for source in (title, text):
-            for match in _ACRONYM_DEF_RE.finditer(source):
-                full, acronym = match.group(1).strip(), match.group(2)
-                full = re.sub(r"^(?:The|the)\s+", "", full)
-                if _initials(full).endswith(acronym) and len(_initials(full)) >= len(acronym):
-                    full = " ".join(full.split()[-_word_span(full, acronym) :])
-                    canonical = self._org_alias.get(full.casefold(), full)
+        self._sentence_starts = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text))]
+        lowercase_words = set(re.findall(rf"(?<![\w'’-])[{_LO}][{_LO}'’-]+", text))
+        for match in re.finditer(
+            r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,7})\(([A-Z]{2,8})\)",
+            f"{title}\n{text}",
+        ):
+            full = match.group(1).strip()
+            acronym = match.group(2)
+            words = full.split()
+            for size in range(len(words), 0, -1):
+                tail = " ".join(words[-size:])
+                if initials(tail) == acronym and tail.split()[0].casefold() not in _ORG_CONNECTORS:
+                    canonical = self._org_alias.get(tail.casefold(), tail)
+                    self._org_alias.setdefault(tail.casefold(), canonical)
                     self._org_alias.setdefault(acronym.casefold(), canonical)
-                    self._org_alias.setdefault(full.casefold(), canonical)
-        title_orgs = self._find_orgs(title)
-        if title_orgs:
-            self.main_organisation = title_orgs[0][2]
-        orgs = self._find_orgs(text)
-        for start, end, name in orgs:
-            self.mentions.append((start, end, name, ORGANISATION))
-        for match in _CAP_RUN_RE.finditer(text):
-            for start, end, name in _person_runs(match):
-                # "Riverside Tenants" in "the Riverside Tenants Union" is not a person.
-                if any(lo <= start and end <= hi for lo, hi, _org in orgs):
-                    continue
-                self._learn_person(name, text, start)
-                self.mentions.append((start, end, self._person_canonical(name), PERSON))
-        self.mentions.sort()
+                    break
+        for _start, _end, name, kind, _roles, _gender in self._runs(title, 0, lowercase_words):
+            if kind == ORGANISATION:
+                self.main_organisation = self.main_organisation or name
+            elif " " in name:
+                self._person_for(name, -1)  # named in the headline: known from the start
+        for start, end, name, kind, roles, gender in self._runs(text, 0, lowercase_words):
+            if kind == ORGANISATION:
+                self._orgs.setdefault(name, set())
+                self.mentions.append(_Mention(start, end, name, ORGANISATION))
+                continue
+            person = self._person_for(name, start)
+            if person is None:
+                continue
+            person.roles |= roles
+            if gender:
+                person.votes[gender] += 3
+            given = _given_name_gender(person.name)
+            if given and not person.votes[given]:
+                person.votes[given] += 1
+            if roles or gender or given or " " not in name:
+                person.evidence = True
+            self.mentions.append(_Mention(start, end, person.name, PERSON))
+        self.mentions.sort(key=lambda m: m.start)
+        self._gender_from_pronouns(text)
         if self.main_organisation is None:
-            orgs = [m for m in self.mentions if m[3] == ORGANISATION]
-            self.main_organisation = orgs[0][2] if orgs else None
+            orgs = [m.name for m in self.mentions if m.kind == ORGANISATION]
+            self.main_organisation = orgs[0] if orgs else None
 
-    def _learn_person(self, name: str, text: str, start: int) -> None:
-        if name not in self._persons:
-            self._persons.append(name)
-        self._person_counts[name] = self._person_counts.get(name, 0) + 1
-        entity = self._add(name, PERSON, ())
-        entity.aliases.add(name.split()[-1])
-        before = text[max(0, start - 80) : start]
-        role = re.search(r"((?:[\w'’-]+\s+){1,6}?)(?:,\s*)?$", before)
-        if role:
-            words = {_clean_token(t).casefold() for t in _tokens(role.group(1))}
-            if words & ROLE_HEADS:
-                self._roles.append((frozenset(words), name))
-
-    def _person_canonical(self, name: str) -> str:
-        parts = name.split()
-        if len(parts) == 1:
-            return self._surname(name) or name
-        return name
-
-    def _surname(self, surname: str) -> str | None:
-        """The full name a surname stands for: the most mentioned, then the latest."""
-        matches = [
-            full
-            for full in self._persons
-            if full.split()[-1].casefold() == surname.casefold() and full != surname
-        ]
-        if not matches:
-            return None
-        return max(reversed(matches), key=lambda full: self._person_counts.get(full, 0))
-
-    def organisations_in(self, text: str) -> list[str]:
-        """Canonical names of the organisations `text` mentions, in order."""
-        return [name for _start, _end, name in self._find_orgs(text)]
-
-    def organisation_mentions(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, canonical name) of each organisation `text` mentions, in order."""
-        return self._find_orgs(text)
-
-    def _find_orgs(self, text: str) -> list[tuple[int, int, str]]:
-        found: list[tuple[int, int, str]] = []
-        for match in _ORG_NAME_RE.finditer(text):
-            phrase = re.sub(r"^(?:The|the)\s+", "", match.group(0))
-            canonical = self._org_name(phrase)
-            if canonical:
-                found.append((match.end() - len(phrase), match.end(), canonical))
-        for match in _ACRONYM_RE.finditer(text):
-            canonical = self._org_name(match.group(0))
-            if canonical:
-                found.append((match.start(), match.end(), canonical))
-        for alias, canonical in self._org_alias.items():
-            if " " in alias or alias.isupper():
+    def _runs(
+        self, text: str, base: int, lowercase_words: set[str], *, offset: int | None = 0
+    ) -> list[tuple[int, int, str, str, set[str], str | None]]:
+        """(start, end, name, kind, roles, gender) of each person or organisation named."""
+        out = []
+        for match in _RUN_RE.finditer(text):
+            words = match.group(0).split()
+            start = match.start()
+            # A sentence's first word is capitalised anyway: drop it when it is an ordinary
+            # word ("Asserting Clinton", "Meantime Smith", "Both Bolton").
+            if self._at_sentence_start(text, start) and len(words) > 1:
+                first = _fold(words[0])
+                if (
+                    first in lowercase_words
+                    or (first.endswith("ing") and len(first) > 5)
+                    or (first in lexicon.NOT_NAME_WORDS and not _is_title(words[0]))
+                ):
+                    start += len(words[0]) + 1
+                    words = words[1:]
+            org = self._organisation_in(words)
+            if org is not None:
+                out.append((start, match.end(), org, ORGANISATION, set(), None))
                 continue
-            for match in re.finditer(rf"\b{re.escape(alias)}\b", text, re.I):
-                if text[match.start()].isupper():
-                    found.append((match.start(), match.end(), canonical))
-        found.sort()
-        # Keep the longest mention where mentions overlap.
-        kept: list[tuple[int, int, str]] = []
-        for item in found:
-            if kept and item[0] < kept[-1][1]:
-                if item[1] - item[0] > kept[-1][1] - kept[-1][0]:
-                    kept[-1] = item
-                continue
-            kept.append(item)
-        return kept
+            roles, gender = set(), None
+            before = text[max(0, start - 60) : start]
+            lower_roles = re.findall(rf"\b([{_LO}-]+)\s*$", before)
+            for word in [*lower_roles, *words]:
+                folded = _fold(word)
+                if not _is_title(word):
+                    break
+                if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
+                    roles.add(_ROLE_CANONICAL.get(folded, folded))
+                gender = gender or _gender_of_word(word)
+            name = person_name(words)
+            if name is None:
+                # "Mr Blair", "Sen. Cruz": a title before one name word is a surname mention.
+                bare = [w for w in words if not _is_title(w)]
+                titled = len(bare) == 1 and len(words) > 1 and _is_title(words[0])
+                if titled and re.fullmatch(_NAME_WORD, bare[0].rstrip("'’s")):
+                    name = re.sub(r"['’]s?$", "", bare[0])
+                else:
+                    continue
+            appositive = re.match(
+                r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:\"“”]{3,80}?)[,.;]",
+                text[match.end() : match.end() + 90],
+            )
+            if appositive:
+                for word in appositive.group(1).split()[:6]:
+                    folded = _fold(word)
+                    if folded in lexicon.ROLE_WORDS:
+                        roles.add(_ROLE_CANONICAL.get(folded, folded))
+                    gender = gender or _gender_of_word(word)
+            out.append((start, match.end(), name, PERSON, roles, gender))
+        return out
 
-    def _org_name(self, phrase: str) -> str | None:
-        phrase = phrase.strip()
-        if not phrase:
+    def _at_sentence_start(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 4) : start]
+        return start == 0 or bool(re.search(r"(?:^|[.!?\n][\"'”’)]*\s+|[\"“‘(]\s*|\n)$", before))
+
+    def _organisation_in(self, words: Sequence[str]) -> str | None:
+        """The organisation a run of capitalised words names, if it names one."""
+        words = [w for w in words]
+        while words and _fold(words[0]) == "the":
+            words = words[1:]
+        if not words:
             return None
+        phrase = re.sub(r"['’]s?$", "", " ".join(words))
         known = self._org_alias.get(phrase.casefold())
         if known:
             return known
-        if re.fullmatch(r"[A-Z]{2,6}", phrase):
-            full = expand_acronym(phrase, self._text) if self._text else None
-            if full:
-                canonical = self._org_alias.get(full.casefold(), full)
-                self._org_alias[phrase.casefold()] = canonical
-                return canonical
-            return None
-        words = phrase.split()
-        if any(w.casefold() in _NOT_ORG_MODIFIERS for w in words):
-            return None  # "their union", "another council": a reference, not a name
-        if len(words) >= 2 and words[-1].casefold() in ORG_HEADS:
-            return " ".join(w[:1].upper() + w[1:] for w in words)
+        if len(words) == 1 and is_acronym(phrase):
+            return self._acronym(phrase)
+        if len(words) >= 3 and _fold(words[0]) in lexicon.ORGANISATION_HEADS:
+            if _fold(words[1]) in _ORG_CONNECTORS:
+                return phrase  # "Institute for Fiscal Studies", "Bank of England"
+        last = _fold(words[-1])
+        if len(words) >= 2 and (last in lexicon.ORGANISATION_HEADS or last in lexicon.MEDIA_WORDS):
+            # "Trade and Industry Secretary" is a role, not an organisation.
+            return phrase
         return None
 
-    def _add(self, name: str, kind: str, aliases: Iterable[str]) -> _Entity:
-        entity = self._entities.setdefault((kind, name), _Entity(name, kind))
-        entity.aliases.update(aliases)
-        return entity
+    def _acronym(self, acronym: str) -> str | None:
+        """The organisation an acronym stands for: a known alias, or the name the item spells
+        out for it (looked up once per acronym)."""
+        folded = acronym.casefold()
+        if folded not in self._org_alias:
+            full = expand_acronym(acronym, self._text) if self._text else None
+            self._org_alias[folded] = self._org_alias.get(full.casefold(), full) if full else ""
+        return self._org_alias[folded] or None
 
-    # -- resolving ------------------------------------------------------------------------
-    def note(self, speaker: Speaker, surface: str = "") -> None:
-        """Record an attributed speaker (pronouns and "the statement" refer back to it)."""
-        entity = self._add(speaker.name, speaker.kind, ())
-        if surface and surface.casefold() not in PRONOUNS and not _GENERIC_RE.match(surface):
-            entity.aliases.add(surface)
-        for alias, canonical in self._org_alias.items():
-            if canonical == speaker.name and speaker.kind == ORGANISATION:
-                entity.aliases.add(alias.upper() if len(alias) <= 6 else _title(alias))
-        if speaker.kind == PERSON:
-            self.last_person_speaker = speaker.name
-        else:
-            self.last_org_speaker = speaker.name
+    def _person_for(self, name: str, position: int) -> _Person | None:
+        if " " in name:
+            surname = name.split()[-1]
+            # "Hillary Clinton" after "Hillary Rodham Clinton": the same person.
+            known = self._persons.get(name)
+            if known is not None:
+                known.count += 1
+                return known
+            person = _Person(name, position, count=1)
+            self._persons[name] = person
+            for other in self._persons.values():
+                if other is not person and other.surname == surname:
+                    other.evidence = person.evidence = True
+            return person
+        full = self._full_name(name, position)
+        if full is None:
+            return None
+        full.evidence = True
+        return full
+
+    def _full_name(self, surname: str, position: int | None = None) -> _Person | None:
+        """The one person introduced before `position` whose surname this is (None if none, or
+        if two people introduced share it)."""
+        matches = [
+            p
+            for p in self._persons.values()
+            if p.surname.casefold() == surname.casefold()
+            and (position is None or p.first_at <= position)
+        ]
+        if len(matches) > 1:
+            # People sharing a surname ("Hillary Clinton", "Bill Clinton"): the bare surname is
+            # the one the item names by full name most often, if there is one.
+            matches.sort(key=lambda p: p.count, reverse=True)
+            if matches[0].count == matches[1].count:
+                return None
+        return matches[0] if matches else None
+
+    def _gender_from_pronouns(self, text: str) -> None:
+        """A sentence that mentions one person and uses he/his or she/her votes that gender."""
+        starts = self._sentence_starts
+        by_sentence: dict[int, set[str]] = {}
+        for mention in self.mentions:
+            if mention.kind == PERSON:
+                by_sentence.setdefault(self._sentence_index(mention.start), set()).add(mention.name)
+        for index, names in by_sentence.items():
+            if len(names) != 1:
+                continue
+            [name] = names
+            begin = starts[index]
+            end = starts[index + 1] if index + 1 < len(starts) else len(text)
+            counts = Counter(
+                _PRONOUN_GENDER[m.group(1).casefold()]
+                for m in _GENDER_PRONOUN_RE.finditer(text, begin, end)
+            )
+            if counts and len(counts) == 1:
+                person = self._persons.get(name)
+                if person is not None:
+                    person.votes[next(iter(counts))] += 1
+                    person.evidence = True
+
+    def _sentence_index(self, position: int) -> int:
+        lo, hi = 0, len(self._sentence_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._sentence_starts[mid] <= position:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    # -- speakers -------------------------------------------------------------------------
+    def note(self, speaker: NamedEntity, surface: str = "", *, position: int = -1) -> None:
+        """Record an attributed speaker and the words used for it (its aliases)."""
+        used = self._used.setdefault((speaker.name, speaker.kind), set())
+        if surface and surface.casefold() != speaker.name.casefold():
+            alias = surface.strip()
+            if speaker.kind == ORGANISATION and (
+                is_acronym(alias) or alias.casefold() in self._org_alias
+            ):
+                used.add(alias)
+        if speaker.kind == ORGANISATION:
+            for alias, canonical in self._org_alias.items():
+                if canonical == speaker.name and alias != speaker.name.casefold():
+                    used.add(
+                        alias.upper()
+                        if is_acronym(alias.upper()) and len(alias) <= 6
+                        else _title(alias)
+                    )
         self.last_speaker = speaker
+        self._last_speaker_at = position
+        if speaker.kind == PERSON and speaker.name in self._persons:
+            self._persons[speaker.name].evidence = True
 
-    def speakers(self) -> tuple[Speaker, ...]:
-        return tuple(e.freeze() for e in self._entities.values())
+    def speakers(self) -> tuple[NamedEntity, ...]:
+        return tuple(
+            NamedEntity(name, kind, tuple(sorted(aliases)))
+            for (name, kind), aliases in self._used.items()
+        )
 
-    def resolve(self, phrase: str, *, position: int = 0, sentence_start: int = 0) -> Speaker | None:
-        """The speaker a noun phrase names at `position` in the item body, or None."""
+    def entity(self, name: str, kind: str) -> NamedEntity:
+        """The entity with the aliases the item used for it."""
+        aliases = self._used.get((name, kind), set())
+        return NamedEntity(name, kind, tuple(sorted(aliases)))
+
+    def organisations_in(self, text: str) -> list[str]:
+        """Canonical names of the organisations `text` names, in order."""
+        return [name for _s, _e, name in self.organisation_mentions(text)]
+
+    def organisation_mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical name) of each organisation `text` names, in order."""
+        found = []
+        for match in _RUN_RE.finditer(text):
+            words = match.group(0).split()
+            org = self._organisation_in(words)
+            if org is None:
+                # "the Labour party", "Labour": a known name inside a longer run.
+                for size in range(len(words), 0, -1):
+                    for i in range(len(words) - size + 1):
+                        org = self._org_alias.get(
+                            " ".join(words[i : i + size]).strip("'’s").casefold()
+                        )
+                        if org:
+                            break
+                    if org:
+                        break
+            if org is not None:
+                found.append((match.start(), match.end(), org))
+        return found
+
+    def resolve(self, phrase: str, *, position: int = 0) -> NamedEntity | None:
+        """The entity a noun phrase names at `position` in the item body, or None."""
         phrase = re.sub(r"\s+", " ", phrase).strip(" ,.:;-–—\"'“”‘’")
-        phrase = re.sub(r"^(?:and|but|while|as|then|so)\s+", "", phrase, flags=re.I)
-        if not phrase or len(phrase) > 120:
+        phrase = re.sub(r"^(?:and|but|while|as|then|so|also)\s+", "", phrase, flags=re.I)
+        if not phrase or len(phrase) > 160:
             return None
         folded = phrase.casefold()
-        if folded in PRONOUNS:
-            return self._pronoun(folded, position, sentence_start)
-        if folded in ("i", "we", "me", "you", "us"):
+        if folded in lexicon.PERSON_PRONOUNS:
+            return self._pronoun(lexicon.PRONOUN_GENDER[folded], position)
+        if folded in ("it",):
+            return self._it(position)
+        words = phrase.split()
+        if len(words) == 1 and folded in ("they", "i", "we", "you", "one", "who", "which"):
             return None
-        if _ROLE_OF_RE.match(phrase):
-            return self._role(phrase)
-        spokes = _SPOKES_RE.match(phrase)
-        if spokes:
-            return self._organisation(spokes.group("org"), position)
-        generic = _GENERIC_RE.match(phrase)
-        if generic:
-            resolved = self._generic(generic.group("noun").casefold(), position)
-            if resolved is None and generic.group(0).split()[0].casefold() == "the":
-                resolved = _unnamed_organisation(generic.group("noun"))
-            if resolved is not None:
-                return resolved
-        org = self._organisation(phrase, position, strict=True)
-        if org:
-            return org
-        name = strip_roles(phrase)
-        if name:
-            return self._person(name, phrase)
-        return self._role(phrase)
+        # A parenthesis after a name: "Rep. Bobby Scott (D-Va.)".
+        phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip()
+        by_type = re.fullmatch(
+            r"(?:the|a|an)\s+(?:local\s+)?([a-z]+)(?:\s+(?:spokes\w+|official|source))?",
+            phrase,
+            re.I,
+        )
+        if by_type and _fold(by_type.group(1)) in lexicon.ORGANISATION_HEADS:
+            return self._by_type(_fold(by_type.group(1)), position)
+        spokes = self._spokesperson(phrase, position)
+        if spokes is not None:
+            return spokes if spokes.name else None
+        return self._named(phrase, position)
 
-    def _pronoun(self, pronoun: str, position: int, sentence_start: int) -> Speaker | None:
-        if PRONOUNS[pronoun] == PERSON:
-            in_sentence = [
-                m for m in self.mentions if m[3] == PERSON and sentence_start <= m[0] < position
-            ]
-            if in_sentence:
-                return Speaker(in_sentence[-1][2], PERSON)
-            if self.last_person_speaker:
-                return Speaker(self.last_person_speaker, PERSON)
-            earlier = [m for m in self.mentions if m[3] == PERSON and m[0] < position]
-            return Speaker(earlier[-1][2], PERSON) if earlier else None
-        if self.last_org_speaker:
-            return Speaker(self.last_org_speaker, ORGANISATION)
+    def _named(self, phrase: str, position: int) -> NamedEntity | None:
+        runs = list(_RUN_RE.finditer(phrase))
+        lowercase = [w for w in phrase.split() if w[:1].islower()]
+        if not runs:
+            return self._role(phrase, position)
+        # The head of the phrase is its last capitalised run: "Labour leader Jeremy Corbyn",
+        # "campaigner Ann Lee"; a run followed by a lower-case head word is a modifier:
+        # "a Labour party spokesperson", "the Clinton campaign".
+        run = runs[-1]
+        words = run.group(0).split()
+        tail = phrase[run.end() :].strip()
+        org = self._organisation_in(words)
+        if tail:
+            tail_words = tail.split()
+            head = _fold(tail_words[-1])
+            if head in lexicon.ORGANISATION_HEADS or head in lexicon.MEDIA_WORDS:
+                name = org or re.sub(r"^(?:The|the)\s+", "", phrase[run.start() :]).strip()
+                if org is None and len(words) == 1 and self._full_name(words[0], position):
+                    # "the Clinton campaign": the person's organisation, named by the text.
+                    return NamedEntity(name, ORGANISATION)
+                return NamedEntity(org or name, ORGANISATION)
+            if any(_fold(w) in lexicon.ROLE_WORDS for w in tail_words):
+                # "the Labour leader": the one person the item gave that role, else nobody.
+                return self._role(phrase, position)
+            return None
+        if org is not None:
+            return NamedEntity(org, ORGANISATION)
+        name = person_name(words)
+        if name is not None:
+            known = self._persons.get(name)
+            if known is None:
+                # "Sen. Patty Murray" after "Patty Murray", or the other way round.
+                for person in self._persons.values():
+                    if person.name.endswith(" " + name) or name.endswith(" " + person.name):
+                        known = person
+                        break
+            return NamedEntity(known.name if known else name, PERSON)
+        bare = [w for w in words if not _is_title(w)]
+        if len(bare) == 1:
+            word = re.sub(r"['’]s?$", "", bare[0])
+            if is_acronym(word):
+                full = self._acronym(word)
+                return NamedEntity(full, ORGANISATION) if full else None
+            if self._org_alias.get(word.casefold()):
+                return NamedEntity(self._org_alias[word.casefold()], ORGANISATION)
+            person = self._full_name(word, position)
+            if person is not None:
+                gender = _gender_of_word(words[0]) if len(words) > 1 else None
+                if gender and person.gender and gender != person.gender:
+                    return None
+                return NamedEntity(person.name, PERSON)
+            peer = [w for w in words[:-1] if _fold(w) in _PEERAGE]
+            if peer and len(words) >= 2:
+                # "Lord Bach", "Baroness Smith": a peer's title and name are the name.
+                return NamedEntity(f"{peer[-1]} {word}", PERSON)
+            return None
         return None
 
-    def _generic(self, noun: str, position: int) -> Speaker | None:
-        if noun in GENERIC_MAIN:
-            name = self.main_organisation or self.last_org_speaker
-            return Speaker(name, ORGANISATION) if name else None
-        if noun in GENERIC_LAST_SPEAKER:
-            if self.last_speaker:
-                return self.last_speaker
-            return Speaker(self.main_organisation, ORGANISATION) if self.main_organisation else None
-        if noun in ORG_HEADS:
-            for start, _end, name, kind in reversed(self.mentions):
-                if kind == ORGANISATION and start < position and noun in name.casefold().split():
-                    return Speaker(name, ORGANISATION)
-            for alias, name in self._org_alias.items():
-                if noun in name.casefold().split() and noun == alias.split()[-1].casefold():
-                    return Speaker(name, ORGANISATION)
+    def _by_type(self, noun: str, position: int) -> NamedEntity | None:
+        """ "The council said", "a union spokesman": the organisation of that type the item
+        named last before `position`, or the organisation last quoted if it is one of those
+        ("the group"); never an organisation named by its type alone, which would make every
+        council one entity."""
+        for mention in reversed(self.mentions):
+            if mention.start >= position:
+                continue
+            if mention.kind == ORGANISATION and _fold(mention.name.split()[-1]) == noun:
+                return NamedEntity(mention.name, ORGANISATION)
+        later = {
+            m.name
+            for m in self.mentions
+            if m.kind == ORGANISATION and _fold(m.name.split()[-1]) == noun
+        }
+        if len(later) == 1:
+            return NamedEntity(later.pop(), ORGANISATION)
+        if noun in _GENERIC_OWN:
+            return self.generic(noun)
         return None
 
-    def _organisation(self, phrase: str, position: int, *, strict: bool = False) -> Speaker | None:
-        phrase = re.sub(r"^(?:an?|the)\s+", "", phrase.strip(), flags=re.I)
-        phrase = re.sub(r"['’]s$", "", phrase)
-        name = self._org_name(phrase)
-        if name is None and not strict:
-            generic = self._generic(phrase.casefold(), position)
-            if generic:
-                return generic
-            words = phrase.split()
-            # "A Labour party spokesperson": try the longest known tail, then each word.
-            for i in range(len(words)):
-                name = self._org_name(" ".join(words[i:]))
-                if name:
-                    break
-            if name is None:
-                return _unnamed_organisation(phrase)
-        return Speaker(name, ORGANISATION) if name else None
-
-    def _person(self, name: str, phrase: str) -> Speaker | None:
-        if len(name.split()) == 1:
-            full = self._surname(name)
-            if full:
-                return Speaker(full, PERSON)
-            org = self._org_alias.get(name.casefold())
+    def _spokesperson(self, phrase: str, position: int) -> NamedEntity | None:
+        """ "A Labour spokesperson", "a spokesman for the IFS", "White House officials": the
+        organisation (or the person) they speak for. An empty name means: a spokesperson of
+        someone the text does not name (no speaker)."""
+        words = phrase.split()
+        folded = [_fold(w) for w in words]
+        spokes = [
+            i
+            for i, w in enumerate(folded)
+            if w in lexicon.SPOKESPERSON_WORDS or w in ("spokesman", "spokeswoman")
+        ]
+        if not spokes:
+            return None
+        i = spokes[-1]
+        after = words[i + 1 :]
+        if after and _fold(after[0]) in ("for", "of", "at", "to", "with"):
+            owner = " ".join(after[1:])
+        elif after and any(w[:1].isupper() for w in after):
+            # "spokesman Josh Earnest": the named person.
+            named = self._named(" ".join(after), position)
+            return named or NamedEntity("", PERSON)
+        else:
+            owner = " ".join(words[:i])
+        owner = re.sub(_OWNER_LEAD_RE, "", owner).strip()
+        owner = re.sub(_OWNER_TAIL_RE, "", owner).strip()
+        if not owner or not any(w[:1].isupper() for w in owner.split()):
+            return NamedEntity("", ORGANISATION)
+        resolved = self._named(owner, position)
+        if resolved is None:
+            words = owner.split()
+            org = self._organisation_in(words)
             if org:
-                return Speaker(org, ORGANISATION)
-            honorific = re.search(rf"\b(Lord|Lady|Baroness|Dame|Sir)\s+{re.escape(name)}\b", phrase)
-            if honorific:
-                return Speaker(honorific.group(0), PERSON)
-        return Speaker(name, PERSON)
+                return NamedEntity(org, ORGANISATION)
+            caps = [w for w in words if w[:1].isupper()]
+            if len(caps) == 1:
+                person = self._full_name(caps[0], position)
+                if person is not None:
+                    return NamedEntity(person.name, PERSON)  # "a Clinton spokesman"
+                if re.search(r"(?:ic|an|ish|ese|ist)$", caps[0]) and not is_acronym(caps[0]):
+                    return NamedEntity("", ORGANISATION)  # "a Democratic spokesman"
+            if caps and len(caps) == len(words) or len(caps) >= 2:
+                # "a Home Office spokeswoman", "a Pentagon spokesman": the name the text gives.
+                return NamedEntity(" ".join(words), ORGANISATION)
+            return NamedEntity("", ORGANISATION)
+        return resolved
 
-    def _role(self, phrase: str) -> Speaker | None:
-        words = {_clean_token(t).casefold() for t in _tokens(phrase)}
-        heads = words & ROLE_HEADS
-        if not heads:
+    def _role(self, phrase: str, position: int) -> NamedEntity | None:
+        """ "The senator", "the former secretary": the one person the item gave that role."""
+        words = [_fold(w) for w in phrase.split()]
+        if not words or words[0] not in ("the",):
             return None
-        for role_words, name in reversed(self._roles):
-            if heads & role_words:
-                return Speaker(name, PERSON)
-        if self.last_person_speaker:
-            return Speaker(self.last_person_speaker, PERSON)
+        if words[-1] in ("statement", "letter", "message") and len(words) == 2:
+            return self.last_speaker  # "the statement went on": whoever issued it
+        heads = {_ROLE_CANONICAL.get(w, w) for w in words if w in lexicon.ROLE_WORDS}
+        if not heads or len(words) > 4:
+            return None
+        head = _ROLE_CANONICAL.get(words[-1], words[-1])
+        if head not in heads:
+            return None
+        matches = [p for p in self._persons.values() if head in p.roles and p.first_at < position]
+        if len(matches) == 1:
+            return NamedEntity(matches[0].name, PERSON)
         return None
 
-
-def _unnamed_organisation(phrase: str) -> Speaker | None:
-    """An organisation the item names only by its type: "a council spokesperson", "the council
-    said", "a local council spokesperson". It becomes an organisation named by those words,
-    capitalised ("Council", "Local Council"): the best name the text gives. Nothing here names the
-    place (an item that does, "Hackney Council", resolves to that name before this is tried),
-    so items about different councils that never name them share this entity. Generic words that
-    stand for the item's own organisation ("the group", "the movement") and the names of media
-    ("news", "post") are not organisations on their own."""
-    words = phrase.split()
-    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words):
+    def _pronoun(self, gender: str, position: int) -> NamedEntity | None:
+        """The person a he/she refers to, by gender and recency; None when ambiguous."""
+        sentence = self._sentence_index(position)
+        window_start = self._sentence_starts[max(0, sentence - _NEAR_SENTENCES)]
+        candidates: list[tuple[int, str]] = [
+            (m.start, m.name)
+            for m in self.mentions
+            if m.kind == PERSON
+            and window_start <= m.start < position
+            and self._persons[m.name].evidence
+        ]
+        last = self.last_speaker
+        if last is not None and last.kind == PERSON and self._last_speaker_at < position:
+            candidates.append((max(self._last_speaker_at, window_start - 1), last.name))
+        candidates.sort()
+        seen: list[str] = []
+        for _at, name in reversed(candidates):
+            if name not in seen:
+                seen.append(name)
+        matching = [n for n in seen if self._gender(n) == gender]
+        unknown = [n for n in seen if self._gender(n) is None]
+        if matching:
+            nearest = matching[0]
+            # A nearer person of unknown gender makes it ambiguous.
+            nearer_unknown = [n for n in unknown if seen.index(n) < seen.index(nearest)]
+            return None if nearer_unknown else NamedEntity(nearest, PERSON)
+        if len(unknown) == 1 and len(seen) == 1:
+            return NamedEntity(unknown[0], PERSON)
         return None
-    head = words[-1]
-    if head not in ORG_HEADS or head in GENERIC_MAIN or head in _MEDIA_HEADS:
-        return None
-    return Speaker(" ".join(w[:1].upper() + w[1:] for w in words), ORGANISATION)
 
+    def _gender(self, name: str) -> str | None:
+        person = self._persons.get(name)
+        return person.gender if person else None
 
-def _person_runs(match: re.Match[str]) -> list[tuple[int, int, str]]:
-    """Runs of 2-4 name-like tokens inside a run of capitalised words."""
-    out = []
-    run: list[re.Match[str]] = []
-    for token in [*re.finditer(_NAME_TOKEN, match.group(0)), None]:
-        word = token.group(0) if token else ""
+    def _it(self, position: int) -> NamedEntity | None:
+        last = self.last_speaker
         if (
-            token
-            and _clean_token(word).casefold() not in _NOT_NAME
-            and not word.endswith(("’s", "'s"))
+            last is not None
+            and last.kind == ORGANISATION
+            and 0 <= position - self._last_speaker_at < 600
         ):
-            run.append(token)
-            continue
-        if token and run and word.endswith(("’s", "'s")) and word[:-2].casefold() not in _NOT_NAME:
-            run.append(token)
-        if 2 <= len(run) <= 4:
-            start = match.start() + run[0].start()
-            end = match.start() + run[-1].end()
-            name = " ".join(_clean_token(t.group(0)) for t in run)
-            out.append((start, end, name))
-        run = []
-    return out
+            return last
+        return None
 
-
-def _initials(name: str) -> str:
-    return "".join(
-        w[0] for w in name.split() if w.lower() not in {"of", "for", "the", "and"}
-    ).upper()
-
-
-def _word_span(full: str, acronym: str) -> int:
-    """How many trailing words of `full` spell `acronym` (skipping of/for/the/and)."""
-    words = full.split()
-    count = 0
-    letters = 0
-    for word in reversed(words):
-        count += 1
-        if word.lower() not in {"of", "for", "the", "and"}:
-            letters += 1
-        if letters == len(acronym):
-            break
-    return count
+    def generic(self, noun: str) -> NamedEntity | None:
+        """ "The group", "the party": the organisation last quoted, if it is one of those."""
+        last = self.last_speaker
+        if noun in _GENERIC_OWN:
+            if last is not None and last.kind == ORGANISATION:
+                return last
+            if self.main_organisation:
+                return NamedEntity(self.main_organisation, ORGANISATION)
+        return None
 
 
 def _title(alias: str) -> str:

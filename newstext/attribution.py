@@ -1,0 +1,609 @@
+"""Who said a quotation, and reported speech: only on explicit evidence in the quote's sentence.
+
+A quote's *frame* is the sentence it opens in, through the sentence it closes in. Attribution
+reads the frame with every other quote blanked out, so it never reads words inside a quote, and
+tries, first match wins:
+
+1. after the closing mark, a reporting clause that ends the quote's sentence: `," said Richard
+   Gold`, `," Smith said`, `," the spokesman told reporters`, `," Colin Asplin, Blackpool Hotel
+   Association, said`. A clause that ends with a colon or opens another quote introduces that
+   quote and is not this one's (`He added: "A." Jo Lee said: "B."` is not Jo Lee's "A.");
+2. before the opening mark, the nearest reporting verb of the frame whose subject is a noun
+   phrase: `Smith said: "`, `A JLM spokesman told Jewish News: "`, `Smith said the plan was a
+   "disaster"` (reported speech holding the quote); calling verbs ("called", "described as")
+   only bind a quote that follows them at once;
+3. "according to X" in the frame;
+4. a quote that starts its sentence right after an attributed quote and its clause (`"A," she
+   said. "B."`), or that opens a paragraph after a paragraph ending with an attributed quote,
+   with no reporting verb of its own, continues that speaker;
+5. on an organisation's own statement, press release, speech, interview or letter, an
+   unattributed top-level quote is the item's own voice (the caller's default speaker).
+
+The noun phrase is resolved by `SpeakerRegistry.resolve`; anything it cannot resolve leaves the
+quote unattributed. Quotes inside other quotes are attributed only by rules 1-3.
+
+`reported_clauses` finds reported speech outside quotes: `Smith said (that) CLAUSE` gives the
+clause with Smith as its claimant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import lexicon
+from .names import NamedEntity
+from .quotes import Quote, paragraphs
+from .sentences import Span, sentence_at
+from .speakers import SpeakerRegistry
+
+__all__ = ["Attribution", "ReportedClause", "attribute_quotes", "reported_clauses"]
+
+_SAY = "|".join(sorted(lexicon.REPORTING_VERBS | {"went on", "goes on"}, key=len, reverse=True))
+_CALL = "|".join(sorted(lexicon.CALLING_VERBS, key=len, reverse=True))
+_STANCE = "|".join(sorted(lexicon.STANCE_VERBS, key=len, reverse=True))
+_VERB_RE = re.compile(rf"(?<![\w'’-])(?P<verb>{_SAY}|{_CALL}|{_STANCE})(?![\w'’-])")
+_SAY_RE = re.compile(rf"(?<![\w'’-])(?P<verb>{_SAY})(?![\w'’-])")
+# A reporting verb is not a clause of its own in these forms: "was told", "being asked".
+_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
+_AUX = "|".join(
+    sorted(
+        lexicon.VERB_AUXILIARIES | {"not", "never", "n't", "did", "does", "do"},
+        key=len,
+        reverse=True,
+    )
+)
+_AUX_TAIL_RE = re.compile(rf"(?:\s+(?:{_AUX}))+\s*$", re.I)
+# Words that end a subject noun phrase read backwards.
+_CLAUSE_WORDS = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "while",
+        "because",
+        "if",
+        "although",
+        "though",
+        "as",
+        "than",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "so",
+        "to",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "might",
+        "must",
+        "may",
+        "not",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "with",
+        "about",
+        "after",
+        "before",
+        "into",
+        "over",
+        "under",
+        "during",
+        "since",
+        "until",
+        "says",
+        "said",
+        "told",
+        "adds",
+        "added",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "there",
+        "this",
+        "these",
+        "those",
+    ]
+)
+_NP_LOWER = (
+    lexicon.DETERMINERS
+    | lexicon.ROLE_WORDS
+    | lexicon.ROLE_MODIFIERS
+    | lexicon.SPOKESPERSON_WORDS
+    | lexicon.ORGANISATION_HEADS
+    | lexicon.MALE_WORDS
+    | lexicon.FEMALE_WORDS
+    | frozenset(
+        ["of", "for", "at", "the", "and", "campaign", "press", "office", "team", "staff", "people"]
+    )
+)
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:%s)\.)$" % "|".join(sorted(lexicon.ABBREVIATED_TITLES)), re.I
+)
+_MAX_LOOKBACK = 400
+_MAX_VERBS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A quote and who said it (None: unattributed), by which rule, in which words."""
+
+    quote: Quote
+    speaker: NamedEntity | None
+    rule: str
+    surface: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedClause:
+    """`Smith said (that) CLAUSE`: body[start:end] is the clause, the speaker its claimant."""
+
+    start: int
+    end: int
+    speaker: NamedEntity
+    surface: str
+
+
+def attribute_quotes(
+    text: str,
+    quotes: Sequence[Quote],
+    registry: SpeakerRegistry,
+    *,
+    sentences: Sequence[Span],
+    default_speaker: NamedEntity | None = None,
+) -> list[Attribution]:
+    """One Attribution per quote, in order (see the module docstring for the rules)."""
+    masked = _mask(text, [q for q in quotes if q.depth == 0])
+    lines = paragraphs(text)
+    results: list[Attribution] = []
+    for quote in quotes:
+        context = masked if quote.depth == 0 else _mask(text, _siblings(quotes, quote))
+        frame = _frame(text, sentences, quote)
+        found = _attribute_one(quote, context, frame, registry)
+        if found is None and quote.depth == 0 and not _has_own_clause(context, frame, quote):
+            found = _carry_over(quote, results, context, lines)
+        own_clause = _has_own_clause(context, frame, quote)
+        if found is None and quote.depth == 0 and default_speaker is not None and not own_clause:
+            found = (default_speaker, "own_page", "")
+        if found is None:
+            results.append(Attribution(quote, None, "none"))
+            continue
+        speaker, rule, surface = found
+        registry.note(speaker, surface, position=quote.open_at)
+        results.append(Attribution(quote, speaker, rule, surface))
+    return results
+
+
+def _mask(text: str, quotes: Sequence[Quote]) -> str:
+    """`text` with the words of `quotes` blanked out, so attribution never reads inside a quote."""
+    pieces = []
+    last = 0
+    for quote in sorted(quotes, key=lambda q: q.start):
+        if quote.start < last:
+            continue
+        pieces.append(text[last : quote.start])
+        pieces.append(re.sub(r"[^\n]", "_", text[quote.start : quote.end]))
+        last = quote.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _siblings(quotes: Sequence[Quote], quote: Quote) -> list[Quote]:
+    return [
+        q for q in quotes if q is not quote and not (q.start <= quote.start and quote.end <= q.end)
+    ]
+
+
+def _frame(text: str, sentences: Sequence[Span], quote: Quote) -> tuple[int, int]:
+    """From the start of the sentence the quote opens in to the end of the one it closes in,
+    within the quote's paragraph(s)."""
+    first = sentence_at(sentences, quote.open_at)
+    close = quote.close_at if quote.close_at >= 0 else quote.end
+    last = sentence_at(sentences, close)
+    start = first.start if first else 0
+    end = max(last.end if last else close + 1, close + 1)
+    line_start = text.rfind("\n", 0, quote.open_at) + 1
+    line_end = text.find("\n", close)
+    return max(start, line_start), min(end, line_end if line_end >= 0 else len(text))
+
+
+def _attribute_one(
+    quote: Quote, context: str, frame: tuple[int, int], registry: SpeakerRegistry
+) -> tuple[NamedEntity, str, str] | None:
+    for rule, finder in (
+        ("after", _after),
+        ("before", _before),
+        ("according_to", _according),
+    ):
+        for phrase, position in finder(context, frame, quote):
+            speaker = _resolve(registry, phrase, position)
+            if speaker is not None:
+                return speaker, rule, phrase
+            if rule != "according_to":
+                return None  # an explicit clause that names nobody we know: no guessing
+    return None
+
+
+def _resolve(registry: SpeakerRegistry, phrase: str, position: int) -> NamedEntity | None:
+    generic = re.fullmatch(r"(?:the|this|that)\s+(\w+)", phrase.strip(), re.I)
+    if generic and generic.group(1).casefold() in lexicon.GENERIC_ORGANISATION_NOUNS:
+        return registry.generic(generic.group(1).casefold())
+    return registry.resolve(phrase, position=position)
+
+
+# -- rule 1: after the quote ----------------------------------------------------------------
+
+
+def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
+    at = quote.close_at + 1 if quote.close_at >= 0 else quote.end
+    window = context[at : min(frame[1] + 200, at + 300)].split("\n", 1)[0]
+    lead = re.match(r"[\s,;—–-]*", window)
+    rest_at = lead.end() if lead else 0
+    if lead is None or (
+        rest_at == 0 and not quote.text.rstrip().endswith((",", "?", "!", "—", "-"))
+    ):
+        if not re.match(r"\s", window):
+            return []
+    rest = window[rest_at:]
+    if rest[:1] == "_" or not rest:
+        return []
+    # Text after a quote ending its sentence ('." Smith') starts a new sentence unless it is
+    # lower case (`?" asked Smith`).
+    ends_sentence = re.search(r"[.!?…]$", quote.text.rstrip()) and "," not in window[:rest_at]
+    if ends_sentence and rest[:1].isupper() and not quote.text.rstrip().endswith(("?", "!")):
+        return []
+    spoke = re.match(
+        r"(?:that|which)\s+(.{1,60}?)\s+(?:has\s+|had\s+)?(?:spoke|spoken|speaks|talked|talks)\s+(?:about|of)\b",
+        rest,
+    )
+    if spoke:
+        phrase = _subject_np(spoke.group(1), whole=True)
+        return [(phrase, at + rest_at)] if phrase else []
+    inverted = _SAY_RE.match(rest)
+    if inverted:
+        after_verb = rest[inverted.end() :]
+        if re.match(r"\s*[:“\"_]", after_verb):
+            return []
+        phrase = _np_forward(after_verb)
+        return [(phrase, at + rest_at)] if phrase else []
+    verb = _SAY_RE.search(rest[:220])
+    if verb is None:
+        return []
+    subject = rest[: verb.start()]
+    after_verb = rest[verb.end() :]
+    if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb) or "_" in subject:
+        return []  # "X said: ..." introduces the next quote
+    if _PASSIVE_RE.search(subject):
+        return []
+    subject = _AUX_TAIL_RE.sub("", " " + subject).strip()
+    phrase = _subject_np(subject, whole=True)
+    return [(phrase, at + rest_at)] if phrase else []
+
+
+def _np_forward(text: str) -> str:
+    """The noun phrase after an inverted verb: `said Sen. Patty Murray, D-Wash.` -> "Sen. Patty
+    Murray"; `said the White House in a statement` -> "the White House"."""
+    words = []
+    for match in re.finditer(r"\S+", text[:160]):
+        word = match.group(0)
+        core = word.rstrip(",.;:!?)")
+        if not core:
+            break
+        folded = core.casefold()
+        is_np = core[:1].isupper() or folded in _NP_LOWER or re.fullmatch(r"[A-Z]\.", core)
+        if not is_np or folded in _CLAUSE_WORDS - {"the", "of", "for", "and"}:
+            break
+        words.append(core)
+        ending = word[len(core) :]
+        if ending and not (ending == "." and _ABBREVIATION_RE.search(core + ".")):
+            break
+        if ending == "." and _ABBREVIATION_RE.search(core + "."):
+            words[-1] = core + "."
+    while words and words[-1].casefold() in ("of", "for", "and", "the", "at"):
+        words.pop()
+    return " ".join(words)
+
+
+# -- rule 2: before the quote ---------------------------------------------------------------
+
+
+def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
+    start = max(frame[0], quote.open_at - _MAX_LOOKBACK)
+    window = context[start : quote.open_at]
+    found = []
+    for verb in list(reversed(list(_VERB_RE.finditer(window))))[:_MAX_VERBS]:
+        word = verb.group("verb")
+        gap = window[verb.end() :]
+        before = window[: verb.start()]
+        if re.search(
+            r"(?:['’]s?|\b(?:the|a|an|his|her|its|their|our|my|your|this|that|these))\s+$",
+            before,
+            re.I,
+        ):
+            continue  # "Trump's comments", "the report": a noun, not a verb
+        if word in lexicon.CALLING_VERBS:
+            if len(gap.split()) > 5 or re.search(r"[.;:!?,_]", gap):
+                continue  # naming verbs bind only the quote right after them
+        elif word in lexicon.STANCE_VERBS:
+            # "criticised Trump's "remarks"": the quote is the other person's words.
+            if re.search(r"[;]|['’]s?\s*$", gap) or len(gap.split()) > 25:
+                break
+        elif ";" in gap:
+            break
+        if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|which|that)\s+$", before, re.I):
+            break
+        if word.endswith("ing"):
+            # "..., saying "...": the subject of the sentence's main verb.
+            phrase = _sentence_subject(context[frame[0] : start + verb.start()])
+            phrase = phrase if re.search(r",\s*$", before) else ""
+        elif word in lexicon.REPORTING_VERBS and re.search(r"[_“”\"]\W*$", before):
+            # `"A," says Ann Lee, "B."`: the inverted clause of a split quote.
+            phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
+        else:
+            phrase = _subject_before(before)
+            if not phrase and re.search(r"(?:\band|,)\s*$", before):
+                # "Wilson praised Rubio and said ...": the subject that opens the sentence.
+                phrase = _sentence_subject(context[frame[0] : start + verb.start()])
+        if phrase:
+            found.append((phrase, start + verb.start()))
+        break
+    if not found and not _VERB_RE.search(window):
+        # `JLM "cannot participate ..."`: the sentence opens with its speaker's name.
+        lead = re.fullmatch(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*", window)
+        if lead and quote.open_at - start == len(window):
+            found.append((lead.group(1), start))
+    if not found:
+        # "Clinton: "Our goal ..."": a name and a colon introduce the quote.
+        lead = re.fullmatch(r"\s*([^\s_“”\"][^_“”\":;]{0,60}?):\s*", window)
+        if lead:
+            phrase = _subject_np(lead.group(1), whole=True)
+            if phrase and phrase[:1].isupper():
+                found.append((phrase, start))
+    return found
+
+
+def _sentence_subject(text: str) -> str:
+    """The name that opens a sentence and is followed by its verb: "Wilson praised ..." ->
+    "Wilson"; "" when the sentence opens otherwise."""
+    match = re.match(r"\s*((?:[A-Z][\w'’.-]*\s+){1,4})(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b", text)
+    if not match:
+        return ""
+    phrase = _subject_np(match.group(1), whole=True)
+    return phrase if phrase and phrase[:1].isupper() else ""
+
+
+def _subject_before(text: str) -> str:
+    """The subject noun phrase that ends `text` (the words before a reporting verb)."""
+    text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
+    text = re.sub(r"\s*\([^()]{1,40}\)$", "", text)  # "Rep. Bobby Scott (D-Va.)"
+    relative = re.search(r",\s*who(?:\s+\w+ly)?$", text)
+    if relative:
+        text = text[: relative.start()]
+    if text.endswith(","):
+        # "Colin Asplin, Blackpool Hotel Association," : the appositive's head is the subject.
+        inner = text[:-1]
+        comma = inner.rfind(",")
+        if comma < 0 or len(inner) - comma > 160 or re.search(r"[_“”\"]", inner[comma:]):
+            return ""
+        appositive = inner[comma + 1 :]
+        if _SAY_RE.search(appositive):
+            return ""
+        return _subject_np(inner[:comma], whole=False)
+    return _subject_np(text, whole=False)
+
+
+def _subject_np(text: str, *, whole: bool) -> str:
+    """A subject noun phrase at the end of `text` (all of `text` when `whole`), or ""."""
+    text = text.strip()
+    if whole:
+        text = re.sub(r"\s*\([^()]{1,40}\)", "", text)
+        if "," in text:
+            head, _, appositive = text.partition(",")
+            if _SAY_RE.search(appositive) or re.search(r"[_“”\"]", appositive):
+                return ""
+            text = head.strip()
+    words = re.findall(r"\S+", text)
+    taken: list[str] = []
+    for word in reversed(words):
+        core = word
+        if core.endswith(".") and not _ABBREVIATION_RE.search(core):
+            break
+        if re.search(r"[,;:!?_“”\"()]", core):
+            break
+        folded = core.casefold().rstrip(".")
+        if not taken and folded in ("he", "she", "it", "they", "i", "we"):
+            return core if not whole or len(words) == 1 else ""
+        if core[:1].isupper() or folded in _NP_LOWER or re.fullmatch(r"[A-Z]\.", core):
+            if (
+                folded in _CLAUSE_WORDS - {"the", "of", "for", "and", "at"}
+                and not core[:1].isupper()
+            ):
+                break
+            taken.insert(0, core)
+            if len(taken) > 10:
+                return ""
+            continue
+        break
+    if whole and len(taken) != len(words):
+        return ""
+    if taken and re.search(r"['’]s?$", taken[-1]):
+        return ""  # "Trump's comments are": a possessive, so the "verb" is a noun
+    while taken and taken[0].casefold() in ("of", "for", "and", "at"):
+        taken.pop(0)
+    # A capitalised sentence opener is no part of the name: "But Smith", "Meanwhile Jones".
+    while (
+        len(taken) > 1
+        and taken[0].casefold() in lexicon.NOT_NAME_WORDS
+        and not (
+            taken[0].casefold() in lexicon.DETERMINERS
+            or taken[0].casefold().rstrip(".") in lexicon.ABBREVIATED_TITLES
+            or taken[0].casefold() in lexicon.HONORIFICS
+            or taken[0].casefold() in lexicon.ROLE_WORDS
+            or taken[0].casefold() in lexicon.ROLE_MODIFIERS
+        )
+    ):
+        taken.pop(0)
+    if not taken or not any(
+        w[:1].isupper()
+        or w.casefold() in lexicon.ROLE_WORDS
+        or w.casefold() in lexicon.SPOKESPERSON_WORDS
+        for w in taken
+    ):
+        return ""
+    return " ".join(taken)
+
+
+# -- rule 3: according to -------------------------------------------------------------------
+
+
+def _according(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
+    window = context[frame[0] : frame[1]]
+    match = re.search(r"\b[Aa]ccording\s+to\s+(.{1,120})", window)
+    if not match:
+        return []
+    phrase = _np_forward(match.group(1))
+    return [(phrase, frame[0] + match.start())] if phrase else []
+
+
+# -- rule 4: a quote continuing its speaker ------------------------------------------------
+
+
+def _has_own_clause(context: str, frame: tuple[int, int], quote: Quote) -> bool:
+    """Does the quote's own sentence hold a reporting verb outside quotes (which then named
+    nobody we could resolve, so the quote must not inherit a speaker)?"""
+    return bool(_VERB_RE.search(context, frame[0], frame[1]))
+
+
+def _carry_over(
+    quote: Quote,
+    done: Sequence[Attribution],
+    context: str,
+    lines: list[tuple[int, int]],
+) -> tuple[NamedEntity, str, str] | None:
+    earlier = [a for a in done if a.quote.depth == 0 and a.quote.end <= quote.start]
+    if not earlier or earlier[-1].speaker is None or earlier[-1].rule == "own_page":
+        return None
+    previous = earlier[-1]
+    assert previous.speaker is not None
+    prev_close = previous.quote.close_at if previous.quote.close_at >= 0 else previous.quote.end
+    between = context[prev_close + 1 : quote.open_at]
+    if "\n" not in between and context[quote.open_at - 1 : quote.open_at].isspace():
+        # `X added he was "saddened" by it. "The abuse is shocking."`: a quote that makes up a
+        # sentence right after the attributed quote's sentence, in the same paragraph.
+        ends = re.findall(r"[.!?]\s", between)
+        quote_ends_sentence = re.search(
+            r"[.!?][\"”’]*\s*$", context[previous.quote.end : quote.open_at]
+        )
+        if len(ends) == 1 and len(between) <= 200 and quote_ends_sentence:
+            if previous.rule in ("before", "after", "split") and not _SAY_RE.search(
+                between.split(".")[-1]
+            ):
+                return previous.speaker, "follows", previous.surface
+    if "\n" not in between:
+        # `"A," she said. "B."`: only the previous quote's own clause in between.
+        clause = between.strip(" ,.;:—–-")
+        if (
+            len(between) <= 100
+            and (not clause or _SAY_RE.search(clause))
+            and between.rstrip().endswith((".", ",", ":", ""))
+        ):
+            if not clause or re.search(r"[.]\s*$", between) or between.rstrip().endswith(","):
+                return previous.speaker, "split", previous.surface
+        return None
+    # A paragraph that opens with a quote, right after a paragraph that ended with an
+    # attributed quote and its clause.
+    here = _line_index(lines, quote.open_at)
+    there = _line_index(lines, prev_close)
+    if here != there + 1:
+        return None
+    line_start = lines[here][0]
+    if context[line_start : quote.open_at].strip():
+        return None
+    previous_tail = context[prev_close + 1 : lines[there][1]]
+    if len(previous_tail) > 100 or (
+        previous_tail.strip(" ,.") and not _SAY_RE.search(previous_tail)
+    ):
+        return None
+    return previous.speaker, "follows", previous.surface
+
+
+def _line_index(lines: list[tuple[int, int]], position: int) -> int:
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid][0] <= position:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+# -- reported speech ------------------------------------------------------------------------
+
+
+def reported_clauses(
+    text: str, sentences: Sequence[Span], registry: SpeakerRegistry
+) -> list[ReportedClause]:
+    """`Smith said (that) CLAUSE.` in sentences without quote marks: the clause and its speaker."""
+    out = []
+    for span in sentences:
+        if re.search(r"[“”\"]", span.text):
+            continue
+        verb = _SAY_RE.search(span.text)
+        if verb is None or verb.group("verb").endswith("ing"):
+            continue
+        before = span.text[: verb.start()]
+        if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|who|which|that|if)\s+$", before, re.I):
+            continue
+        phrase = _subject_before(before)
+        if not phrase or not (before.strip() == phrase or before.rstrip().endswith(phrase)):
+            continue
+        # Only a subject opening the sentence (after an introductory phrase, if any).
+        lead = before[: before.rstrip().rfind(phrase)].strip()
+        if lead and not lead.endswith(","):
+            continue
+        rest = span.text[verb.end() :]
+        clause = (
+            re.match(
+                r"(?:\s+(?:[a-z]+\s+){0,2}?(?:on|in)\s+\w+day)?(?:\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,?\s+that\s+",
+                rest,
+            )
+            if verb.group("verb") in ("told", "tells", "tell", "warned", "warns", "reminded")
+            else re.match(r"\s+(?:(?:on|in|last)\s+\w+\s+)?(?:that\s+)?", rest)
+        )
+        if clause is None:
+            continue
+        body = rest[clause.end() :].rstrip(" .!?")
+        if len(body.split()) < 4 or not (body[:1].isalpha() or body[:1].isdigit()):
+            continue
+        speaker = _resolve(registry, phrase, span.start + verb.start())
+        if speaker is None:
+            continue
+        start = span.start + verb.end() + clause.end()
+        out.append(ReportedClause(start, start + len(body), speaker, phrase))
+    return out

@@ -1,0 +1,234 @@
+"""Who said a quote: explicit evidence in the quote's own sentence, or nobody."""
+
+import pytest
+
+from newstext.attribution import attribute_quotes, reported_clauses
+from newstext.names import ORGANISATION, PERSON, NamedEntity
+from newstext.quotes import find_quotes
+from newstext.sentences import split_sentences
+from newstext.speakers import SpeakerRegistry
+
+
+def registry_for(body, *, title="", known=()):
+    registry = SpeakerRegistry(known_entities=known)
+    registry.observe(body, title=title)
+    return registry
+
+
+def attributed(body, *, title="", default=None, known=()):
+    registry = registry_for(body, title=title, known=known)
+    results = attribute_quotes(
+        body,
+        find_quotes(body),
+        registry,
+        sentences=split_sentences(body),
+        default_speaker=default,
+    )
+    return [(a.quote.text, a.speaker.name if a.speaker else None) for a in results]
+
+
+def speakers(body, **kwargs):
+    return [speaker for _quote, speaker in attributed(body, **kwargs)]
+
+
+# -- reporting clauses on either side, within the quote's own sentence ---------------------
+
+
+def test_said_after_the_quote_with_name():
+    body = "“It is important to act,” said Richard Gold."
+    assert attributed(body) == [("It is important to act,", "Richard Gold")]
+
+
+def test_name_then_verb_after_the_quote_and_surname_resolves_to_full_name():
+    body = "Jeremy Newmark spoke first. “We stay, we stand and we fight”, Newmark says."
+    assert attributed(body) == [("We stay, we stand and we fight", "Jeremy Newmark")]
+
+
+def test_the_clause_introducing_the_next_quote_is_not_the_previous_quotes_speaker():
+    body = (
+        "John Swinney spoke first. He added: “We will not accept this.” "
+        "SNP Holyrood leader Nicola Sturgeon said: “This is a betrayal.”"
+    )
+    assert speakers(body) == ["John Swinney", "Nicola Sturgeon"]
+
+
+def test_verb_before_the_quote_with_colon_and_object():
+    body = "A Campaign Against Hunger spokesman told the Daily Bugle: “There will be no meetings.”"
+    assert attributed(body) == [("There will be no meetings.", "Campaign Against Hunger")]
+
+
+def test_quote_split_by_attribution_keeps_the_speaker():
+    body = "“One of the highlights,” says Ann Lee, “has been the growth in our membership.”"
+    assert speakers(body) == ["Ann Lee", "Ann Lee"]
+
+
+def test_split_quote_with_pronoun_attribution_between():
+    body = "Mary Hill arrived. “We won,” she said. “And we will win again.”"
+    assert speakers(body) == ["Mary Hill", "Mary Hill"]
+
+
+def test_abbreviated_titles_do_not_cut_the_name():
+    body = '"This is a good step," said Sen. Patty Murray, D-Wash. "It is overdue," Rep. Bobby Scott (D-Va.) said.'
+    assert speakers(body) == ["Patty Murray", "Bobby Scott"]
+
+
+def test_according_to_attributes_the_quote():
+    body = "The plan is “dead in the water”, according to Sarah Jones."
+    assert attributed(body) == [("dead in the water", "Sarah Jones")]
+
+
+def test_a_quote_with_no_clause_in_its_sentence_is_unattributed():
+    body = "Jane Roe spoke on Monday. The word “gold standard” was used in the report."
+    assert speakers(body) == [None]
+
+
+def test_an_unresolvable_clause_leaves_the_quote_unattributed_rather_than_guessing():
+    body = "Tom Brown arrived. “We are leaving,” one of the residents said."
+    assert speakers(body) == [None]
+
+
+# -- appositives, roles and titles -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Colin Asplin, Blackpool Hotel Association, said: "Bookings are down by a third."',
+        '"Bookings are down by a third," Colin Asplin, Blackpool Hotel Association, said.',
+    ],
+)
+def test_appositive_organisation_after_a_person_credits_the_person(body):
+    assert speakers(body) == ["Colin Asplin"]
+
+
+def test_appositive_role_after_a_person_credits_the_person_not_the_role():
+    body = (
+        'Lord Bach, Minister for Defence Procurement, said: "The contract is on time and '
+        'on budget."'
+    )
+    assert speakers(body) == ["Lord Bach"]
+
+
+def test_titles_before_a_name_are_stripped():
+    body = (
+        "Trade and Industry Secretary Patricia Hewitt said: “We have doubled it.” "
+        "Senate Majority Leader Mitch McConnell said: “No hearings.”"
+    )
+    assert speakers(body) == ["Patricia Hewitt", "Mitch McConnell"]
+
+
+def test_a_bare_role_is_never_an_entity():
+    body = "“We will look at it,” the Co-Chairman said. “It is closed,” said the Rep."
+    assert speakers(body) == [None, None]
+
+
+def test_a_bare_role_resolves_to_the_one_person_given_it():
+    body = "Sen. Ted Cruz arrived late. “I will stay,” the senator said."
+    assert speakers(body) == ["Ted Cruz"]
+
+
+def test_multi_word_organisation_names_stay_whole():
+    body = "“The figures do not add up,” said a spokesman for the Institute for Fiscal Studies."
+    assert speakers(body) == ["Institute for Fiscal Studies"]
+
+
+def test_organisation_spokespeople_speak_for_the_organisation():
+    body = (
+        'A Labour Party spokesperson said: "We are fully committed to this." '
+        '"It will not happen," a Home Office spokeswoman said.'
+    )
+    assert speakers(body) == ["Labour Party", "Home Office"]
+
+
+def test_known_organisation_aliases_come_in_as_data():
+    known = [NamedEntity("Campaign Against Hunger", ORGANISATION, ("CAH",))]
+    body = "“We will appeal,” a CAH spokesperson said."
+    assert speakers(body, known=known) == ["Campaign Against Hunger"]
+    # Without the data, the organisation has only the name the text gives it.
+    assert speakers(body) == ["CAH"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Opus Dei members met in Rome.\n\n“We are growing,” he said.",
+        "The Reform Bill passed in 1832.\n\n“It changed everything,” he said.",
+    ],
+)
+def test_capitalised_pairs_are_not_people_without_evidence(body):
+    assert speakers(body) == [None]
+
+
+# -- honorifics and pronouns -----------------------------------------------------------------
+
+
+def test_honorific_and_surname_resolve_to_the_full_name_introduced():
+    body = (
+        "Tony Blair spoke. Ruth Kelly listened. “We will win,” Mr Blair said. “Yes,” said Ms Kelly."
+    )
+    assert speakers(body) == ["Tony Blair", "Ruth Kelly"]
+
+
+def test_she_never_resolves_to_a_man_when_a_woman_is_the_salient_candidate():
+    body = (
+        "Ms Ruth Kelly met Mr John Prescott on Monday. Mr Prescott left early.\n\n"
+        "“The schools will get the money,” she said."
+    )
+    assert speakers(body) == ["Ruth Kelly"]
+
+
+def test_he_resolves_to_the_man_and_she_to_the_woman_by_their_pronouns():
+    body = (
+        "Patricia Hewitt said her plans were costed. David Frost said his members were worried.\n\n"
+        "“It will cost jobs,” he said. “It will not,” she said."
+    )
+    assert speakers(body) == ["David Frost", "Patricia Hewitt"]
+
+
+def test_a_pronoun_with_two_candidates_of_unknown_gender_is_left_unattributed():
+    body = "Alex Morgan met Sam Taylor on Monday.\n\n“It went well,” they said. “Fine,” he said."
+    assert speakers(body) == [None, None]
+
+
+# -- carrying a speaker over ---------------------------------------------------------------------
+
+
+def test_a_quote_paragraph_after_an_attributed_quote_continues_its_speaker():
+    body = "“First,” said Jane Doe.\n\n“Second, and more.”"
+    assert speakers(body) == ["Jane Doe", "Jane Doe"]
+
+
+def test_a_quote_paragraph_with_its_own_unresolved_clause_does_not_inherit():
+    body = "“First,” said Jane Doe.\n\n“Second,” said one observer."
+    assert speakers(body) == ["Jane Doe", None]
+
+
+def test_own_page_default_speaker_only_for_unattributed_outer_quotes():
+    org = NamedEntity("Campaign Against Hunger", ORGANISATION)
+    body = '"We will not accept a “gold standard” that was chosen for us," the text reads.'
+    result = attributed(body, default=org)
+    assert result[0][1] == "Campaign Against Hunger"
+    assert result[1] == ("gold standard", None)
+
+
+# -- reported speech -----------------------------------------------------------------------------
+
+
+def test_reported_speech_names_the_claimant_and_spans_the_reported_clause():
+    body = "Patricia Hewitt said that maternity pay would rise by £1,400 next year."
+    registry = registry_for(body)
+    [clause] = reported_clauses(body, split_sentences(body), registry)
+    assert body[clause.start : clause.end] == "maternity pay would rise by £1,400 next year"
+    assert clause.speaker == NamedEntity("Patricia Hewitt", PERSON)
+
+
+def test_reported_speech_holding_a_quote_attributes_the_quote():
+    body = "Donald Trump said the military was “depleted” and needed more money."
+    assert speakers(body) == ["Donald Trump"]
+
+
+def test_a_possessive_noun_is_not_a_reporting_verb():
+    body = (
+        "Mario Vargas Llosa said that Donald Trump's comments about immigrants were “intolerable.”"
+    )
+    assert speakers(body) == ["Mario Vargas Llosa"]
