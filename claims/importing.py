@@ -18,15 +18,14 @@ from claims.models import Citation, Claim, ClaimOrigin
 from claims.selectors import similar_claims
 from claims.services import citation_create, claim_create, relation_suggest
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
+from newstext.names import ORGANISATION, PERSON, NamedEntity
 from newstext.pipeline import (
-    ClaimantRef,
     DocumentExtraction,
     ExtractedClaim,
     ExtractedItem,
     extract_document,
     match_documents,
 )
-from newstext.speakers import PERSON
 from sources.models import Entity, Source
 from sources.services import entity_get_or_create, source_create, source_find_by_body
 
@@ -116,6 +115,13 @@ def is_name_alias(alias: str, name: str) -> bool:
     return True
 
 
+def known_entities() -> tuple[NamedEntity, ...]:
+    """The organisations stored so far, with their aliases: what the text pipeline may know
+    about organisations a page names without defining them."""
+    rows = Entity.objects.filter(kind=ORGANISATION).values_list("name", "aliases")
+    return tuple(NamedEntity(name, ORGANISATION, tuple(aliases or ())) for name, aliases in rows)
+
+
 class _DryRunRollback(Exception):
     """Raised at the end of a dry run so its transaction rolls back."""
 
@@ -125,7 +131,8 @@ def import_document(text: str, *, filename: str, dry_run: bool = False) -> Impor
     stats = ImportStats(documents=1)
     try:
         with transaction.atomic():
-            _DocumentImport(extract_document(text, filename=filename), stats).run()
+            extraction = extract_document(text, filename=filename, known_entities=known_entities())
+            _DocumentImport(extraction, stats).run()
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -146,7 +153,8 @@ class ImportedPage:
 def import_page(text: str, *, origin: str, url: str = "") -> ImportedPage:
     """Import one posted page (the API's `sources/?extract=true`), as the command imports a file."""
     stats = ImportStats(documents=1)
-    page = _DocumentImport(extract_document(text, filename=origin), stats, url=url)
+    extraction = extract_document(text, filename=origin, known_entities=known_entities())
+    page = _DocumentImport(extraction, stats, url=url)
     page.run()
     claims = list({claim.pk: claim for claim in page.claims.values()}.values())
     return ImportedPage(sources=list(page.sources.values()), claims=claims, stats=stats)
@@ -189,7 +197,7 @@ class _DocumentImport:
 
     # --- entities and sources -------------------------------------------------------------
 
-    def _entity(self, ref: ClaimantRef) -> Entity:
+    def _entity(self, ref: NamedEntity) -> Entity:
         key = (ref.name.casefold(), ref.kind)
         if key not in self.entities:
             aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name)]
@@ -208,7 +216,7 @@ class _DocumentImport:
             body=item.body,
             kind=item.kind,
             publisher=self._entity(item.publisher) if item.publisher else None,
-            authors=[self._entity(ClaimantRef(name, PERSON)) for name in item.authors],
+            authors=[self._entity(NamedEntity(name, PERSON)) for name in item.authors],
             published_on=item.published,
             url=self.url,
             origin={

@@ -250,9 +250,6 @@ def _attribute_one(
 
 
 def _resolve(registry: SpeakerRegistry, phrase: str, position: int) -> NamedEntity | None:
-    generic = re.fullmatch(r"(?:the|this|that)\s+(\w+)", phrase.strip(), re.I)
-    if generic and generic.group(1).casefold() in lexicon.GENERIC_ORGANISATION_NOUNS:
-        return registry.generic(generic.group(1).casefold())
     return registry.resolve(phrase, position=position)
 
 
@@ -605,5 +602,6 @@ def reported_clauses(
         if speaker is None:
             continue
         start = span.start + verb.end() + clause.end()
+        registry.note(speaker, phrase, position=span.start)
         out.append(ReportedClause(start, start + len(body), speaker, phrase))
     return out
