@@ -1,6 +1,7 @@
 """Score quote finding and attribution against a PolNeAR split, in-process (no database).
 
-Run: .venv/bin/python bench/score_attribution.py SPLIT_DIR [--examples N] [--show wrong|unattributed|missed]
+Run: .venv/bin/python bench/score_attribution.py SPLIT_DIR [--examples N]
+     [--show wrong|unattributed|missed]
 
 SPLIT_DIR holds `text/*.txt` and `attributions/*.ann` (brat standoff), as in the public PolNeAR
 corpus (Newell et al., LREC 2018); keep the corpus outside the project. Each text is run through
@@ -32,13 +33,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newstext import extract_document  # noqa: E402
+from newstext.lexicon import words  # noqa: E402
 
 QUOTE = re.compile(r"[\"“”]")
-SKIP = {
-    *"the a an he she they it we i you his her their its this that".split(),
-    *"mr mrs ms dr sen rep gov president former secretary democratic republican".split(),
-    *"of and in on for to who said says told campaign s".split(),
-}
+SKIP = words(
+    """
+    the a an he she they it we i you his her their its this that
+    mr mrs ms dr sen rep gov president former secretary democratic republican
+    of and in on for to who said says told campaign s
+    """
+)
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ _NP_LOWER = (
     | lexicon.ROLE_WORDS
     | lexicon.ROLE_MODIFIERS
     | lexicon.SPOKESPERSON_WORDS
+    | lexicon.DOCUMENT_NOUNS
     | lexicon.ORGANISATION_HEADS
     | lexicon.MALE_WORDS
     | lexicon.FEMALE_WORDS
@@ -143,7 +144,7 @@ _NP_LOWER = (
     )
 )
 _ABBREVIATION_RE = re.compile(
-    r"(?:\b[A-Z]\.|\b(?:%s)\.)$" % "|".join(sorted(lexicon.ABBREVIATED_TITLES)), re.I
+    r"(?:\b[A-Z]\.|\b(?:{})\.)$".format("|".join(sorted(lexicon.ABBREVIATED_TITLES))), re.I
 )
 _MAX_LOOKBACK = 400
 _MAX_VERBS = 4
@@ -261,11 +262,11 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     window = context[at : min(frame[1] + 200, at + 300)].split("\n", 1)[0]
     lead = re.match(r"[\s,;—–-]*", window)
     rest_at = lead.end() if lead else 0
-    if lead is None or (
-        rest_at == 0 and not quote.text.rstrip().endswith((",", "?", "!", "—", "-"))
-    ):
-        if not re.match(r"\s", window):
-            return []
+    if (
+        lead is None
+        or (rest_at == 0 and not quote.text.rstrip().endswith((",", "?", "!", "—", "-")))
+    ) and not re.match(r"\s", window):
+        return []
     rest = window[rest_at:]
     if rest[:1] == "_" or not rest:
         return []
@@ -469,6 +470,7 @@ def _subject_np(text: str, *, whole: bool) -> str:
         w[:1].isupper()
         or w.casefold() in lexicon.ROLE_WORDS
         or w.casefold() in lexicon.SPOKESPERSON_WORDS
+        or w.casefold() in lexicon.DOCUMENT_NOUNS
         for w in taken
     ):
         return ""
@@ -516,21 +518,23 @@ def _carry_over(
         quote_ends_sentence = re.search(
             r"[.!?][\"”’]*\s*$", context[previous.quote.end : quote.open_at]
         )
-        if len(ends) == 1 and len(between) <= 200 and quote_ends_sentence:
-            if previous.rule in ("before", "after", "split") and not _SAY_RE.search(
-                between.split(".")[-1]
-            ):
-                return previous.speaker, "follows", previous.surface
+        if (
+            len(ends) == 1
+            and len(between) <= 200
+            and quote_ends_sentence
+            and previous.rule in ("before", "after", "split")
+            and not _SAY_RE.search(between.split(".")[-1])
+        ):
+            return previous.speaker, "follows", previous.surface
     if "\n" not in between:
         # `"A," she said. "B."`: only the previous quote's own clause in between.
         clause = between.strip(" ,.;:—–-")
         if (
             len(between) <= 100
             and (not clause or _SAY_RE.search(clause))
-            and between.rstrip().endswith((".", ",", ":", ""))
+            and (not clause or re.search(r"[.]\s*$", between) or between.rstrip().endswith(","))
         ):
-            if not clause or re.search(r"[.]\s*$", between) or between.rstrip().endswith(","):
-                return previous.speaker, "split", previous.surface
+            return previous.speaker, "split", previous.surface
         return None
     # A paragraph that opens with a quote, right after a paragraph that ended with an
     # attributed quote and its clause.

@@ -14,6 +14,7 @@ __all__ = [
     "CALLING_VERBS",
     "COMMON_NEWS_WORDS",
     "DETERMINERS",
+    "DOCUMENT_NOUNS",
     "FEMALE",
     "FEMALE_GIVEN_NAMES",
     "FEMALE_HONORIFICS",
@@ -42,7 +43,14 @@ __all__ = [
     "STOPWORDS",
     "VERB_AUXILIARIES",
     "WEEKDAYS",
+    "words",
 ]
+
+
+def words(block: str) -> frozenset[str]:
+    """A word list written as whitespace-separated words."""
+    return frozenset(block.split())
+
 
 FEMALE = "female"
 MALE = "male"
@@ -301,13 +309,13 @@ CALLING_VERBS = frozenset(
 # Verbs of stance that news copy uses around a quoted phrase of the subject's own: "Clinton
 # decried the GOP for "turning its back"". They bind a quote in their clause, unless the quote
 # belongs to someone else ("criticised Trump's "remarks"").
-STANCE_VERBS = frozenset(
+STANCE_VERBS = words(
     """
     decried decries criticised criticized criticises criticizes praised praises blasted blasts
     slammed slams accused accuses questioned questions mocked mocks attacked attacks defended
     defends dismissed dismisses rejected rejects touted touts hailed hails condemned condemns
     welcomed welcomes lambasted lambasts derided derides ridiculed ridicules vowed vows
-    """.split()
+    """
 )
 # Words that may stand between a speaker and the reporting verb: "Smith also said", "she has
 # since said", "he would later tell".
@@ -490,7 +498,7 @@ MALE_WORDS = frozenset(
 # Common English given names: a capitalised pair starting with one is a person ("Mary Hill"),
 # and the name's usual gender is weak evidence for pronouns (titles and the text's own
 # pronouns outweigh it). Names used for both are left out.
-FEMALE_GIVEN_NAMES = frozenset(
+FEMALE_GIVEN_NAMES = words(
     """
     mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
     margaret sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah
@@ -503,9 +511,9 @@ FEMALE_GIVEN_NAMES = frozenset(
     harriet yvette theresa nicola kirsty ruth clare claire fiona margaret gillian caroline
     jacqui hazel estelle patsy dianne elena sonia loretta carly melania ivanka huma sheila
     valerie kirsten tammy maxine debbie susana priya kamala
-    """.split()
+    """
 )
-MALE_GIVEN_NAMES = frozenset(
+MALE_GIVEN_NAMES = words(
     """
     james john robert michael william david richard joseph thomas charles christopher daniel
     matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
@@ -517,7 +525,7 @@ MALE_GIVEN_NAMES = frozenset(
     vincent ralph eugene russell bobby mason philip louis barack bernie ted marco jeb mitt
     mitch chris rand mike tony gordon nick ed boris jeremy vince tom bill hugh iain ian neil
     alistair liam gareth dominic oliver rishi keir nigel ken jim bob dick newt reince
-    """.split()
+    """
 )
 # Letters after a name: "Luciana Berger MP", "John Smith QC".
 POST_NOMINALS = frozenset(
@@ -545,6 +553,8 @@ POST_NOMINALS = frozenset(
         "esq",
     ]
 )
+# Documents that speak for whoever issued them: "the statement went on", "the letter said".
+DOCUMENT_NOUNS = words("statement letter message release")
 SPOKESPERSON_WORDS = frozenset(
     [
         "spokesperson",

@@ -56,10 +56,12 @@ CLAIM_TEXT_MAX_CHARS = 5_000
 _TRIM_END = " \t\n\r\f\v,;:"
 _MARK_CHARS = "“”\"‘’' .,;:!?"
 _REPORTING_RE = re.compile(
-    r"\b(?:%s)\b" % "|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True))
+    r"\b(?:{})\b".format("|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True)))
 )
 # Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
 _OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
+# Kinds of item about one person, whom a role description no one else holds refers to.
+_ABOUT_ONE_PERSON_KINDS = frozenset({"speech", "interview"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,8 @@ def extract_item(
     sentence_ends = [span.end for span in sentences]
     quotes = find_quotes(body)
     narrator = _narrator(item, publisher, registry)
+    if item.kind in _ABOUT_ONE_PERSON_KINDS and narrator is not None and narrator.kind == PERSON:
+        registry.subject = narrator
     own_voice = item.kind in _OWN_VOICE_KINDS or (
         publisher is not None and _self_published(item, publisher)
     )

@@ -28,11 +28,11 @@ _END_RE = re.compile(r"(?:[.!?…]+|(?<=[.!?])[\"'”’)\]]+)[\"'”’)\]]*(?=
 _ABBREVIATIONS = (
     lexicon.ABBREVIATED_TITLES
     | lexicon.MONTHS
-    | frozenset(
+    | lexicon.words(
         """
         no nos vol vols fig figs approx est inc ltd co corp dept univ assn bros vs etc al cf
         ave blvd rd mt ft jr sr st op ed eds p pp para
-        """.split()
+        """
     )
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.'’-]+)$")

@@ -131,6 +131,8 @@ _ROLE_CANONICAL = {
     "secretary-general": "secretary",
 }
 _NEAR_SENTENCES = 3
+# How far (in characters) "the statement" still refers to the speaker last quoted.
+_DOCUMENT_REACH = 600
 # "The group", "the organisation": the organisation last quoted, or the item's own.
 _GENERIC_OWN = frozenset(["group", "organisation", "organization", "movement", "body"])
 # Words around the owner in "a senior White House official", "one Labour party source".
@@ -277,9 +279,12 @@ def strip_roles(phrase: str) -> str | None:
     full = person_name(words)
     if full:
         return full
-    if len(words) == 1 and re.fullmatch(_NAME_WORD, words[0].rstrip("'’s")):
-        if _fold(words[0]) not in lexicon.NOT_NAME_WORDS:
-            return words[0]
+    if (
+        len(words) == 1
+        and re.fullmatch(_NAME_WORD, words[0].rstrip("'’s"))
+        and _fold(words[0]) not in lexicon.NOT_NAME_WORDS
+    ):
+        return words[0]
     return None
 
 
@@ -311,6 +316,9 @@ class SpeakerRegistry:
         self.last_speaker: NamedEntity | None = None
         self._last_speaker_at = -1
         self._used: dict[tuple[str, str], set[str]] = {}
+        # The person an interview or speech item is about: a role no one else in the item holds
+        # ("Chair of the Riverside Tenants Union tells ...") describes them.
+        self.subject: NamedEntity | None = None
 
     # -- learning -------------------------------------------------------------------------
     def observe(self, text: str, *, title: str = "") -> None:
@@ -421,7 +429,7 @@ class SpeakerRegistry:
 
     def _organisation_in(self, words: Sequence[str]) -> str | None:
         """The organisation a run of capitalised words names, if it names one."""
-        words = [w for w in words]
+        words = list(words)
         while words and _fold(words[0]) == "the":
             words = words[1:]
         if not words:
@@ -432,9 +440,12 @@ class SpeakerRegistry:
             return known
         if len(words) == 1 and is_acronym(phrase):
             return self._acronym(phrase)
-        if len(words) >= 3 and _fold(words[0]) in lexicon.ORGANISATION_HEADS:
-            if _fold(words[1]) in _ORG_CONNECTORS:
-                return phrase  # "Institute for Fiscal Studies", "Bank of England"
+        if (
+            len(words) >= 3
+            and _fold(words[0]) in lexicon.ORGANISATION_HEADS
+            and _fold(words[1]) in _ORG_CONNECTORS
+        ):
+            return phrase  # "Institute for Fiscal Studies", "Bank of England"
         last = _fold(words[-1])
         if len(words) >= 2 and (last in lexicon.ORGANISATION_HEADS or last in lexicon.MEDIA_WORDS):
             # "Trade and Industry Secretary" is a role, not an organisation.
@@ -608,8 +619,11 @@ class SpeakerRegistry:
         return self._named(phrase, position)
 
     def _named(self, phrase: str, position: int) -> NamedEntity | None:
+        role = self._role_of_organisation(phrase)
+        if role is not None:
+            # "Chair of the Riverside Tenants Union": a person holding a role, never the body.
+            return self._role_holder(role, position)
         runs = list(_RUN_RE.finditer(phrase))
-        lowercase = [w for w in phrase.split() if w[:1].islower()]
         if not runs:
             return self._role(phrase, position)
         # The head of the phrase is its last capitalised run: "Labour leader Jeremy Corbyn",
@@ -726,29 +740,57 @@ class SpeakerRegistry:
                     return NamedEntity(person.name, PERSON)  # "a Clinton spokesman"
                 if re.search(r"(?:ic|an|ish|ese|ist)$", caps[0]) and not is_acronym(caps[0]):
                     return NamedEntity("", ORGANISATION)  # "a Democratic spokesman"
-            if caps and len(caps) == len(words) or len(caps) >= 2:
+            if (caps and len(caps) == len(words)) or len(caps) >= 2:
                 # "a Home Office spokeswoman", "a Pentagon spokesman": the name the text gives.
                 return NamedEntity(" ".join(words), ORGANISATION)
             return NamedEntity("", ORGANISATION)
         return resolved
+
+    def _role_of_organisation(self, phrase: str) -> str | None:
+        """The role in "(the) [modifiers] ROLE of/for/at ORGANISATION", or None."""
+        words = phrase.split()
+        for i, word in enumerate(words[:4]):
+            folded = _fold(word)
+            if folded in lexicon.DETERMINERS or folded in lexicon.ROLE_MODIFIERS:
+                continue
+            if (
+                folded in lexicon.ROLE_WORDS
+                and i + 2 < len(words)
+                and _fold(words[i + 1]) in ("of", "for", "at")
+                and self._organisation_in(words[i + 2 :]) is not None
+            ):
+                return _ROLE_CANONICAL.get(folded, folded)
+            return None
+        return None
+
+    def _role_holder(self, role: str, position: int) -> NamedEntity | None:
+        """The one person the item gave `role` before `position`; else the item's subject when
+        no one in the item holds that role; else nobody."""
+        holders = [p for p in self._persons.values() if role in p.roles]
+        earlier = [p for p in holders if p.first_at < position]
+        if len(earlier) == 1:
+            return NamedEntity(earlier[0].name, PERSON)
+        if not holders and self.subject is not None and self.subject.kind == PERSON:
+            return self.subject
+        return None
 
     def _role(self, phrase: str, position: int) -> NamedEntity | None:
         """ "The senator", "the former secretary": the one person the item gave that role."""
         words = [_fold(w) for w in phrase.split()]
         if not words or words[0] not in ("the",):
             return None
-        if words[-1] in ("statement", "letter", "message") and len(words) == 2:
-            return self.last_speaker  # "the statement went on": whoever issued it
+        if words[-1] in lexicon.DOCUMENT_NOUNS and len(words) == 2:
+            # "the statement went on": whoever was just quoted issuing it, if just quoted.
+            if 0 <= position - self._last_speaker_at < _DOCUMENT_REACH:
+                return self.last_speaker
+            return None
         heads = {_ROLE_CANONICAL.get(w, w) for w in words if w in lexicon.ROLE_WORDS}
         if not heads or len(words) > 4:
             return None
         head = _ROLE_CANONICAL.get(words[-1], words[-1])
         if head not in heads:
             return None
-        matches = [p for p in self._persons.values() if head in p.roles and p.first_at < position]
-        if len(matches) == 1:
-            return NamedEntity(matches[0].name, PERSON)
-        return None
+        return self._role_holder(head, position)
 
     def _pronoun(self, gender: str, position: int) -> NamedEntity | None:
         """The person a he/she refers to, by gender and recency; None when ambiguous."""

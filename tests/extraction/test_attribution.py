@@ -232,3 +232,42 @@ def test_a_possessive_noun_is_not_a_reporting_verb():
         "Mario Vargas Llosa said that Donald Trump's comments about immigrants were “intolerable.”"
     )
     assert speakers(body) == ["Mario Vargas Llosa"]
+
+
+def test_the_statement_speaks_for_whoever_was_just_quoted_issuing_it():
+    body = (
+        "“We have been ignored,” the Riverside Tenants Union said.\n\n"
+        "Calling the delay “shameful”, the statement went on: “We will not be silenced.\n\n"
+        "“We will be back next week.”"
+    )
+    assert speakers(body) == ["Riverside Tenants Union", None, "Riverside Tenants Union"]
+
+
+def test_the_statement_far_from_any_quote_names_nobody():
+    filler = "The hearing heard evidence from residents about repairs left undone. " * 12
+    body = (
+        "“We have been ignored,” the Riverside Tenants Union said.\n\n"
+        f"{filler}\n\nThe statement went on: “We will not be silenced.”"
+    )
+    assert speakers(body) == ["Riverside Tenants Union", None]
+
+
+def test_a_role_of_an_organisation_is_a_person_never_the_organisation():
+    body = "Chair of the Riverside Tenants Union tells the Gazette: “We stay and we fight.”"
+    assert speakers(body) == [None]
+
+
+def test_a_role_of_an_organisation_resolves_to_the_one_person_given_it():
+    body = (
+        "Ann Lee, chair of the Riverside Tenants Union, opened the meeting.\n\n"
+        "The chair of the Riverside Tenants Union said: “We stay and we fight.”"
+    )
+    assert speakers(body) == ["Ann Lee"]
+
+
+def test_in_an_interview_a_role_no_one_else_holds_describes_the_interviewee():
+    body = "Chair of the Riverside Tenants Union tells the Gazette: “We stay and we fight.”"
+    registry = registry_for(body)
+    registry.subject = NamedEntity("Ann Lee", PERSON)
+    results = attribute_quotes(body, find_quotes(body), registry, sentences=split_sentences(body))
+    assert [a.speaker for a in results] == [NamedEntity("Ann Lee", PERSON)]

@@ -54,7 +54,7 @@ def test_run_together_paragraphs_reopened_with_a_straight_mark_are_one_quote_not
         'to nine months." She said the Conservatives would follow. Later "a new term" opens.'
     )
     quotes = find_quotes(body)
-    assert [q.parts[0].text for q in quotes][0] == "We have already doubled maternity pay."
+    assert quotes[0].parts[0].text == "We have already doubled maternity pay."
     first = quotes[0]
     assert [p.text for p in first.parts] == [
         "We have already doubled maternity pay.",
