@@ -7,6 +7,7 @@ claims through their citations) and writes nothing new, so it adds no history ei
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.db import transaction
 from claims.models import Citation, Claim, ClaimOrigin
 from claims.selectors import similar_claims
 from claims.services import citation_create, claim_create, relation_suggest
+from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
 from newstext.names import ORGANISATION, PERSON, NamedEntity
 from newstext.pipeline import (
@@ -101,13 +103,22 @@ class ImportStats:
         return [getattr(self, column) for column in self.COLUMNS]
 
 
-def is_name_alias(alias: str, name: str) -> bool:
-    """Whether `alias` names the entity rather than describing it.
+def is_name_alias(alias: str, name: str, kind: str = ORGANISATION) -> bool:
+    """Whether `alias` names the entity rather than describing it, and may be stored on it.
 
-    "JLM", "Poale Zion", "Caplin" and "The Labour Party" are names; "A JLM spokesman" or "The
-    Labour leader" are descriptions the text used once, and would match the wrong entity later.
+    "JLM", "Poale Zion" and "The Labour Party" are an organisation's names; "A JLM spokesman" or
+    "The Labour leader" are descriptions the text used once, and would match the wrong entity
+    later. A person's alias must be a full name: a surname alone ("Kelly") or after a title
+    ("Ms Kelly", "Sen. Kelly") names whoever the article was about, not one person everywhere.
     """
     first, _, rest = alias.partition(" ")
+    if kind == PERSON:
+        folded = first.casefold().rstrip(".")
+        return bool(rest) and not (
+            folded in lexicon.HONORIFICS
+            or folded in lexicon.ABBREVIATED_TITLES
+            or folded in lexicon.ROLE_WORDS
+        )
     if first.casefold() in {"a", "an"}:
         return False
     if first.casefold() == "the" and rest:
@@ -120,6 +131,46 @@ def known_entities() -> tuple[NamedEntity, ...]:
     about organisations a page names without defining them."""
     rows = Entity.objects.filter(kind=ORGANISATION).values_list("name", "aliases")
     return tuple(NamedEntity(name, ORGANISATION, tuple(aliases or ())) for name, aliases in rows)
+
+
+ENTITIES_FIXTURE = "entities.json"
+
+
+class EntitiesRejected(ValueError):
+    """An entities fixture that cannot be loaded; the message says what is wrong with it."""
+
+
+def load_entities(path: Path) -> int:
+    """Store the people and organisations an entities fixture lists (a JSON array of
+    `{"name": ..., "kind": "person" | "organisation", "aliases": [...]}`), merging aliases into
+    entities already stored; all or nothing. Returns how many entities it created."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise EntitiesRejected(f"cannot read it as JSON: {error}") from error
+    if not isinstance(records, list):
+        raise EntitiesRejected("expected a JSON array of entities")
+    kinds = {PERSON, ORGANISATION}
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise EntitiesRejected(f"entity {number}: expected an object")
+        name, kind, aliases = record.get("name"), record.get("kind"), record.get("aliases", [])
+        if not isinstance(name, str) or not name.strip():
+            raise EntitiesRejected(f"entity {number}: 'name' must be a non-empty string")
+        if kind not in kinds:
+            raise EntitiesRejected(
+                f"entity {number} ({name}): 'kind' must be one of {sorted(kinds)}"
+            )
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise EntitiesRejected(f"entity {number} ({name}): 'aliases' must be a list of strings")
+    created = 0
+    with transaction.atomic():
+        for record in records:
+            _entity, new = entity_get_or_create(
+                name=record["name"].strip(), kind=record["kind"], aliases=record.get("aliases", [])
+            )
+            created += new
+    return created
 
 
 class _DryRunRollback(Exception):
@@ -200,7 +251,7 @@ class _DocumentImport:
     def _entity(self, ref: NamedEntity) -> Entity:
         key = (ref.name.casefold(), ref.kind)
         if key not in self.entities:
-            aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name)]
+            aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name, ref.kind)]
             entity, created = entity_get_or_create(name=ref.name, kind=ref.kind, aliases=aliases)
             self.stats.entities += created
             self.entities[key] = entity

@@ -144,3 +144,77 @@ def test_reimporting_after_a_journalist_merged_a_claim_keeps_the_merge(tmp_path)
     before = counts()
     run(path)
     assert counts() == before
+
+
+def test_a_directorys_entities_fixture_is_loaded_before_its_pages(tmp_path):
+    write(
+        tmp_path,
+        "entities.json",
+        '[{"name": "Riverside Tenants Union", "kind": "organisation", '
+        '"aliases": ["RTU", "Riverside Tenants"]}]',
+    )
+    write(tmp_path, "release.txt", PRESS_RELEASE)
+    out, _ = run(str(tmp_path))
+    union = Entity.objects.get(name="Riverside Tenants Union")
+    assert union.aliases == ["RTU", "Riverside Tenants"]
+    assert "entities.json: 1 entities created" in out
+    run(str(tmp_path))
+    assert Entity.objects.filter(name="Riverside Tenants Union").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "cannot read it as JSON"),
+        ('{"name": "RTU"}', "expected a JSON array"),
+        ('[{"name": "RTU", "kind": "union"}]', "'kind' must be one of"),
+        ('[{"name": "", "kind": "person"}]', "'name' must be a non-empty string"),
+        ('[{"name": "RTU", "kind": "organisation", "aliases": "R"}]', "'aliases' must be a list"),
+    ],
+)
+def test_a_bad_entities_fixture_is_named_with_its_problem_and_stores_nothing(
+    tmp_path, content, reason
+):
+    fixture = write(tmp_path, "entities.json", content)
+    write(tmp_path, "release.txt", PRESS_RELEASE)
+    with pytest.raises(CommandError) as raised:
+        run(str(tmp_path))
+    assert str(fixture) in str(raised.value)
+    assert reason in str(raised.value)
+    assert counts()["entities"] == 0
+    assert counts()["sources"] == 0
+
+
+# Two articles about different people who share a surname: each names its person in full once
+# and then by surname.
+KELLY_EDUCATION = """Schools to get new funding, minister says
+
+Education Secretary Ruth Kelly announced an extra £1bn for school buildings on Monday.
+
+"Every child deserves a classroom fit for learning," Ms Kelly said.
+
+The money will be spread over three years, Kelly told MPs.
+"""
+KELLY_TELEVISION = """Breakfast presenter to leave morning show
+
+Television presenter Lorraine Kelly is to step down from her morning programme after 30 years.
+
+"It has been the joy of my working life," Kelly said.
+
+She will present her last show in the spring.
+"""
+
+
+def test_two_people_sharing_a_surname_in_different_articles_stay_two_entities(tmp_path):
+    run(str(write(tmp_path, "education.txt", KELLY_EDUCATION)))
+    run(str(write(tmp_path, "television.txt", KELLY_TELEVISION)))
+    people = Entity.objects.filter(kind="person", name__endswith="Kelly")
+    assert sorted(p.name for p in people) == ["Lorraine Kelly", "Ruth Kelly"]
+    assert not Entity.objects.filter(name="Kelly").exists()
+    for person in people:
+        assert "Kelly" not in person.aliases
+        assert "Ms Kelly" not in person.aliases
+    classroom = Claim.objects.get(text__contains="Every child deserves a classroom")
+    joy = Claim.objects.get(text__contains="It has been the joy of my working life")
+    assert classroom.claimant.name == "Ruth Kelly"
+    assert joy.claimant.name == "Lorraine Kelly"

@@ -7,10 +7,13 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from claims.importing import (
+    ENTITIES_FIXTURE,
     MAX_DOCUMENT_BYTES,
     DocumentRejected,
+    EntitiesRejected,
     ImportStats,
     import_document,
+    load_entities,
     read_document,
 )
 from factbase.commands import HistoryCommand
@@ -21,8 +24,9 @@ class Command(HistoryCommand):
         "Import raw scraped pages (UTF-8 text, at most "
         f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB each): split them into sources, attribute "
         "quotes to speakers, find check-worthy statements, and store claims with anchored "
-        "citations. Each file is imported in one transaction; a bad file is reported and "
-        "skipped, and the exit status is non-zero. Re-running changes nothing."
+        "citations. A directory's entities.json (people and organisations with their other "
+        "names) is loaded first. Each file is imported in one transaction; a bad file is "
+        "reported and skipped, and the exit status is non-zero. Re-running changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,8 +43,11 @@ class Command(HistoryCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        files = self._files(options["paths"] or [Path(settings.BASE_DIR) / "seeds"])
+        paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]
+        files = self._files(paths)
         dry_run = options["dry_run"]
+        if not dry_run:
+            self._load_entities(paths)
         rows: list[tuple[str, ImportStats, float]] = []
         failures: list[str] = []
         for number, path in enumerate(files, start=1):
@@ -56,6 +63,19 @@ class Command(HistoryCommand):
             raise CommandError(
                 f"{len(failures)} of {len(files)} files failed: {', '.join(failures)}"
             )
+
+    def _load_entities(self, paths: list[Path]) -> None:
+        """Load each directory's entities fixture, so the pages' organisations are known."""
+        for directory in paths:
+            fixture = directory / ENTITIES_FIXTURE
+            if not (directory.is_dir() and fixture.exists()):
+                continue
+            try:
+                with self.history_context(file=fixture.name):
+                    created = load_entities(fixture)
+            except EntitiesRejected as rejected:
+                raise CommandError(f"{fixture}: {rejected}") from rejected
+            self.stdout.write(f"{fixture}: {created} entities created")
 
     def _files(self, paths: list[Path]) -> list[Path]:
         files: list[Path] = []
