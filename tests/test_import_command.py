@@ -218,3 +218,13 @@ def test_two_people_sharing_a_surname_in_different_articles_stay_two_entities(tm
     joy = Claim.objects.get(text__contains="It has been the joy of my working life")
     assert classroom.claimant.name == "Ruth Kelly"
     assert joy.claimant.name == "Lorraine Kelly"
+
+
+def test_a_dry_run_with_an_entities_fixture_writes_nothing(tmp_path):
+    write(
+        tmp_path, "entities.json", '[{"name": "Riverside Tenants Union", "kind": "organisation"}]'
+    )
+    write(tmp_path, "release.txt", PRESS_RELEASE)
+    before = counts()
+    run("--dry-run", str(tmp_path))
+    assert counts() == before

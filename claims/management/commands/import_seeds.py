@@ -1,10 +1,12 @@
 """`manage.py import_seeds [PATH ...]`: raw scraped pages in; sources, claims, citations out."""
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
+from django.db import transaction
 
 from claims.importing import (
     ENTITIES_FIXTURE,
@@ -46,8 +48,19 @@ class Command(HistoryCommand):
         paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]
         files = self._files(paths)
         dry_run = options["dry_run"]
-        if not dry_run:
+        # A dry run loads the fixture too (so its report is what a real run would do) and rolls
+        # everything back at the end; a real run commits the fixture, then each file on its own.
+        with transaction.atomic() if dry_run else nullcontext():
             self._load_entities(paths)
+            failures = self._import_all(files, dry_run=dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
+        if failures:
+            raise CommandError(
+                f"{len(failures)} of {len(files)} files failed: {', '.join(failures)}"
+            )
+
+    def _import_all(self, files: list[Path], *, dry_run: bool) -> list[str]:
         rows: list[tuple[str, ImportStats, float]] = []
         failures: list[str] = []
         for number, path in enumerate(files, start=1):
@@ -59,10 +72,7 @@ class Command(HistoryCommand):
                 failures.append(path.name)
             self._progress(number, len(files), path.name, stats, elapsed)
         self._summary(rows, dry_run=dry_run)
-        if failures:
-            raise CommandError(
-                f"{len(failures)} of {len(files)} files failed: {', '.join(failures)}"
-            )
+        return failures
 
     def _load_entities(self, paths: list[Path]) -> None:
         """Load each directory's entities fixture, so the pages' organisations are known."""
