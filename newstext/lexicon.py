@@ -1114,12 +1114,8 @@ NOT_NAME_WORDS = (
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Function words: they carry no claim of their own, so matching ignores them.
-STOPWORDS = _words(
+STOPWORDS = words(
     """
     a about above after again against all am an and any are aren't as at be because been before
     being below between both but by can can't cannot could couldn't did didn't do does doesn't
@@ -1141,7 +1137,7 @@ NEGATIONS = frozenset(["not", "no", "never", "nor", "none", "nothing", "neither"
 
 # Words so common in news that sharing them says little about sharing a claim: they count at a
 # fraction of an ordinary word's weight when two claims are compared.
-COMMON_NEWS_WORDS = _words(
+COMMON_NEWS_WORDS = words(
     """
     year years month months week weeks day days time times people person government party
     parties new old first last next many much well make made take taken give given get got go
