@@ -1,23 +1,40 @@
 """Importing raw scraped pages: read and check a file, extract, store through the services.
 
-One document is imported in one transaction: it lands whole or not at all. Re-importing a
-document finds what it stored last time (sources by body hash, entities by name or alias,
-claims through their citations) and writes nothing new, so it adds no history either.
+One document is imported in one transaction: it lands whole or not at all. What an import made
+is remembered per source (`ImportedObject`, keyed by the source's body hash and the passage), so
+importing a source again recognises every passage it saw before and makes nothing for it: a claim
+a journalist deleted stays deleted, a merged one stays merged, a deleted suggestion is not made
+again, and a second run over the same pages adds nothing at all, history included. Only passages
+seen for the first time are matched against stored claims and stored.
+
+Several documents may be imported at once (`import_seeds --jobs`, the API). The costly reads
+(stored claims that may match a new passage) run in parallel; the writes of a document run under
+one import lock, after a second look for what documents committed in the meantime made, so
+concurrent documents still find each other's claims and never make the same entity twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
-from claims.models import Citation, Claim, ClaimOrigin
+from claims.models import (
+    Citation,
+    Claim,
+    ClaimOrigin,
+    ImportedDocument,
+    ImportedKind,
+    ImportedObject,
+)
 from claims.selectors import similar_claims
-from claims.services import citation_create, claim_create, relation_suggest
+from claims.services import citations_create_many, claims_create_many, relation_suggest
 from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
 from newstext.names import ORGANISATION, PERSON, NamedEntity
@@ -28,18 +45,31 @@ from newstext.pipeline import (
     extract_document,
     match_documents,
 )
-from sources.models import Entity, Source
-from sources.services import entity_get_or_create, source_create, source_find_by_body
+from sources.models import Entity, Source, body_sha256
+from sources.services import entity_get_or_create, source_create
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # Stored claims considered per extracted claim when matching a new document against the
 # database: those with the same fact (subject and predicate), and the closest by wording.
 STORED_CANDIDATES_PER_CLAIM = 10
 _STORED = "\x00stored"  # the pseudo-document of claims already in the database
+# pg_advisory_xact_lock key held while a document's writes run (any 64-bit number; this one is
+# the first eight bytes of sha256("factbase import")).
+IMPORT_LOCK = int.from_bytes(hashlib.sha256(b"factbase import").digest()[:8], "big", signed=True)
 
 
 class DocumentRejected(Exception):
     """A file that cannot be imported; the message says why, for the operator."""
+
+
+def content_sha256(text: str) -> str:
+    """The hash that identifies a document's content (the decoded text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def already_imported(text: str) -> bool:
+    """Whether a document with exactly this content was imported before."""
+    return ImportedDocument.objects.filter(content_sha256=content_sha256(text)).exists()
 
 
 def read_document(path: Path) -> str:
@@ -76,6 +106,7 @@ class ImportStats:
     """What importing one document created (or, in a dry run, would create)."""
 
     documents: int = 0
+    skipped: int = 0
     sources: int = 0
     entities: int = 0
     claims: int = 0
@@ -86,6 +117,7 @@ class ImportStats:
 
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "documents",
+        "skipped",
         "sources",
         "entities",
         "claims",
@@ -177,13 +209,23 @@ class _DryRunRollback(Exception):
     """Raised at the end of a dry run so its transaction rolls back."""
 
 
-def import_document(text: str, *, filename: str, dry_run: bool = False) -> ImportStats:
-    """Extract and store one document in one transaction; in a dry run, roll it back."""
+def import_document(
+    text: str, *, filename: str, dry_run: bool = False, remember: bool = True
+) -> ImportStats:
+    """Extract and store one document in one transaction; in a dry run, roll it back.
+
+    With `remember`, the document's content is recorded as imported (`already_imported`), in the
+    same transaction.
+    """
     stats = ImportStats(documents=1)
+    extraction = extract_document(text, filename=filename, known_entities=known_entities())
     try:
         with transaction.atomic():
-            extraction = extract_document(text, filename=filename, known_entities=known_entities())
             _DocumentImport(extraction, stats).run()
+            if remember:
+                digest = content_sha256(text)
+                if not ImportedDocument.objects.filter(content_sha256=digest).exists():
+                    ImportedDocument.objects.create(content_sha256=digest, name=filename[:500])
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -200,109 +242,240 @@ class ImportedPage:
     stats: ImportStats
 
 
-@transaction.atomic
 def import_page(text: str, *, origin: str, url: str = "") -> ImportedPage:
     """Import one posted page (the API's `sources/?extract=true`), as the command imports a file."""
     stats = ImportStats(documents=1)
     extraction = extract_document(text, filename=origin, known_entities=known_entities())
-    page = _DocumentImport(extraction, stats, url=url)
-    page.run()
+    with transaction.atomic():
+        page = _DocumentImport(extraction, stats, url=url)
+        page.run()
     claims = list({claim.pk: claim for claim in page.claims.values()}.values())
     return ImportedPage(sources=list(page.sources.values()), claims=claims, stats=stats)
 
 
+def _passage_key(start: int, end: int) -> str:
+    return f"{start}-{end}"
+
+
+def _lock_imports() -> None:
+    """Wait for, then hold until the transaction ends, the lock under which documents write."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+def _last_imported_id() -> int:
+    return ImportedObject.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+Passage = tuple[ClaimRef, ExtractedItem, ExtractedClaim]
+
+
 class _DocumentImport:
-    """Stores one extracted document: sources, entities, claims (merged), citations."""
+    """Stores one extracted document: sources, entities, claims (merged), citations, and what
+    it made (ImportedObject rows)."""
 
     def __init__(self, extraction: DocumentExtraction, stats: ImportStats, url: str = "") -> None:
         self.extraction = extraction
         self.stats = stats
         self.url = url
-        self.entities: dict[tuple[str, str], Entity] = {}
-        self.sources: dict[int, Source] = {}
-        # The stored claim each extracted claim became (or already was, on a re-run).
-        self.claims: dict[ClaimRef, Claim] = {}
-        self.group_of: dict[ClaimRef, tuple[ClaimRef, ...]] = {}
-
-    def run(self) -> None:
-        for item in self.extraction.items:
-            self.sources[item.index] = self._source_for(item)
-        refs = [
-            (ClaimRef(self.extraction.filename, item.index, index), item, extracted)
-            for item in self.extraction.items
+        self.sha = {item.index: body_sha256(item.body) for item in extraction.items}
+        self.passages: list[Passage] = [
+            (ClaimRef(extraction.filename, item.index, index), item, extracted)
+            for item in extraction.items
             for index, extracted in enumerate(item.claims)
         ]
-        for ref, item, extracted in refs:
-            stored = self._already_stored(extracted, self.sources[item.index])
-            if stored is not None:
-                self.claims[ref] = stored
-        matches = match_documents([self.extraction], known=self._stored_candidates(refs))
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self.sources: dict[int, Source] = {}
+        # The stored claim each passage became (or already was, on a re-run).
+        self.claims: dict[ClaimRef, Claim] = {}
+        self.group_of: dict[ClaimRef, tuple[ClaimRef, ...]] = {}
+        # Passages whose claim (or source) a journalist deleted: never made again.
+        self.dropped: set[ClaimRef] = set()
+        # Passages seen for the first time: the only ones matched and stored.
+        self.new: set[ClaimRef] = set()
+        self.stored_sources: dict[str, Source] = {}
+        self.records: dict[tuple[str, str, str], ImportedObject] = {}
+        self.record_targets: dict[str, dict[int, object]] = {}
+        self.candidates: dict[int, Claim] = {}
+
+    def run(self) -> None:
+        # Outside the lock, in parallel with other documents: what looks new, and the stored
+        # claims it may match (the costly part).
+        watermark = _last_imported_id()
+        self._recognise()
+        candidates = self._stored_candidates([p for p in self.passages if p[0] in self.new])
+        _lock_imports()
+        # Under the lock: what earlier imports made is final now, including documents that
+        # committed since the first look; their new claims are candidates too.
+        self._recognise()
+        if self.new:
+            candidates += self._candidates_imported_since(watermark)
+        own = {claim.pk for claim in self.claims.values()}
+        candidates = [c for c in candidates if c.ref.claim not in own]
+        for item in self.extraction.items:
+            source = self._source_for(item)
+            if source is not None:
+                self.sources[item.index] = source
+        matches = match_documents([self.extraction], known=candidates)
         for group in matches.groups:
-            for member in group.members:
-                self.group_of[member] = group.members
-            self._settle_group(group.members)
-        for ref, item, extracted in refs:
-            self._store_claim(ref, item, extracted)
+            members = tuple(ref for ref in group.members if ref not in self.dropped)
+            if not any(ref in self.new for ref in members):
+                continue  # settled when those passages were first imported
+            for member in members:
+                self.group_of[member] = members
+            self._settle_group(members)
+        self._store_claims()
+        self._store_citations()
         for suggestion in matches.suggestions:
             self._suggest(suggestion)
+        ImportedObject.objects.bulk_create(self.pending_records)
+
+    # --- what earlier imports made ------------------------------------------------------------
+
+    def _recognise(self) -> None:
+        """Find the stored sources, what imports made for them, and the state of each passage:
+        stored (its claim), dropped (deleted by a journalist) or new."""
+        hashes = set(self.sha.values())
+        self.stored_sources = {
+            source.body_sha256: source for source in Source.objects.filter(body_sha256__in=hashes)
+        }
+        self.records = {
+            (record.source_sha256, record.kind, record.key): record
+            for record in ImportedObject.objects.filter(source_sha256__in=hashes)
+        }
+        self.pending_records: list[ImportedObject] = []
+        self.pending_keys: set[tuple[str, str, str]] = set()
+        # Passages cited before imports were recorded (or cited by a journalist) stand for
+        # themselves: their claim is the passage's claim.
+        cited = {
+            (source_id, start, end): claim_id
+            for source_id, start, end, claim_id in Citation.objects.filter(
+                source_id__in=[source.pk for source in self.stored_sources.values()]
+            ).values_list("source_id", "start", "end", "claim_id")
+        }
+        found: dict[ClaimRef, int] = {}
+        self.claims.clear()
+        self.dropped.clear()
+        self.new.clear()
+        for ref, item, extracted in self.passages:
+            sha = self.sha[item.index]
+            source_record = self.records.get((sha, ImportedKind.SOURCE, ""))
+            record = self.records.get((sha, ImportedKind.CLAIM, self._claim_key(extracted)))
+            source = self.stored_sources.get(sha)
+            if source_record is not None and source_record.source_id is None:
+                self.dropped.add(ref)
+            elif record is not None:
+                if record.claim_id is None:
+                    self.dropped.add(ref)
+                else:
+                    found[ref] = record.claim_id
+            elif source is not None and (source.pk, extracted.start, extracted.end) in cited:
+                found[ref] = cited[(source.pk, extracted.start, extracted.end)]
+            else:
+                self.new.add(ref)
+        canonical = self._canonical_claims(set(found.values()))
+        for ref, claim_id in found.items():
+            self.claims[ref] = canonical[claim_id]
+        entity_ids = {
+            record.entity_id
+            for record in self.records.values()
+            if record.kind == ImportedKind.ENTITY and record.entity_id is not None
+        }
+        self.recorded_entities = Entity.objects.in_bulk(entity_ids) if entity_ids else {}
+
+    @staticmethod
+    def _canonical_claims(ids: set[int]) -> dict[int, Claim]:
+        """The claim standing for each of `ids`: itself, or the claim a journalist merged it
+        into (following merges of merges)."""
+        claims = Claim.objects.in_bulk(ids) if ids else {}
+        canonical = dict(claims)
+        while True:
+            merged_into = {c.duplicate_of_id for c in canonical.values() if c.duplicate_of_id}
+            if not merged_into:
+                return canonical
+            targets = Claim.objects.in_bulk(merged_into)
+            canonical = {
+                pk: targets[claim.duplicate_of_id] if claim.duplicate_of_id else claim
+                for pk, claim in canonical.items()
+            }
+
+    def _record(self, sha: str, kind: str, key: str, **target: object) -> None:
+        """Remember what this import made or found, unless an earlier import did."""
+        identity = (sha, kind, key)
+        if identity in self.records or identity in self.pending_keys:
+            return
+        self.pending_keys.add(identity)
+        self.pending_records.append(ImportedObject(source_sha256=sha, kind=kind, key=key, **target))
+
+    @staticmethod
+    def _claim_key(extracted: ExtractedClaim) -> str:
+        return _passage_key(extracted.start, extracted.end)
 
     # --- entities and sources -------------------------------------------------------------
 
-    def _entity(self, ref: NamedEntity) -> Entity:
-        key = (ref.name.casefold(), ref.kind)
-        if key not in self.entities:
+    def _entity(self, ref: NamedEntity, sha: str) -> Entity | None:
+        """The entity `ref` names, as this source's earlier import resolved it (None if a
+        journalist deleted that entity since), else found or created by name or alias."""
+        key = f"{ref.kind}:{ref.name.casefold()}"
+        record = self.records.get((sha, ImportedKind.ENTITY, key))
+        if record is not None:
+            return self.recorded_entities.get(record.entity_id)
+        cache_key = (ref.name.casefold(), ref.kind)
+        if cache_key not in self.entities:
             aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name, ref.kind)]
-            entity, created = entity_get_or_create(name=ref.name, kind=ref.kind, aliases=aliases)
+            try:
+                entity, created = entity_get_or_create(
+                    name=ref.name, kind=ref.kind, aliases=aliases
+                )
+            except IntegrityError:
+                # Made at the same moment by a writer outside the import lock: it exists now.
+                entity, created = entity_get_or_create(
+                    name=ref.name, kind=ref.kind, aliases=aliases
+                )
             self.stats.entities += created
-            self.entities[key] = entity
-        return self.entities[key]
+            self.entities[cache_key] = entity
+        entity = self.entities[cache_key]
+        self._record(sha, ImportedKind.ENTITY, key, entity=entity)
+        return entity
 
-    def _source_for(self, item: ExtractedItem) -> Source:
-        existing = source_find_by_body(item.body)
-        if existing is not None:
-            return existing
-        self.stats.sources += 1
-        return source_create(
-            title=item.title[: Source._meta.get_field("title").max_length],
-            body=item.body,
-            kind=item.kind,
-            publisher=self._entity(item.publisher) if item.publisher else None,
-            authors=[self._entity(NamedEntity(name, PERSON)) for name in item.authors],
-            published_on=item.published,
-            url=self.url,
-            origin={
-                "file": self.extraction.filename,
-                "position": item.origin.index,
-                "start": item.origin.start,
-                "end": item.origin.end,
-            },
-        )
+    def _source_for(self, item: ExtractedItem) -> Source | None:
+        """The item's source: stored, created, or None when a journalist deleted it."""
+        sha = self.sha[item.index]
+        record = self.records.get((sha, ImportedKind.SOURCE, ""))
+        if record is not None and record.source_id is None:
+            return None
+        source = self.stored_sources.get(sha)
+        if source is None:
+            self.stats.sources += 1
+            source = source_create(
+                title=item.title[: Source._meta.get_field("title").max_length],
+                body=item.body,
+                kind=item.kind,
+                publisher=self._entity(item.publisher, sha) if item.publisher else None,
+                authors=[
+                    author
+                    for name in item.authors
+                    if (author := self._entity(NamedEntity(name, PERSON), sha)) is not None
+                ],
+                published_on=item.published,
+                url=self.url,
+                origin={
+                    "file": self.extraction.filename,
+                    "position": item.origin.index,
+                    "start": item.origin.start,
+                    "end": item.origin.end,
+                },
+            )
+        self._record(sha, ImportedKind.SOURCE, "", source=source)
+        return source
 
     # --- claims -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _already_stored(extracted: ExtractedClaim, source: Source) -> Claim | None:
-        """The claim a previous import stored for this passage, if any."""
-        citation = (
-            Citation.objects.filter(source=source, start=extracted.start, end=extracted.end)
-            .select_related("claim")
-            .first()
-        )
-        if citation is None:
-            return None
-        claim = citation.claim
-        # A journalist may have merged it since: the canonical claim stands for it now.
-        while claim.duplicate_of_id is not None:
-            claim = Claim.objects.get(pk=claim.duplicate_of_id)
-        return claim
-
-    def _stored_candidates(
-        self, refs: list[tuple[ClaimRef, ExtractedItem, ExtractedClaim]]
-    ) -> list[MatchCandidate]:
-        """Stored claims that may be the same as one of this document's: same fact, or close
+    def _stored_candidates(self, passages: list[Passage]) -> list[MatchCandidate]:
+        """Stored claims that may be the same as one of these passages: same fact, or close
         wording (the full-text candidates the API's similar-claims endpoint uses)."""
         stored: dict[int, Claim] = {}
-        for _, _, extracted in refs:
+        for _, _, extracted in passages:
             if extracted.fact is not None:
                 prefix = f"{extracted.fact.subject}|{extracted.fact.predicate}|"
                 for claim in Claim.objects.filter(
@@ -311,14 +484,27 @@ class _DocumentImport:
                     stored[claim.pk] = claim
             for similar in similar_claims(extracted.text, limit=STORED_CANDIDATES_PER_CLAIM):
                 stored[similar.claim.pk] = similar.claim
-        # A claim already standing for one of this document's passages (a re-run) is matched
-        # as that passage, not a second time as a stored claim.
-        own = {claim.pk for claim in self.claims.values()}
-        return [
-            MatchCandidate(self._stored_ref(claim), claim.text, FactKey.parse(claim.fact_key))
-            for claim in stored.values()
-            if claim.pk not in own
-        ]
+        return self._as_candidates(stored.values())
+
+    def _candidates_imported_since(self, watermark: int) -> list[MatchCandidate]:
+        """Claims that documents committed since `watermark` made: the stored-candidate reads
+        ran before they were visible."""
+        made = ImportedObject.objects.filter(
+            pk__gt=watermark,
+            kind=ImportedKind.CLAIM,
+            claim__isnull=False,
+            claim__duplicate_of__isnull=True,
+        ).values_list("claim_id", flat=True)
+        return self._as_candidates(Claim.objects.filter(pk__in=made))
+
+    def _as_candidates(self, claims: Iterable[Claim]) -> list[MatchCandidate]:
+        candidates = []
+        for claim in claims:
+            self.candidates[claim.pk] = claim
+            candidates.append(
+                MatchCandidate(self._stored_ref(claim), claim.text, FactKey.parse(claim.fact_key))
+            )
+        return candidates
 
     @staticmethod
     def _stored_ref(claim: Claim) -> ClaimRef:
@@ -326,74 +512,138 @@ class _DocumentImport:
         return ClaimRef(_STORED, 0, claim.pk)
 
     def _settle_group(self, members: tuple[ClaimRef, ...]) -> None:
-        """Point every member of a group at one claim: the oldest stored one, if any."""
+        """Point every new member of a group at one claim: the oldest stored one, if any."""
         known = [
-            self.claims.get(ref) or Claim.objects.get(pk=ref.claim)
+            self.claims.get(ref) or self.candidates[ref.claim]
             for ref in members
             if ref.document == _STORED or ref in self.claims
         ]
         if not known:
-            return  # the first member to be stored becomes the group's claim
+            return  # the first new member to be stored becomes the group's claim
         target = min(known, key=lambda claim: claim.pk)
         for ref in members:
-            if ref.document != _STORED and ref not in self.claims:
+            if ref in self.new and ref not in self.claims:
                 self.claims[ref] = target
                 self.stats.merges += 1
 
-    def _store_claim(self, ref: ClaimRef, item: ExtractedItem, extracted: ExtractedClaim) -> None:
-        source = self.sources[item.index]
-        claim = self.claims.get(ref)
-        if claim is None:
-            claim = self._group_claim(ref)
-        if claim is None:
-            claim = claim_create(
-                text=extracted.text,
-                claimant=self._entity(extracted.claimant) if extracted.claimant else None,
-                origin=ClaimOrigin.EXTRACTED,
-                check_worthiness=round(extracted.check_worthiness, 3),
-                claimed_on=source.published_on,
-                fact_key=extracted.fact.serialise() if extracted.fact else "",
-            )
-            self.stats.claims += 1
-        self.claims[ref] = claim
-        for cited in extracted.citations:
-            if claim.citations.filter(source=source, start=cited.start, end=cited.end).exists():
+    def _store_claims(self) -> None:
+        """Create the claims of new passages (one per group), in one statement."""
+        created: list[Claim] = []
+        for ref, item, extracted in self.passages:
+            if ref not in self.new or item.index not in self.sources:
                 continue
-            speaker = self._entity(cited.speaker) if cited.speaker else None
-            citation_create(
-                claim=claim,
-                source=source,
-                quote=cited.quote,
-                start=cited.start,
-                end=cited.end,
-                relation=cited.relation,
-                speaker=speaker
-                if speaker is not None and speaker.pk != claim.claimant_id
-                else None,
-            )
-            self.stats.citations += 1
+            if ref not in self.claims:
+                claim = self._group_claim(ref)
+                if claim is None:
+                    sha = self.sha[item.index]
+                    claim = Claim(
+                        text=extracted.text,
+                        claimant=self._entity(extracted.claimant, sha)
+                        if extracted.claimant
+                        else None,
+                        origin=ClaimOrigin.EXTRACTED,
+                        check_worthiness=round(extracted.check_worthiness, 3),
+                        claimed_on=self.sources[item.index].published_on,
+                        fact_key=extracted.fact.serialise() if extracted.fact else "",
+                    )
+                    created.append(claim)
+                self.claims[ref] = claim
+        claims_create_many(claims=created)
+        self.stats.claims += len(created)
+        for ref, item, extracted in self.passages:
+            if ref in self.claims and item.index in self.sources:
+                self._record(
+                    self.sha[item.index],
+                    ImportedKind.CLAIM,
+                    self._claim_key(extracted),
+                    claim=self.claims[ref],
+                )
+
+    def _store_citations(self) -> None:
+        """Cite each passage for its claim, unless it is cited, or was and was deleted."""
+        claim_ids = {claim.pk for claim in self.claims.values()}
+        cited = set(
+            Citation.objects.filter(
+                claim_id__in=claim_ids, source_id__in=[s.pk for s in self.sources.values()]
+            ).values_list("claim_id", "source_id", "start", "end")
+        )
+        pending: list[tuple[str, str, Citation]] = []
+        for ref, item, extracted in self.passages:
+            source = self.sources.get(item.index)
+            claim = self.claims.get(ref)
+            if source is None or claim is None or ref not in self.new:
+                continue
+            sha = self.sha[item.index]
+            for cited_passage in extracted.citations:
+                key = f"{self._claim_key(extracted)}:{cited_passage.start}-{cited_passage.end}"
+                anchor = (claim.pk, source.pk, cited_passage.start, cited_passage.end)
+                if (sha, ImportedKind.CITATION, key) in self.records or anchor in cited:
+                    continue
+                cited.add(anchor)
+                speaker = (
+                    self._entity(cited_passage.speaker, sha) if cited_passage.speaker else None
+                )
+                citation = Citation(
+                    claim=claim,
+                    source=source,
+                    quote=cited_passage.quote,
+                    start=cited_passage.start,
+                    end=cited_passage.end,
+                    relation=cited_passage.relation,
+                    speaker=speaker
+                    if speaker is not None and speaker.pk != claim.claimant_id
+                    else None,
+                )
+                pending.append((sha, key, citation))
+        citations_create_many(citations=[citation for _, _, citation in pending])
+        self.stats.citations += len(pending)
+        for sha, key, citation in pending:
+            self._record(sha, ImportedKind.CITATION, key, citation=citation)
 
     def _group_claim(self, ref: ClaimRef) -> Claim | None:
-        """The claim already created for another new member of `ref`'s group, counted as a merge."""
+        """The claim already made for another new member of `ref`'s group, counted as a merge."""
         for member in self.group_of.get(ref, ()):
             if member != ref and member in self.claims:
                 self.stats.merges += 1
                 return self.claims[member]
         return None
 
+    # --- suggestions ------------------------------------------------------------------------
+
     def _suggest(self, suggestion: Suggestion) -> None:
-        a, b = self._claim_for(suggestion.a), self._claim_for(suggestion.b)
-        if a is None or b is None or a.pk == b.pk:
+        """Suggest that two claims are the same, when one side is a new passage and neither
+        this suggestion nor its claims were deleted since an earlier import made them."""
+        new, other = suggestion.a, suggestion.b
+        if new not in self.new:
+            new, other = other, new
+        if new not in self.new or other in self.dropped:
             return
-        _, created = relation_suggest(
-            from_claim=a,
-            to_claim=b,
+        from_claim, to_claim = self._claim_for(suggestion.a), self._claim_for(suggestion.b)
+        if from_claim is None or to_claim is None or from_claim.pk == to_claim.pk:
+            return
+        sha = self.sha[new.item]
+        key = f"{self._endpoint_key(new)}~{self._endpoint(other)}"
+        if (sha, ImportedKind.RELATION, key) in self.records:
+            return
+        relation, created = relation_suggest(
+            from_claim=from_claim,
+            to_claim=to_claim,
             score=suggestion.score,
             method=f"import: {suggestion.method} ({suggestion.reason})"[:100],
         )
         self.stats.suggestions += created
+        self._record(sha, ImportedKind.RELATION, key, relation=relation)
+
+    def _endpoint_key(self, ref: ClaimRef) -> str:
+        return self._claim_key(self.extraction.claim(ref))
+
+    def _endpoint(self, ref: ClaimRef) -> str:
+        """A suggestion's other end, as a re-import will name it again."""
+        if ref.document == _STORED:
+            return f"claim {ref.claim}"
+        return f"{self.sha[ref.item][:16]}:{self._endpoint_key(ref)}"
 
     def _claim_for(self, ref: ClaimRef) -> Claim | None:
         if ref.document == _STORED:
-            return Claim.objects.filter(pk=ref.claim).first()
+            return self.candidates.get(ref.claim)
         return self.claims.get(ref)

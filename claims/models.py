@@ -347,3 +347,107 @@ class ClaimRelation(ChecksValidatedInPython):
 
     def __str__(self) -> str:
         return f"{self.from_claim_id} {self.get_kind_display().lower()} {self.to_claim_id}?"
+
+
+# --- Import provenance: what the importer read and made, so importing again never undoes a
+# journalist's work (a deleted claim stays deleted, a merged one stays merged).
+
+
+class ImportedDocument(models.Model):
+    """A page (file) the importer has read whole, by the hash of its content: importing the same
+    content again is skipped without extraction unless asked for."""
+
+    content_sha256 = models.CharField("content SHA-256", max_length=64, unique=True)
+    name = models.CharField(max_length=500, help_text="The file it was first imported from.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportedKind(models.TextChoices):
+    SOURCE = "source", "Source"
+    ENTITY = "entity", "Entity"
+    CLAIM = "claim", "Claim"
+    CITATION = "citation", "Citation"
+    RELATION = "relation", "Claim relation"
+
+
+# The target column of each kind of imported object.
+IMPORTED_TARGETS = {
+    ImportedKind.SOURCE: "source",
+    ImportedKind.ENTITY: "entity",
+    ImportedKind.CLAIM: "claim",
+    ImportedKind.CITATION: "citation",
+    ImportedKind.RELATION: "relation",
+}
+
+
+def _only_target_of_its_kind() -> models.Q:
+    """Each row points (if at all) only through the column of its kind."""
+    condition = models.Q()
+    for kind, column in IMPORTED_TARGETS.items():
+        others = {
+            f"{other}__isnull": True for other in IMPORTED_TARGETS.values() if other != column
+        }
+        condition |= models.Q(kind=kind, **others)
+    return condition
+
+
+class ImportedObject(models.Model):
+    """Something an import made or found for a passage of a source, keyed by the source's body
+    hash and the passage, so that importing the source again recognises it.
+
+    The target is cleared, not the row, when a journalist deletes the object: the row then says
+    "deleted on purpose", and the importer does not make it again.
+    """
+
+    source_sha256 = models.CharField("source body SHA-256", max_length=64)
+    kind = models.CharField(max_length=20, choices=ImportedKind.choices)
+    key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Which one, within the source: a passage's offsets, an entity's name.",
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    citation = models.ForeignKey(
+        Citation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    relation = models.ForeignKey(
+        ClaimRelation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_sha256", "kind", "key"], name="claims_importedobject_unique_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ImportedKind.values),
+                name="claims_importedobject_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=_only_target_of_its_kind(), name="claims_importedobject_one_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} of {self.source_sha256[:12]}"
+
+    @property
+    def target_id(self) -> int | None:
+        """The id of the object, None once a journalist deleted it."""
+        return getattr(self, f"{IMPORTED_TARGETS[self.kind]}_id")

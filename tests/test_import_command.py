@@ -62,8 +62,11 @@ def test_running_twice_changes_nothing(tmp_path):
     before = counts()
     out, _ = run(path)
     assert counts() == before
+    assert "All 1 files were imported before: nothing to do" in out
+    out, _ = run("--again", path)
+    assert counts() == before
     total = next(line for line in out.splitlines() if line.startswith("total"))
-    assert total.split()[1:8] == ["1", "0", "0", "0", "0", "0", "0"]
+    assert total.split()[1:10] == ["1", "0", "0", "0", "0", "0", "0", "0", "0"]
 
 
 def test_dry_run_reports_the_changes_and_writes_nothing(tmp_path):
@@ -105,14 +108,14 @@ def test_a_file_over_the_size_limit_is_rejected(tmp_path, monkeypatch):
 def test_a_document_failing_half_way_leaves_nothing_behind(tmp_path, monkeypatch):
     write(tmp_path, "a_good.txt", PRESS_RELEASE)
     write(tmp_path, "b_breaks.txt", PRESS_RELEASE.replace("Riverside", "Hillside"))
-    real_citation_create = importing.citation_create
+    real_citations_create = importing.citations_create_many
 
-    def failing_for_hillside(**kwargs):
-        if "Hillside" in kwargs["source"].body:
+    def failing_for_hillside(*, citations):
+        if any("Hillside" in citation.source.body for citation in citations):
             raise RuntimeError("disk full")
-        return real_citation_create(**kwargs)
+        return real_citations_create(citations=citations)
 
-    monkeypatch.setattr(importing, "citation_create", failing_for_hillside)
+    monkeypatch.setattr(importing, "citations_create_many", failing_for_hillside)
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_seeds", str(tmp_path), stdout=StringIO(), stderr=err)
@@ -142,7 +145,7 @@ def test_reimporting_after_a_journalist_merged_a_claim_keeps_the_merge(tmp_path)
     other = Claim.objects.exclude(pk=lopez.pk).first()
     claim_merge(duplicate=lopez, into=other)
     before = counts()
-    run(path)
+    run("--again", path)
     assert counts() == before
 
 

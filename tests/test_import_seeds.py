@@ -154,5 +154,9 @@ def test_the_summary_lists_every_file(seeds):
 def test_importing_the_seeds_again_changes_nothing(seeds):
     tables = [Source, Entity, Claim, Citation, ClaimRelation, pghistory.models.Events]
     before = [model.objects.count() for model in tables]
-    call_command("import_seeds", stdout=StringIO())
+    out = StringIO()
+    call_command("import_seeds", stdout=out)
+    assert out.getvalue().count("skipped, imported before") == 5
+    assert "All 5 files were imported before: nothing to do" in out.getvalue()
+    call_command("import_seeds", "--again", stdout=StringIO())
     assert [model.objects.count() for model in tables] == before

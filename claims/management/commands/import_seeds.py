@@ -1,5 +1,6 @@
 """`manage.py import_seeds [PATH ...]`: raw scraped pages in; sources, claims, citations out."""
 
+import os
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -7,16 +8,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+from tqdm import tqdm
 
+from claims.import_files import FileOutcome, import_files
 from claims.importing import (
     ENTITIES_FIXTURE,
     MAX_DOCUMENT_BYTES,
-    DocumentRejected,
     EntitiesRejected,
     ImportStats,
-    import_document,
     load_entities,
-    read_document,
 )
 from factbase.commands import HistoryCommand
 
@@ -28,7 +28,9 @@ class Command(HistoryCommand):
         "quotes to speakers, find check-worthy statements, and store claims with anchored "
         "citations. A directory's entities.json (people and organisations with their other "
         "names) is loaded first. Each file is imported in one transaction; a bad file is "
-        "reported and skipped, and the exit status is non-zero. Re-running changes nothing."
+        "reported and skipped, and the exit status is non-zero. A file whose content was "
+        "imported before is skipped; importing again never remakes what a journalist deleted "
+        "or merged."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,16 +45,37 @@ class Command(HistoryCommand):
             action="store_true",
             help="Report what would be created, and write nothing.",
         )
+        parser.add_argument(
+            "--again",
+            action="store_true",
+            help="Extract and import files whose content was imported before, too (only "
+            "passages never seen before are added).",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Import this many files at once, in worker processes (default 1; at most "
+            "the number of CPUs is useful; a dry run uses one).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be at least 1.")
         paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]
         files = self._files(paths)
         dry_run = options["dry_run"]
         # A dry run loads the fixture too (so its report is what a real run would do) and rolls
-        # everything back at the end; a real run commits the fixture, then each file on its own.
+        # everything back at the end, in this process; a real run commits the fixture, then
+        # each file on its own.
         with transaction.atomic() if dry_run else nullcontext():
             self._load_entities(paths)
-            failures = self._import_all(files, dry_run=dry_run)
+            failures = self._import_all(
+                files,
+                jobs=1 if dry_run else options["jobs"],
+                dry_run=dry_run,
+                again=options["again"],
+            )
             if dry_run:
                 transaction.set_rollback(True)
         if failures:
@@ -60,19 +83,24 @@ class Command(HistoryCommand):
                 f"{len(failures)} of {len(files)} files failed: {', '.join(failures)}"
             )
 
-    def _import_all(self, files: list[Path], *, dry_run: bool) -> list[str]:
-        rows: list[tuple[str, ImportStats, float]] = []
-        failures: list[str] = []
-        for number, path in enumerate(files, start=1):
-            started = time.monotonic()
-            stats = self._import_one(path, dry_run=dry_run)
-            elapsed = time.monotonic() - started
-            rows.append((path.name, stats, elapsed))
-            if stats.errors:
-                failures.append(path.name)
-            self._progress(number, len(files), path.name, stats, elapsed)
+    def _import_all(self, files: list[Path], *, jobs: int, dry_run: bool, again: bool) -> list[str]:
+        outcomes: dict[Path, FileOutcome] = {}
+        started = time.monotonic()
+        with self._progress_bar(len(files)) as bar:
+            for outcome in import_files(
+                files,
+                jobs=jobs,
+                dry_run=dry_run,
+                again=again,
+                history={"command": self.command_name},
+            ):
+                outcomes[outcome.path] = outcome
+                if outcome.problem:
+                    self._error(bar, f"{outcome.path}: {outcome.problem}")
+                self._progress(bar, outcome, len(outcomes), len(files), started)
+        rows = [outcomes[path] for path in files]
         self._summary(rows, dry_run=dry_run)
-        return failures
+        return [outcome.path.name for outcome in rows if outcome.problem]
 
     def _load_entities(self, paths: list[Path]) -> None:
         """Load each directory's entities fixture, so the pages' organisations are known."""
@@ -98,45 +126,61 @@ class Command(HistoryCommand):
                 raise CommandError(f"{path}: no such file or directory")
         if not files:
             raise CommandError(f"No *.txt files in {', '.join(map(str, paths))}")
-        return files
+        return list(dict.fromkeys(files))
 
-    def _import_one(self, path: Path, *, dry_run: bool) -> ImportStats:
-        try:
-            text = read_document(path)
-            # One history context per file: events from it carry the command and the file.
-            with self.history_context(file=path.name):
-                return import_document(text, filename=path.name, dry_run=dry_run)
-        except DocumentRejected as rejected:
-            self.stderr.write(f"{path}: {rejected}; skipped.")
-        except Exception as error:  # one broken document must not stop the others
-            self.stderr.write(
-                f"{path}: import failed ({type(error).__name__}: {error}); nothing from it was "
-                "stored."
-            )
-        return ImportStats(errors=1)
+    def _progress_bar(self, total: int) -> tqdm:
+        """A bar with rate and ETA on a terminal; disabled (plain lines instead) otherwise."""
+        return tqdm(
+            total=total,
+            unit="doc",
+            file=self.stdout._out,
+            disable=not self.stdout.isatty() or os.environ.get("TERM") == "dumb",
+            dynamic_ncols=True,
+        )
+
+    def _error(self, bar: tqdm, message: str) -> None:
+        if bar.disable:
+            self.stderr.write(message)
+        else:
+            bar.write(message, file=self.stderr._out)
 
     def _progress(
-        self, number: int, total: int, name: str, stats: ImportStats, elapsed: float
+        self, bar: tqdm, outcome: FileOutcome, done: int, total: int, started: float
     ) -> None:
-        outcome = (
-            "FAILED"
-            if stats.errors
-            else (f"{stats.sources} sources, {stats.claims} claims, {stats.citations} citations")
-        )
-        line = f"[{number}/{total}] {name}: {outcome} ({elapsed:.1f}s)"
-        if self.stdout.isatty() and number < total:
-            self.stdout.write(f"\r{line}\x1b[K", ending="")
-            self.stdout.flush()
+        stats = outcome.stats
+        if outcome.problem:
+            what = "FAILED"
+        elif stats.skipped:
+            what = "skipped, imported before"
         else:
-            self.stdout.write(f"\r{line}\x1b[K" if self.stdout.isatty() else line)
+            what = f"{stats.sources} sources, {stats.claims} claims, {stats.citations} citations"
+        if not bar.disable:
+            bar.set_postfix_str(outcome.path.name, refresh=False)
+            bar.update(1)
+            return
+        elapsed = time.monotonic() - started
+        rate = done / elapsed if elapsed else 0.0
+        left = f", about {(total - done) / rate:.0f}s left" if rate and done < total else ""
+        self.stdout.write(
+            f"[{done}/{total}] {outcome.path.name}: {what} ({outcome.seconds:.1f}s; "
+            f"{rate:.1f} docs/s{left})"
+        )
 
-    def _summary(self, rows: list[tuple[str, ImportStats, float]], *, dry_run: bool) -> None:
+    def _summary(self, rows: list[FileOutcome], *, dry_run: bool) -> None:
+        if all(outcome.stats.skipped for outcome in rows):
+            self.stdout.write(
+                f"All {len(rows)} files were imported before: nothing to do "
+                "(--again imports them again)."
+            )
+            return
         total = ImportStats()
-        for _, stats, _ in rows:
-            total.add(stats)
+        for outcome in rows:
+            total.add(outcome.stats)
         header = ["file", *ImportStats.COLUMNS, "seconds"]
-        table = [[name, *stats.row(), f"{elapsed:.1f}"] for name, stats, elapsed in rows]
-        table.append(["total", *total.row(), f"{sum(e for _, _, e in rows):.1f}"])
+        table = [
+            [outcome.path.name, *outcome.stats.row(), f"{outcome.seconds:.1f}"] for outcome in rows
+        ]
+        table.append(["total", *total.row(), f"{sum(o.seconds for o in rows):.1f}"])
         widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(len(header))]
         self.stdout.write("")
         self.stdout.write("Dry run: nothing was written." if dry_run else "Import summary:")

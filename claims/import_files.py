@@ -1,0 +1,102 @@
+"""Importing files, one after another or several at once in worker processes.
+
+Each file is read and checked, skipped when its content was imported before (unless asked to
+import it again), extracted and stored in its own transaction (`claims.importing`). With
+several jobs, worker processes each extract and store whole files: extraction, the costliest
+part, runs in parallel, and the import lock keeps the documents' writes consistent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pghistory
+from django.conf import settings
+from django.db import connection
+
+from claims.importing import (
+    DocumentRejected,
+    ImportStats,
+    already_imported,
+    import_document,
+    read_document,
+)
+from factbase.worker_processes import setup_django
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What importing one file did; `problem` says why it failed, for the operator."""
+
+    path: Path
+    stats: ImportStats
+    seconds: float
+    problem: str = ""
+    skipped: bool = field(default=False)
+
+
+def import_file(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    again: bool = False,
+    history: Mapping[str, object] | None = None,
+) -> FileOutcome:
+    """Import one file in one transaction; never raises for a bad or failing file.
+
+    A file whose content was imported before is skipped without extraction, unless `again`.
+    History events carry `history` and the file's name.
+    """
+    started = time.monotonic()
+    try:
+        text = read_document(path)
+        if not again and already_imported(text):
+            return FileOutcome(path, ImportStats(skipped=1), time.monotonic() - started)
+        with pghistory.context(**(history or {}), file=path.name):
+            stats = import_document(text, filename=path.name, dry_run=dry_run)
+        return FileOutcome(path, stats, time.monotonic() - started)
+    except DocumentRejected as rejected:
+        problem = f"{rejected}; skipped."
+    except Exception as error:  # one broken document must not stop the others
+        problem = f"import failed ({type(error).__name__}: {error}); nothing from it was stored."
+    return FileOutcome(path, ImportStats(errors=1), time.monotonic() - started, problem)
+
+
+def import_files(
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    dry_run: bool = False,
+    again: bool = False,
+    history: Mapping[str, object] | None = None,
+) -> Iterator[FileOutcome]:
+    """Import `paths`, yielding each file's outcome as it finishes.
+
+    With one job, files are imported in order in this process. With more, in that many worker
+    processes (each with its own database connection), and outcomes come in completion order.
+    """
+    options = {"dry_run": dry_run, "again": again, "history": dict(history or {})}
+    jobs = max(1, min(jobs, len(paths)))
+    if jobs == 1:
+        for path in paths:
+            yield import_file(path, **options)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        # A fresh interpreter per worker: forking would share this process's database socket.
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=setup_django,
+        initargs=(settings.DATABASE_URL, connection.settings_dict["NAME"]),
+    ) as pool:
+        futures = [pool.submit(import_file, path, **options) for path in paths]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()

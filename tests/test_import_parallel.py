@@ -1,0 +1,171 @@
+"""Importing several documents at once: worker processes, concurrent documents, interruptions."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pghistory
+import pghistory.models
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+
+from claims.importing import import_document
+from claims.models import Citation, Claim, ClaimRelation, ImportedDocument
+from sources.models import Entity, Source
+from tests.pages import PRESS_RELEASE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def content() -> dict[str, object]:
+    """What the database holds, by content rather than ids (which differ between runs)."""
+    claims = {
+        claim.pk: (
+            claim.text,
+            claim.claimant.name if claim.claimant else None,
+            frozenset(
+                (citation.source.body_sha256, citation.start, citation.end)
+                for citation in claim.citations.all()
+            ),
+        )
+        for claim in Claim.objects.select_related("claimant").prefetch_related("citations__source")
+    }
+    return {
+        "sources": sorted(Source.objects.values_list("body_sha256", flat=True)),
+        "entities": sorted(Entity.objects.values_list("name", "kind")),
+        "claims": sorted(claims.values(), key=repr),
+        "relations": sorted(
+            (
+                (claims[r.from_claim_id], claims[r.to_claim_id], r.status)
+                for r in ClaimRelation.objects.all()
+            ),
+            key=repr,
+        ),
+        "events": pghistory.models.Events.objects.count(),
+    }
+
+
+def empty_database() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def without_history(state: dict[str, object]) -> dict[str, object]:
+    # Documents commit in another order with several jobs: an entity may gain an alias in a
+    # different document, so history can differ where the content does not.
+    return {key: value for key, value in state.items() if key != "events"}
+
+
+def test_two_jobs_import_the_seeds_as_one_job_does():
+    call_command("import_seeds", "--jobs", "2", stdout=StringIO())
+    two_jobs = content()
+    empty_database()
+    call_command("import_seeds", stdout=StringIO())
+    assert without_history(content()) == without_history(two_jobs)
+
+
+def test_two_documents_naming_the_same_new_person_at_once_make_one_entity():
+    pages = [
+        PRESS_RELEASE,
+        PRESS_RELEASE.replace("Riverside", "Hillside").replace("40%", "45%"),
+        PRESS_RELEASE.replace("Riverside", "Lakeside").replace("40%", "35%"),
+    ]
+    start = threading.Barrier(len(pages))
+    errors: list[BaseException] = []
+
+    def import_at_once(number: int, text: str) -> None:
+        try:
+            start.wait()
+            with pghistory.context(command="import_seeds", file=f"{number}.txt"):
+                import_document(text, filename=f"{number}.txt")
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=import_at_once, args=(number, text))
+        for number, text in enumerate(pages)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Source.objects.count() == 3
+    assert Entity.objects.filter(name="Maria Lopez").count() == 1
+    assert Claim.objects.filter(claimant__name="Maria Lopez").exists()
+
+
+def database_url() -> str:
+    """The test database, as a URL for a command run in another process."""
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path=f"/{connections['default'].settings_dict['NAME']}"))
+
+
+def pages_directory(directory: Path, count: int) -> Path:
+    """`count` distinct pages, with claims that match across pages."""
+    for number in range(count):
+        text = (
+            PRESS_RELEASE.replace("Riverside", f"Riverside {number}")
+            .replace("40%", f"{40 + number}%")
+            .replace("300 new homes", f"{300 + number} new homes")
+        )
+        (directory / f"page{number:03}.txt").write_text(text, encoding="utf-8")
+    return directory
+
+
+def citations_from(name: str) -> int:
+    return Citation.objects.filter(source__origin__file=name).count()
+
+
+def files_with_sources() -> set[str]:
+    return {origin["file"] for origin in Source.objects.values_list("origin", flat=True)}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_import_killed_mid_way_leaves_no_partial_document_and_a_rerun_completes_it(
+    tmp_path, jobs
+):
+    directory = pages_directory(tmp_path, 16)
+    call_command("import_seeds", str(directory), stdout=StringIO())
+    uninterrupted = content()
+    citations_per_file = {name: citations_from(name) for name in files_with_sources()}
+    empty_database()
+
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_seeds", "--jobs", jobs, str(directory)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while ImportedDocument.objects.count() < 3 and time.monotonic() < deadline:
+        assert process.poll() is None, "the import ended before it could be interrupted"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the command and its workers, mid-document
+    process.wait()
+
+    imported = set(ImportedDocument.objects.values_list("name", flat=True))
+    assert 3 <= len(imported) < 16
+    assert files_with_sources() == imported  # every document whole, or not at all
+    for name in imported:
+        assert citations_from(name) == citations_per_file[name]
+
+    call_command("import_seeds", str(directory), stdout=StringIO())
+    if jobs == "1":
+        assert content() == uninterrupted
+    else:
+        assert without_history(content()) == without_history(uninterrupted)
