@@ -466,6 +466,7 @@ class _DocumentImport:
                     "end": item.origin.end,
                 },
             )
+            self.stored_sources[sha] = source  # a page may hold the same item twice
         self._record(sha, ImportedKind.SOURCE, "", source=source)
         return source
 

@@ -197,3 +197,10 @@ def test_what_an_import_made_is_remembered_per_source_passage(tmp_path):
             kind="claim", key=f"{citation.start}-{citation.end}", claim=citation.claim
         ).exists()
         assert records.filter(kind="citation", citation=citation).exists()
+
+
+def test_a_page_holding_the_same_text_under_two_headlines_makes_one_source(tmp_path):
+    body = "The Riverside Tenants Union said rents had risen by 40% since 2015.\n\n"
+    page = f"Update 1: rents\n\n{body}Read more Share\n\nUpdate 2: rents again\n\n{body}"
+    run(write(tmp_path, "twice.txt", page + "Read more Share\n"))
+    assert Source.objects.count() == 1
