@@ -45,9 +45,10 @@ def content() -> dict[str, object]:
         "sources": sorted(Source.objects.values_list("body_sha256", flat=True)),
         "entities": sorted(Entity.objects.values_list("name", "kind")),
         "claims": sorted(claims.values(), key=repr),
+        # A suggestion links two claims either way round: the later document makes it.
         "relations": sorted(
             (
-                (claims[r.from_claim_id], claims[r.to_claim_id], r.status)
+                (sorted([claims[r.from_claim_id], claims[r.to_claim_id]], key=repr), r.status)
                 for r in ClaimRelation.objects.all()
             ),
             key=repr,

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if "import_seeds" in get_commands() and not options["skip_import"]:
             try:
+                # Only seed files not imported before are read, so a journalist's deletions and
+                # merges stay as they are and a second start does not extract the seeds again.
                 call_command("import_seeds")
             except CommandError as error:  # a bad seed file must not keep the service down
                 self.stderr.write(f"Seed import incomplete: {error}")
