@@ -197,6 +197,8 @@ _CAPTION_RE = re.compile(
 _APPEAL_OPENER_MAX_WORDS = 12
 # A sentence printed twice in a row is a photo caption (alt text and figcaption) up to this length.
 _CAPTION_MAX_WORDS = 40
+_DIGIT_RE = re.compile(r"\d")
+_HAS_DATE_RE = re.compile(rf"\d{{4}}|{_DAY}\s+{_MONTHS}|{_MONTHS}\s+{_DAY}", re.I)
 _TERMINAL_PUNCT = tuple(".!?:;…\"'”’)")
 
 
@@ -282,7 +284,7 @@ def is_name_like(text: str, *, max_words: int = 6) -> bool:
     words = text.split()
     if not words or len(words) > max_words or len(text) > 60:
         return False
-    if re.search(r"\d", text) or text.endswith((".", ",", ";", ":", "!", "?", "…")):
+    if _DIGIT_RE.search(text) or text.endswith((".", ",", ";", ":", "!", "?", "…")):
         return False
     if not text[0].isupper():
         return False
@@ -300,7 +302,7 @@ def _is_nav_list(text: str) -> bool:
     if len(parts) < 2:
         return False
     for part in parts:
-        if len(part.split()) > 3 or re.search(r"\d", part) or not part[0].isupper():
+        if len(part.split()) > 3 or _DIGIT_RE.search(part) or not part[0].isupper():
             return False
         if part.endswith((".", ",", ";", ":", "!", "?")):
             return False
@@ -308,7 +310,7 @@ def _is_nav_list(text: str) -> bool:
 
 
 def _has_date(text: str) -> bool:
-    return bool(re.search(rf"\d{{4}}|{_DAY}\s+{_MONTHS}|{_MONTHS}\s+{_DAY}", text, re.I))
+    return bool(_HAS_DATE_RE.search(text))
 
 
 def mark_blocks(lines: Sequence[Line], *, article: bool) -> list[Line]:

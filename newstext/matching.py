@@ -2,9 +2,11 @@
 
 Two methods, applied to every pair of claims from different items:
 
-1. Fact keys. A claim that dates a relationship of an organisation ("affiliated to Labour since
-   1920", "2020 marks our 100th anniversary of affiliation", "sever ties to Labour after 99
-   years", "for almost a century") is normalised to (subject, predicate, year). The year is
+1. Fact keys. A claim that dates an event or relationship of its subject ("affiliated to Labour
+   since 1920", "2020 marks our 100th anniversary of affiliation", "sever ties to Labour after 99
+   years", "founded in 1906", "I was elected in 2015", "launched in 2019"; the predicates are
+   PREDICATES) is normalised to (subject, predicate, year). The key only helps matching: the
+   claim's text stays the passage as written. The year is
    - explicit: "since 1920", "in 1920";
    - anchored: a relative expression resolved with a reference year stated in the same sentence
      ("2020 marks our 100th anniversary" -> 1920);
@@ -12,7 +14,8 @@ Two methods, applied to every pair of claims from different items:
      ago", published 2018 -> 1920; "our 98th year" -> 1921, the first year being year one);
    - unresolved: a relative expression with no reference year in the text (no guessing).
    Same subject and predicate, then:
-   - both years explicit or anchored and equal -> merge (score 1.0);
+   - both years explicit or anchored and equal -> merge (score 1.0) for a fact a subject has once
+     (MERGING_PREDICATES: founded, affiliated); for the others a suggestion, FACT_DATED_SCORE;
    - equal but either dated or approximate ("almost a century") -> suggestion, FACT_DATED_SCORE;
    - one year within one of the other (ordinal/cardinal slips, "after 99 years" in the 100th
      year) -> suggestion, FACT_NEAR_SCORE;
@@ -46,8 +49,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .lexicon import NEGATIONS
-from .similarity import WORD_WEIGHT, claim_similarity, wording
+from .similarity import WORD_WEIGHT, claim_similarity, negations_in, normal_form, wording
 
 __all__ = [
     "FACT_DATED_SCORE",
@@ -94,7 +96,23 @@ PREDICATES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "founded": re.compile(r"\b(?:founded|established|formed|set\s+up)\b", re.I),
+    "elected": re.compile(
+        r"\b(?:was|were|been|be|is|first)\s+(?:re-?)?elected\b|\bwon\s+(?:the\s+)?(?:seat|election)\b",
+        re.I,
+    ),
+    "appointed": re.compile(r"\bappointed\b", re.I),
+    "resigned": re.compile(r"\bresigned\b|\b(?:stood|stepped)\s+down\b", re.I),
+    "joined": re.compile(r"\bjoined\b", re.I),
+    "launched": re.compile(r"\blaunched\b", re.I),
+    "closed": re.compile(r"\bclosed\b|\bshut\s+down\b", re.I),
+    "merged": re.compile(r"\bmerged\s+with\b", re.I),
 }
+# Facts a subject has once (it was founded in one year; it has been affiliated since one year):
+# the same subject, predicate and certain year are the same fact, and merge. For the others
+# ("joined", "launched", "appointed") the same key may be two facts with different objects
+# (joined the board, joined the campaign), so it is only ever a suggestion.
+MERGING_PREDICATES = frozenset(["affiliated", "founded"])
+_FIRST_PERSON_SINGULAR_RE = re.compile(r"\b(?:I|my|me)\b")
 # An explicit year dates the relationship only when tied to it: "since 1920" anywhere in the
 # claim, or "in 1920" shortly after the predicate ("affiliated to Labour in 1920").
 _EXPLICIT_NEAR = 40
@@ -311,6 +329,8 @@ def _subject(
         folded = name.casefold()
         return any(folded == o or folded.startswith(o + " ") for o in objects)
 
+    if claimant and not claimant_is_organisation and _FIRST_PERSON_SINGULAR_RE.search(text):
+        return claimant  # "I was elected in 2015", said by that person
     first_person = re.search(r"\b(?:our|we|us)\b", text, re.I)
     if first_person and claimant and claimant_is_organisation:
         return claimant
@@ -413,7 +433,8 @@ def _match_facts(candidates: Sequence[MatchCandidate], merge, suggest) -> None:
                 continue
             gap = abs(fa.year - fb.year)
             confident = {fa.resolved_by, fb.resolved_by} <= {"explicit", "anchored"}
-            if gap == 0 and confident and not (fa.approximate or fb.approximate):
+            merges = fa.predicate in MERGING_PREDICATES
+            if gap == 0 and confident and merges and not (fa.approximate or fb.approximate):
                 merge(i, j, "fact_key")
             elif same_item:
                 continue
@@ -433,9 +454,20 @@ def _match_text(
 
     Pairs are found through an index of terms shared by few claims (at most MAX_TERM_CLAIMS of
     this batch), so the work grows with the number of claims, not with its square."""
-    wordings = [wording(c.text, aliases) for c in candidates]
+    normals = [normal_form(c.text, aliases) for c in candidates]
     figures = [numbers_in(c.text) for c in candidates]
-    negations = [_negations(w.normal) for w in wordings]
+    negations = [negations_in(normal) for normal in normals]
+    pairs: set[tuple[int, int]] = set()
+    # The same words in the same order are a pair however few and common they are.
+    same_words: dict[str, list[int]] = defaultdict(list)
+    for i, normal in enumerate(normals):
+        same_words[normal].append(i)
+    for members in same_words.values():
+        pairs.update(itertools.pairwise(members))  # a chain: merges close transitively
+    # Claims of one item are only compared for the same words (above): the wording of each
+    # claim is worked out only when the batch spans several items.
+    items = {(c.ref.document, c.ref.item) for c in candidates}
+    wordings = [wording(c.text, aliases) for c in candidates] if len(items) > 1 else []
     postings: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(wordings):
         for term, weight in w.terms.items():
@@ -448,13 +480,6 @@ def _match_text(
         if len(members) >= COMMON_TERM_MIN_CLAIMS
         and len(members) > COMMON_TERM_SHARE * len(wordings)
     )
-    pairs: set[tuple[int, int]] = set()
-    # The same words in the same order are a pair however few and common they are.
-    same_words: dict[str, list[int]] = defaultdict(list)
-    for i, w in enumerate(wordings):
-        same_words[w.normal].append(i)
-    for members in same_words.values():
-        pairs.update(itertools.pairwise(members))  # a chain: merges close transitively
     for members in postings.values():
         if len(members) > MAX_TERM_CLAIMS:
             continue  # shared by too many claims to say anything about a pair
@@ -465,12 +490,11 @@ def _match_text(
         a, b = candidates[i], candidates[j]
         same_item = _same_item(a, b)
         near_identical = (
-            len(wordings[i].normal.split()) >= MIN_TOKENS
-            and len(wordings[j].normal.split()) >= MIN_TOKENS
+            len(normals[i].split()) >= MIN_TOKENS
+            and len(normals[j].split()) >= MIN_TOKENS
             and figures[i] == figures[j]
             and negations[i] == negations[j]
-            and fuzz.token_sort_ratio(wordings[i].normal, wordings[j].normal)
-            >= TEXT_MERGE_THRESHOLD
+            and fuzz.token_sort_ratio(normals[i], normals[j]) >= TEXT_MERGE_THRESHOLD
         )
         if near_identical:
             if same_item:
@@ -480,12 +504,8 @@ def _match_text(
             else:
                 merge(i, j, "text")
             continue
-        if same_item:
+        if same_item or not wordings:
             continue
         similarity = claim_similarity(wordings[i], wordings[j], common=common)
         if similarity.score >= TEXT_SUGGEST_THRESHOLD:
             suggest(i, j, similarity.score * TEXT_SUGGEST_FACTOR, "text", similarity.reason())
-
-
-def _negations(normal: str) -> frozenset[str]:
-    return frozenset(word for word in normal.split() if word in NEGATIONS or word.endswith("n't"))

@@ -1,9 +1,9 @@
 """How alike two claims are in what they state: weighted overlap of their distinctive terms.
 
 A claim's text becomes `Wording`: for each of its sentences and clauses, the set of terms it uses,
-each with a weight. Terms are word stems (Snowball's English stemmer, the one PostgreSQL's
-`english` configuration uses, so the database's full-text lexemes are the same terms), with
-function words dropped. Weights say how much sharing a term means:
+each with a weight. Terms are word stems (Snowball's English stemmer, through PyStemmer: the
+one PostgreSQL's `english` configuration uses, so the database's full-text lexemes are the same
+terms), with function words dropped. Weights say how much sharing a term means:
 
 - figures (years, amounts, counts) weigh most: two claims stating 1,200 share something specific;
 - names weigh more than ordinary words: acronyms ("NEC", "IHRA"), runs of capitalised words
@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz import fuzz
 
 from .lexicon import COMMON_NEWS_WORDS, NEGATIONS, STOPWORDS
@@ -40,6 +40,7 @@ __all__ = [
     "claim_similarity",
     "distinctive_words",
     "lookup_score",
+    "negations_in",
     "normal_form",
     "term_of",
     "wording",
@@ -70,7 +71,14 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?|\d(?:[\d,.]*\d)?")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 _CLAUSE_END_RE = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s*[—–]\s*")
 _CONNECTORS = frozenset(["of", "for", "the", "and", "&", "on", "in", "de", "du", "von", "van"])
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
+_IGNORED = STOPWORDS | NEGATIONS
+_POSSESSIVE_RE = re.compile(r"['’]s$|['’]$")
+
+
+def _strip_possessive(word: str) -> str:
+    """ "Labour's" -> "Labour"; words without an apostrophe are returned as they are."""
+    return _POSSESSIVE_RE.sub("", word) if ("'" in word or "’" in word) else word
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +120,7 @@ def normal_form(text: str, aliases: Mapping[str, str] | None = None) -> str:
         if run:
             words.append(_initials(run))
             continue
-        folded = re.sub(r"['’]s$|['’]$", "", token.casefold()).replace("’", "'")
+        folded = _strip_possessive(token.casefold()).replace("’", "'")
         if folded[0].isdigit():
             words.append(folded.replace(",", "").rstrip("."))
         elif aliases and folded in aliases:
@@ -128,7 +136,7 @@ def _runs(tokens: list[str]) -> list[tuple[list[str] | None, str]]:
     out: list[tuple[list[str] | None, str]] = []
     i = 0
     while i < len(tokens):
-        significant, j = _run_at(tokens, i)
+        significant, j = _run_at(tokens, i) if tokens[i][0].isupper() else ([], i)
         if len(significant) >= 3:
             out.append((significant, ""))
             i = j
@@ -164,23 +172,24 @@ def wording(text: str, aliases: Mapping[str, str] | None = None) -> Wording:
     maps a casefolded one-word alias to the name it stands for ("jlm" -> "jewish labour
     movement")."""
     units: list[Unit] = []
+    everything: dict[str, float] = {}
     for sentence in _SENTENCE_END_RE.split(text.strip()):
-        sentence_terms = _terms(sentence, aliases)
+        # Names never run across a comma ("Tony Blair, Gordon Brown"): terms are read per clause.
         clauses = [_terms(clause, aliases) for clause in _CLAUSE_END_RE.split(sentence)]
+        sentence_terms: dict[str, float] = {}
+        for terms in clauses:
+            for term, weight in terms.items():
+                _add(sentence_terms, term, weight)
+        for term, weight in sentence_terms.items():
+            _add(everything, term, weight)
+        if len(units) >= MAX_UNITS:
+            continue
         for terms in (
             [sentence_terms, *_joined_short(clauses)] if len(clauses) > 1 else [sentence_terms]
         ):
             unit = _unit(terms)
             if unit is not None and all(unit.terms != seen.terms for seen in units[-4:]):
                 units.append(unit)
-        if len(units) >= MAX_UNITS:
-            break
-    everything: dict[str, float] = {}
-    for unit in units:
-        everything.update(unit.terms)
-    if len(text) <= SHORT_TEXT_CHARS:
-        for term, weight in _terms(text, aliases).items():
-            _add(everything, term, weight)
     return Wording(tuple(units[:MAX_UNITS]), normal_form(text, aliases), everything)
 
 
@@ -208,6 +217,11 @@ def _terms(text: str, aliases: Mapping[str, str] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if not token[0].isupper():
+            _add_token(out, token, aliases)
+            i += 1
+            continue
         significant, j = _run_at(tokens, i)
         if len(significant) >= 3:
             out[_initials(significant)] = ACRONYM_WEIGHT
@@ -224,7 +238,7 @@ def _terms(text: str, aliases: Mapping[str, str] | None) -> dict[str, float]:
 
 
 def _add_token(out: dict[str, float], token: str, aliases: Mapping[str, str] | None) -> None:
-    token = re.sub(r"['’]s$|['’]$", "", token) or token
+    token = _strip_possessive(token) or token
     if token[0].isdigit():
         figure = token.replace(",", "").rstrip(".")
         _add(out, figure, FIGURE_WEIGHT if len(figure) >= 3 else SMALL_FIGURE_WEIGHT)
@@ -233,18 +247,18 @@ def _add_token(out: dict[str, float], token: str, aliases: Mapping[str, str] | N
         alias = aliases.get(token.casefold()) if aliases else None
         _add(out, _alias_term(alias) if alias else token.casefold(), ACRONYM_WEIGHT)
         return
-    folded = re.sub(r"['’]s$|['’]$", "", token.casefold())
-    if folded in STOPWORDS or folded in NEGATIONS or len(folded) < 2:
+    folded = token.casefold()
+    if folded in _IGNORED or len(folded) < 2:
         return
     if aliases and folded in aliases:
         _add(out, _alias_term(aliases[folded]), NAME_WEIGHT)
         return
     weight = COMMON_WORD_WEIGHT if folded in COMMON_NEWS_WORDS else WORD_WEIGHT
-    _add(out, _word_term(folded), weight)
+    _add(out, _stem(folded.replace("’", "'")), weight)
 
 
 def _word_term(word: str) -> str:
-    folded = re.sub(r"['’]s$|['’]$", "", word.casefold()).replace("’", "'")
+    folded = _strip_possessive(word.casefold()).replace("’", "'")
     return _stem(folded)
 
 
@@ -284,6 +298,16 @@ def claim_similarity(a: Wording, b: Wording, *, common: frozenset[str] = frozens
     `common` holds terms known to be frequent where the claims come from (many stored claims
     use them): they count at COMMON_TERM_FACTOR of their weight and never as a name."""
     best = NO_SIMILARITY
+    # What the whole claims share bounds what any pair of their units can share: most pairs
+    # of candidates stop here, before the unit-by-unit comparison.
+    small_all, large_all = sorted((a.all_terms, b.all_terms), key=len)
+    shared_all = [_damped(t, w, common) for t, w in small_all.items() if t in large_all]
+    if (
+        len(shared_all) < MIN_SHARED_TERMS
+        or sum(shared_all) < MIN_SHARED_WEIGHT
+        or max(shared_all) < NAME_WEIGHT
+    ):
+        return best
     for x in a.units:
         x_weight = _damped_total(x, common)
         for y in b.units:
@@ -322,7 +346,7 @@ def lookup_score(
     same short text with a typo. The best of these; 0 when none holds."""
     best = claim_similarity(query, candidate, common=common)
     same_figures = _figures(query.normal) == _figures(candidate.normal)
-    same_negations = _negations(query.normal) == _negations(candidate.normal)
+    same_negations = negations_in(query.normal) == negations_in(candidate.normal)
     if same_figures and same_negations and query.normal and candidate.normal:
         ratio = fuzz.token_sort_ratio(query.normal, candidate.normal)
         if ratio >= NEAR_IDENTICAL_RATIO and ratio / 100 > best.score:
@@ -347,14 +371,15 @@ def _figures(normal: str) -> frozenset[str]:
     return frozenset(word for word in normal.split() if word[0].isdigit())
 
 
-def _negations(normal: str) -> frozenset[str]:
+def negations_in(normal: str) -> frozenset[str]:
+    """The negating words of a normal form ("not", "never", "won't")."""
     return frozenset(word for word in normal.split() if word in NEGATIONS or word.endswith("n't"))
 
 
 def term_of(word: str) -> str:
     """The term a single word counts as (its stem; figures without separators; acronyms
     casefolded): to tell `claim_similarity` which of a text's words are common."""
-    folded = re.sub(r"['’]s$|['’]$", "", word.casefold())
+    folded = _strip_possessive(word.casefold())
     if folded[:1].isdigit():
         return folded.replace(",", "").rstrip(".")
     if word.isupper():
@@ -368,7 +393,7 @@ def distinctive_words(text: str, *, limit: int) -> list[str]:
     seen: dict[str, tuple[float, int]] = {}
     for match in _WORD_RE.finditer(text):
         token = match.group(0)
-        folded = re.sub(r"['’]s$|['’]$", "", token.casefold())
+        folded = _strip_possessive(token.casefold())
         if folded in STOPWORDS or folded in NEGATIONS or len(folded) < 2:
             continue
         if token[0].isdigit():

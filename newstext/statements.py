@@ -134,6 +134,35 @@ _CALL_TO_ACTION_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+# Features that cannot match without a digit, and words one of which every other match of a
+# feature contains: cheap tests that spare most sentences the feature's regex.
+_DIGIT_FEATURES = frozenset(["money", "year", "date", "number"])
+_FEATURE_WORDS: dict[str, tuple[str, ...]] = {
+    "percentage": ("%", "cent"),
+    "duration": (
+        "since", "year", "month", "week", "day", "decade", "centur", "hour", "centenar",
+        "anniversar",
+    ),
+    "ordinal": ("first", "second", "third", "fourth", "fifth", "tenth", "hundredth"),
+    "quantity_word": ("hundreds", "thousands", "millions", "billions", "dozen", "scores"),
+}  # fmt: skip
+
+
+def _may_match(name: str, folded: str, has_digit: bool) -> bool:
+    if name in _DIGIT_FEATURES:
+        return has_digit
+    words = _FEATURE_WORDS.get(name)
+    if words is None:
+        return True
+    return (has_digit and name in ("percentage", "duration", "ordinal")) or any(
+        word in folded for word in words
+    )
+
+
+_DAY_OF_MONTH_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]")
+
+
 @dataclass(frozen=True, slots=True)
 class Checkworthiness:
     score: float
@@ -145,7 +174,13 @@ def score_sentence(text: str) -> Checkworthiness:
     if not text or not text.strip():
         return Checkworthiness(0.0, ())
     sample = text[:2000]  # features are local; a huge "sentence" is scored on its start
-    features = [name for name, pattern in _FEATURES.items() if pattern.search(sample)]
+    folded = sample.casefold()
+    has_digit = _DIGIT_RE.search(sample) is not None
+    features = [
+        name
+        for name, pattern in _FEATURES.items()
+        if _may_match(name, folded, has_digit) and pattern.search(sample)
+    ]
     if "number" in features and _only_years(sample):
         features.remove("number")
     raw = sum(FEATURE_WEIGHTS[name] for name in features)
@@ -170,7 +205,7 @@ def _only_years(text: str) -> bool:
     """Numbers that are all years or day-of-month don't count twice as quantities."""
     numbers = _FEATURES["number"].findall(text)
     years = set(_FEATURES["year"].findall(text))
-    days = {m.group(1) for m in re.finditer(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]", text)}
+    days = {m.group(1) for m in _DAY_OF_MONTH_RE.finditer(text)}
     return all(n in years or n in days for n in numbers)
 
 

@@ -230,3 +230,33 @@ def test_a_negated_restatement_is_never_merged():
         ref("b"), "The union will not campaign for the council candidates in May"
     )
     assert match_claims([said, denied]).groups == ()
+
+
+def test_fact_keys_know_more_than_affiliation_and_founding():
+    founded = key("The Fabian Society was founded in 1884.", orgs=("Fabian Society",))
+    assert (founded.subject, founded.predicate, founded.year) == ("Fabian Society", "founded", 1884)
+    launched = key("Unite launched its pay campaign in 2019.", orgs=("Unite",))
+    assert (launched.subject, launched.predicate, launched.year) == ("Unite", "launched", 2019)
+    elected = fact_key(
+        "I was first elected in 2015 and have served ever since.",
+        organisations=[],
+        claimant="Ann Lee",
+        claimant_is_organisation=False,
+    )
+    assert (elected.subject, elected.predicate, elected.year) == ("Ann Lee", "elected", 2015)
+
+
+def test_a_shared_key_for_an_act_with_an_object_is_a_suggestion_never_a_merge():
+    campaign = MatchCandidate(
+        ref("a"),
+        "Unite launched its pay campaign in 2019.",
+        key("Unite launched its pay campaign in 2019.", orgs=("Unite",)),
+    )
+    fund = MatchCandidate(
+        ref("b"),
+        "Unite launched a strike fund in 2019.",
+        key("Unite launched a strike fund in 2019.", orgs=("Unite",)),
+    )
+    result = match_claims([campaign, fund])
+    assert result.groups == ()
+    assert [s.method for s in result.suggestions] == ["fact_key"]
