@@ -5,6 +5,7 @@ extraction (the seed import's pipeline) and is what the router serves at `source
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,6 +23,7 @@ from claims.extraction_jobs import EXTRACT_PAGE, NO_ITEMS
 from claims.importing import import_page
 from claims.serializers import ClaimDetailSerializer
 from claims.views import ClaimViewSet
+from factbase.api.serializers import StrictSerializer
 from factbase.api.views import ThrottleFirstMixin
 from jobs.models import Job, JobStatus
 from jobs.queue import job_enqueue, job_state
@@ -41,7 +43,7 @@ EXTRACTION_PERMISSIONS = (
 )
 
 
-class PageExtractionRequestSerializer(serializers.Serializer):
+class PageExtractionRequestSerializer(StrictSerializer):
     body = serializers.CharField(
         max_length=EXTRACTION_BODY_MAX_CHARS,
         trim_whitespace=False,
@@ -183,7 +185,13 @@ class ExtractingSourceViewSet(SourceViewSet):
             data = job_data(request, job)
             headers = {"Location": data["status_url"], "Retry-After": "2"}
             return Response(data, status=202, headers=headers)
-        page = import_page(body, origin=f"api:{url or 'posted page'}", url=url)
+        try:
+            page = import_page(body, origin=f"api:{url or 'posted page'}", url=url)
+        except DjangoValidationError as error:
+            # What the pipeline made of the page was refused; the client sent only the page.
+            raise ValidationError(
+                {"body": [f"This page could not be imported: {' '.join(error.messages)}"]}
+            ) from error
         if not page.sources:
             raise ValidationError({"body": [NO_ITEMS]})
         data = extraction_data(

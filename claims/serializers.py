@@ -23,6 +23,7 @@ from claims.models import (
     Verdict,
 )
 from claims.services import REVIEW_PERMISSION
+from factbase.api.serializers import StrictModelSerializer
 from sources.models import Entity, Source
 from sources.serializers import EntityCompactSerializer, id_field, reference_field
 
@@ -41,8 +42,10 @@ def _changed(instance: Any, validated_data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(StrictModelSerializer):
     """A checkable statement, who made it and when, and where the newsroom stands on it."""
+
+    known_read_only = frozenset({"citations", "likely_duplicates"})
 
     text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
     claimant = EntityCompactSerializer(read_only=True, allow_null=True)
@@ -196,7 +199,7 @@ class SourceCompactSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "publisher", "published_on", "url"]
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(StrictModelSerializer):
     """A claim's appearance in (or evidence from) a source: an exact passage, by offsets."""
 
     claim_id = serializers.PrimaryKeyRelatedField(

@@ -27,6 +27,8 @@ from claims.serializers import (
 )
 from factbase.api.conditional import digest, quote_etag
 from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
+from factbase.api.sequence_pagination import QUERY_PARAMS as SEQUENCE_QUERY_PARAMS
+from factbase.api.sequence_pagination import SimilarPagination
 from factbase.api.views import ThrottleFirstMixin
 from factbase.api.viewsets import ResourceViewSet
 from factbase.db import related_count
@@ -126,11 +128,22 @@ class ClaimViewSet(ResourceViewSet):
         description="Claims likely to state the same thing as this one, best first: full-text "
         "(and, for short claims, trigram) candidates re-ranked by word overlap.",
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=SimilarPagination,
+        filter_backends=[],
+        query_params=SEQUENCE_QUERY_PARAMS,
+    )
     def similar(self, request, *args, **kwargs):
         claim = self.get_object()
-        matches = similar_claims(claim.text, exclude_id=claim.pk)
-        return Response(SimilarClaimSerializer(matches, many=True).data)
+        page = self.paginator.paginate_sequence(
+            request,
+            lambda offset, limit: similar_claims(
+                claim.text, exclude_id=claim.pk, limit=offset + limit
+            )[offset:],
+        )
+        return self.paginator.get_paginated_response(SimilarClaimSerializer(page, many=True).data)
 
     @extend_schema(
         parameters=[
@@ -146,17 +159,19 @@ class ClaimViewSet(ResourceViewSet):
     @action(
         detail=False,
         methods=["get"],
-        pagination_class=None,
+        pagination_class=SimilarPagination,
         filter_backends=[],
-        accepts_query=True,
+        query_params=SEQUENCE_QUERY_PARAMS | {"text"},
     )
     def duplicates(self, request, *args, **kwargs):
-        self.reject_query_params(request, allowed=frozenset({"text"}))
         self.is_query_validation = True
         query = DuplicatesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        matches = similar_claims(query.validated_data["text"])
-        return Response(SimilarClaimSerializer(matches, many=True).data)
+        text = query.validated_data["text"]
+        page = self.paginator.paginate_sequence(
+            request, lambda offset, limit: similar_claims(text, limit=offset + limit)[offset:]
+        )
+        return self.paginator.get_paginated_response(SimilarClaimSerializer(page, many=True).data)
 
     @extend_schema(
         responses={200: CLAIMREVIEW_SCHEMA},

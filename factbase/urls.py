@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from claims.extraction_views import ExtractingSourceViewSet, ExtractionStatusView
 from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
 from events.api import SubscriptionViewSet
 from events.views import EventFeedView
 from factbase.api.auth_views import LoginView, LogoutAllView, LogoutView
+from factbase.api.docs_views import DocsView, SchemaView
 from factbase.api.router import FactbaseRouter
 from sources.views import EntityViewSet
 
@@ -29,8 +29,8 @@ api_urlpatterns = [
     path("events/", EventFeedView.as_view(), name="event-feed"),
     path("extractions/<int:pk>/", ExtractionStatusView.as_view(), name="extraction-detail"),
     path("factcheck/claims:search", FactCheckSearchView.as_view(), name="factcheck-search"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
 ]
 

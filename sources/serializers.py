@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factbase.api.serializers import StrictModelSerializer
 from sources import services
 from sources.models import (
     BODY_MAX_CHARS,
@@ -57,7 +58,7 @@ class EntityCompactSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind"]
 
 
-class EntitySerializer(serializers.ModelSerializer):
+class EntitySerializer(StrictModelSerializer):
     """A person or organisation: claimant, publisher, author or quoted speaker."""
 
     name = serializers.CharField(max_length=NAME_MAX_CHARS)
@@ -106,8 +107,10 @@ class CitedClaimSerializer(serializers.Serializer):
     quote = serializers.CharField()
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(StrictModelSerializer):
     """A document claims come from (the body is in the detail representation only)."""
+
+    known_read_only = frozenset({"cited_claims"})
 
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     title = serializers.CharField(max_length=500)

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
@@ -95,10 +95,31 @@ def source_create(
         origin=origin or {},
     )
     source.full_clean()
-    source.save()
+    _save_searchable(source)
     if authors:
         source.authors.set(authors)
     return source
+
+
+# PostgreSQL's "program limit exceeded": here, a text whose full-text index entry (tsvector)
+# would pass 1 MiB, which a body of up to a million distinct words can.
+PROGRAM_LIMIT_EXCEEDED = "54000"
+
+
+def _save_searchable(source: Source) -> None:
+    """Save `source`; a text too varied to index for search is a ValidationError on `body`."""
+    try:
+        with transaction.atomic():
+            source.save()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
+            raise
+        raise ValidationError(
+            {
+                "body": "This text has too many distinct words to index for search (PostgreSQL "
+                "limits a document's index entry to 1 MiB); split it into several sources."
+            }
+        ) from error
 
 
 def source_find_by_body(body: str) -> Source | None:
@@ -189,7 +210,7 @@ def source_update(*, source: Source, changes: dict[str, Any]) -> Source:
     if "origin" in changes and changes["origin"] is None:
         locked.origin = {}
     locked.full_clean()
-    locked.save()
+    _save_searchable(locked)
     if authors is not None:
         locked.authors.set(authors)
     return locked

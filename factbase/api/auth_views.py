@@ -22,6 +22,7 @@ class LoginView(ThrottleFirstMixin, knox_views.LoginView):
 
     authentication_classes = [BasicAuthentication]
     serializer_class = None
+    checks_address_first = True  # a password: no guessing beyond the address's budget
 
     @extend_schema(request=None, responses={200: TokenResponse}, tags=["auth"])
     def post(self, request, format=None):

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -18,6 +19,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
+
+from factbase.api.parsers import PayloadTooLarge
 
 logger = logging.getLogger("factbase.api")
 
@@ -40,12 +43,6 @@ class PreconditionFailed(exceptions.APIException):
             "Re-read it, re-apply your change and send If-Match with the new ETag."
         )
         self.current_etag = current_etag
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -125,6 +122,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     view = context.get("view")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if str(exc) else None)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if str(exc) else None)
     elif isinstance(exc, DjangoValidationError):

@@ -172,6 +172,8 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                 errors[name] = [f"Unknown query parameter. Known: {', '.join(sorted(known))}."]
             elif len(request.query_params.getlist(name)) > 1:
                 errors[name] = ["Given more than once; give one value (comma-separate several)."]
+            elif name in filterset.filters and not request.query_params[name].strip():
+                errors[name] = ["Empty: give a value, or leave the parameter out."]
         if errors:
             raise ValidationError(errors)
         if not filterset.is_valid():

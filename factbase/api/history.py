@@ -1,9 +1,11 @@
 """An object's change history (django-pghistory events) as API data."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import pghistory.models
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 # Event data that is bookkeeping, not a change someone made.
@@ -51,9 +53,14 @@ def _changes(event) -> dict[str, dict[str, Any]]:
     }
 
 
-def history_of(obj) -> list[dict[str, Any]]:
-    """Every event of `obj`, oldest first (two queries whatever the length)."""
-    events = list(pghistory.models.Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
+def history_events(obj) -> QuerySet:
+    """Every event of `obj`, oldest first."""
+    return pghistory.models.Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id")
+
+
+def history_entries(events: Iterable) -> list[dict[str, Any]]:
+    """Events as history entries (one query for their users, whatever their number)."""
+    events = list(events)
     user_ids = {
         (event.pgh_context or {}).get("user")
         for event in events

@@ -5,6 +5,10 @@ on a claim without `claimed_on` would filter `claimed_on < 'None'`). This one en
 of every ordering field plus the primary key in the cursor and continues strictly after that
 row, with NULLs always last, so pages are stable under inserts, never skip or repeat a row, and
 never COUNT.
+
+Cursors are signed with the SECRET_KEY: a client can only send back positions this API gave
+out, so no forged value (a timestamp PostgreSQL refuses, a NUL, a number out of range) ever
+reaches a query; anything else is a 400.
 """
 
 import base64
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core import signing
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
@@ -121,6 +126,10 @@ def keyset_filter(keys: list[Key], values: list[Any], *, backwards: bool) -> Q:
     return condition
 
 
+def _cursor_signer() -> signing.Signer:
+    return signing.Signer(salt="factbase.api.cursor", sep=".")
+
+
 class KeysetPagination(BasePagination):
     """`?page_size=` (at most 100) and opaque `?cursor=` links in `next` / `previous`."""
 
@@ -142,6 +151,7 @@ class KeysetPagination(BasePagination):
     def _decode_cursor(self, raw: str, queryset: QuerySet, keys: list[Key]):
         signature = [f"{'-' if key.descending else ''}{key.name}" for key in keys]
         try:
+            raw = _cursor_signer().unsign(raw)
             data = json.loads(
                 base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
             )
@@ -152,7 +162,14 @@ class KeysetPagination(BasePagination):
                 for key, value in zip(keys, data["v"], strict=True)
             ]
             return values, bool(data.get("b"))
-        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error) as error:
+        except (
+            signing.BadSignature,
+            ValueError,
+            KeyError,
+            TypeError,
+            UnicodeError,
+            binascii.Error,
+        ) as error:
             raise ValidationError(
                 {CURSOR_PARAM: ["Invalid cursor: use the `next` or `previous` link as given."]}
             ) from error
@@ -165,7 +182,7 @@ class KeysetPagination(BasePagination):
         if backwards:
             data["b"] = 1
         raw = json.dumps(data, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return _cursor_signer().sign(base64.urlsafe_b64encode(raw).decode().rstrip("="))
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -20,7 +20,9 @@ from factbase.api.conditional import (
     required_if_match,
 )
 from factbase.api.errors import PreconditionFailed
-from factbase.api.history import HistoryEventSerializer, history_of
+from factbase.api.history import HistoryEventSerializer, history_entries, history_events
+from factbase.api.sequence_pagination import QUERY_PARAMS as SEQUENCE_QUERY_PARAMS
+from factbase.api.sequence_pagination import HistoryPagination
 from factbase.api.views import ThrottleFirstMixin
 
 
@@ -29,13 +31,14 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
     # Service errors name model fields; the API may call them differently.
     error_field_names: dict[str, str] = {}
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    # Set per action (@action(accepts_query=True)) when the action validates its own parameters.
-    accepts_query = False
+    # The query parameters an action takes (@action(query_params=...)); lists take their
+    # FilterSet's, which it checks.
+    query_params: frozenset[str] = frozenset()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action not in {"list", None} and not self.accepts_query:
-            self.reject_query_params(request)
+        if self.action not in {"list", None}:
+            self.reject_query_params(request, self.query_params)
 
     def reject_query_params(self, request, allowed: frozenset[str] = frozenset()) -> None:
         """Outside lists (whose FilterSet checks them), no query parameter has a meaning."""
@@ -138,10 +141,20 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
     @extend_schema(
         responses={200: HistoryEventSerializer(many=True)},
         filters=False,
-        description="Every change to this object, oldest first: who (user or command), when, "
-        "and each changed field's old and new value.",
+        summary="Change history",
+        description="Every change to this object, oldest first, a page at a time: who (user "
+        "or command), when, and each changed field's old and new value.",
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=HistoryPagination,
+        filter_backends=[],
+        query_params=SEQUENCE_QUERY_PARAMS,
+    )
     def history(self, request, *args, **kwargs):
-        instance = self.get_object()
-        return Response(HistoryEventSerializer(history_of(instance), many=True).data)
+        events = history_events(self.get_object())
+        page = self.paginator.paginate_sequence(
+            request, lambda offset, limit: history_entries(events[offset : offset + limit])
+        )
+        return self.paginator.get_paginated_response(HistoryEventSerializer(page, many=True).data)

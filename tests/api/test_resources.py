@@ -391,11 +391,31 @@ def test_similar_and_duplicates_endpoints_rank_matching_claims(api, reader):
     ClaimFactory(text="The river flooded twice")
     client = api(reader)
     similar = client.get(f"/api/v1/claims/{claim.pk}/similar/").json()
-    assert [row["id"] for row in similar] == [twin.pk]
-    assert similar[0]["method"] in {"full-text", "trigram"}
+    assert [row["id"] for row in similar["results"]] == [twin.pk]
+    assert similar["results"][0]["method"] in {"full-text", "trigram"}
+    assert similar["next"] is None
     found = client.get("/api/v1/claims/duplicates/", {"text": "unemployment fell to 4%"}).json()
-    assert {row["id"] for row in found} == {claim.pk, twin.pk}
+    assert {row["id"] for row in found["results"]} == {claim.pk, twin.pk}
     _assert_error(client.get("/api/v1/claims/duplicates/"), 400)
+
+
+def test_similar_claims_come_in_pages_best_first(api, reader):
+    claim = ClaimFactory(text="Unemployment in the region fell to 4% in 2019")
+    for n in range(5):
+        ClaimFactory(text=f"Unemployment in the region fell to 4% in 2019, report {n} says")
+    client = api(reader)
+    everything = client.get(f"/api/v1/claims/{claim.pk}/similar/").json()["results"]
+    assert len(everything) == 5
+    first = client.get(f"/api/v1/claims/{claim.pk}/similar/", {"page_size": 2}).json()
+    ids = [row["id"] for row in first["results"]]
+    url = first["next"]
+    while url:
+        page = client.get(url).json()
+        ids += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert ids == [row["id"] for row in everything]
+    scores = [row["score"] for row in everything]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_source_detail_lists_the_claims_cited_from_it(api, reader):

@@ -41,12 +41,24 @@ def test_lists_document_their_filters_and_pagination(schema):
     assert "reviewed" in parameters["status"]["schema"]["items"]["enum"]
 
 
-def test_the_docs_page_and_schema_are_served(client):
-    assert client.get("/api/v1/schema/").status_code == 200
+def test_the_docs_page_and_schema_are_served_to_logged_in_users(client, api, reader):
+    assert api(reader).get("/api/v1/schema/").status_code == 200
+    client.force_login(reader)
     assert client.get("/api/v1/docs/").status_code == 200
 
 
-def test_the_docs_page_loads_its_assets_from_this_server_not_a_cdn(client):
+def test_the_schema_and_docs_are_not_readable_anonymously(client):
+    """As the docs say: nothing is readable without credentials."""
+    refused = client.get("/api/v1/schema/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "not_authenticated"
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/admin/login/?next=/api/v1/docs/")
+
+
+def test_the_docs_page_loads_its_assets_from_this_server_not_a_cdn(client, reader):
+    client.force_login(reader)
     page = client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
