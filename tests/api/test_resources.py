@@ -401,8 +401,8 @@ def test_similar_and_duplicates_endpoints_rank_matching_claims(api, reader):
 
 def test_similar_claims_come_in_pages_best_first(api, reader):
     claim = ClaimFactory(text="Unemployment in the region fell to 4% in 2019")
-    for n in range(5):
-        ClaimFactory(text=f"Unemployment in the region fell to 4% in 2019, report {n} says")
+    for who in ("the council", "the union", "a minister", "the mayor", "an economist"):
+        ClaimFactory(text=f"Unemployment in the region fell to 4% in 2019, {who} says")
     client = api(reader)
     everything = client.get(f"/api/v1/claims/{claim.pk}/similar/").json()["results"]
     assert len(everything) == 5
