@@ -1,9 +1,65 @@
-"""ASGI entry point."""
+"""ASGI entry point: what `manage.py serve` runs under gunicorn's asyncio worker (`-k asgi`).
 
+The event loop reads each request (head and body) in full before Django sees it, so clients that
+send slowly, or announce a longer body than they send, hold a socket and never a thread: they
+cannot starve the service. Settings see `FACTBASE_ASGI` and switch to what this mode needs (a
+connection pool, a bound on concurrent requests, a statement timeout).
+"""
+
+import json
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factbase.settings")
+os.environ["FACTBASE_ASGI"] = "1"
 
-application = get_asgi_application()
+# WhiteNoise serves static files with a synchronous file iterator, which Django's ASGI handler
+# reads in a thread; the warning says so on every static file and nothing is wrong.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
+
+django_application = get_asgi_application()
+
+REQUEST_TIMEOUT_BODY = json.dumps(
+    {
+        "status": 408,
+        "code": "request_timeout",
+        "detail": "The request body stopped arriving before it was complete.",
+        "errors": {},
+    }
+).encode()
+
+
+async def application(scope, receive, send) -> None:
+    """Django, except that a request whose body stopped arriving is answered 408.
+
+    Django gives up on such a request without answering (the server's wait for the body timed
+    out), which the server would report as a 500.
+    """
+    if scope["type"] != "http":
+        await django_application(scope, receive, send)
+        return
+    response_started = False
+
+    async def send_and_note(message) -> None:
+        nonlocal response_started
+        response_started = response_started or message["type"] == "http.response.start"
+        await send(message)
+
+    await django_application(scope, receive, send_and_note)
+    if not response_started:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 408,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(REQUEST_TIMEOUT_BODY)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": REQUEST_TIMEOUT_BODY})

@@ -1,8 +1,9 @@
 """Settings for factbase, read from the environment.
 
 Development (the default) needs no configuration: it starts the embedded PostgreSQL under
-`var/postgres/` and keeps a generated secret key in `var/`. Production is switched on with
-`FACTBASE_PRODUCTION=1` and then refuses to start without `SECRET_KEY` and `ALLOWED_HOSTS`.
+`var/postgres/` and keeps a generated secret key in `var/`; its debug pages answer loopback
+requests only. Production is switched on with `FACTBASE_PRODUCTION=1` and then refuses to start
+unless `DATABASE_URL`, `SECRET_KEY` and `ALLOWED_HOSTS` are all set (and `DEBUG` is off).
 """
 
 import hashlib
@@ -13,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from factbase.private_files import read_or_create_private_file
+
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,27 +23,28 @@ VAR_DIR = Path(env.str("FACTBASE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 PRODUCTION = env.bool("FACTBASE_PRODUCTION", default=False)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Set by factbase/asgi.py in the web server's processes (see "Serving" below).
+SERVED_BY_ASGI = env.bool("FACTBASE_ASGI", default=False)
 
-
-def _development_secret_key() -> str:
-    """A per-checkout key kept in var/, so sessions survive restarts and no key is committed."""
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
+# What production cannot run without; nothing falls back to a development default there.
+PRODUCTION_REQUIRED_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
 
 if PRODUCTION:
-    if not env.str("SECRET_KEY", default=""):
-        raise ImproperlyConfigured("FACTBASE_PRODUCTION is set but SECRET_KEY is not.")
-    if not env.list("ALLOWED_HOSTS", default=[]):
-        raise ImproperlyConfigured("FACTBASE_PRODUCTION is set but ALLOWED_HOSTS is not.")
+    missing = [name for name in PRODUCTION_REQUIRED_SETTINGS if not env.str(name, default="")]
+    if missing:
+        raise ImproperlyConfigured(
+            f"FACTBASE_PRODUCTION is set but {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("FACTBASE_PRODUCTION is set: DEBUG must be off.")
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _development_secret_key()
+    # A per-checkout key kept in var/, so sessions survive restarts and no key is committed.
+    SECRET_KEY = env.str("SECRET_KEY", default="") or read_or_create_private_file(
+        VAR_DIR / "secret_key", create=get_random_secret_key
+    )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the Host header: debug pages only ever go to loopback requests.
+    "factbase.debug.LoopbackOnlyDebugMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Debug pages (development) mask every setting that may hold a credential, URLs included.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "factbase.debug.SecretMaskingFilter"
 
 ROOT_URLCONF = "factbase.urls"
 WSGI_APPLICATION = "factbase.wsgi.application"
@@ -109,7 +118,7 @@ EMBEDDED_PGDATA = VAR_DIR / "postgres"
 
 if env.str("DATABASE_URL", default=""):
     DATABASE_URL = env.str("DATABASE_URL")
-else:
+else:  # development only: production refused to start above
     from factbase import embedded_db
 
     DATABASE_URL = embedded_db.hold(EMBEDDED_PGDATA)
@@ -125,6 +134,30 @@ DATABASES["default"].update(
     # developer's and CI's) do not create and drop each other's database.
     TEST={"NAME": f"test_factbase_{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]}"},
 )
+
+# --- Serving (the web server's processes, factbase/asgi.py) ---------------------------------
+# Requests of one process that run Django code at once; more wait, costing no thread.
+WEB_MAX_CONCURRENT_REQUESTS = env.int("WEB_MAX_CONCURRENT_REQUESTS", default=8)
+# No SQL statement of a web request runs longer than this (0: no limit).
+WEB_STATEMENT_TIMEOUT_SECONDS = env.int("WEB_STATEMENT_TIMEOUT_SECONDS", default=30)
+
+if SERVED_BY_ASGI:
+    # Under ASGI every request runs in a thread of its own, so a connection kept open for
+    # CONN_MAX_AGE would never be used again: connections come from a pool instead, one per
+    # request allowed to run, checked before use (CONN_HEALTH_CHECKS: after a database restart
+    # no request gets a dead connection).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("application_name", "factbase-web")
+    _options["pool"] = {
+        "min_size": 1,
+        "max_size": WEB_MAX_CONCURRENT_REQUESTS,
+        "timeout": 10,
+    }
+    if WEB_STATEMENT_TIMEOUT_SECONDS:
+        _timeout = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_SECONDS}s"
+        _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
+    DATABASES["default"].update(CONN_MAX_AGE=0)
+    MIDDLEWARE.insert(0, "factbase.concurrency.ConcurrencyLimitMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

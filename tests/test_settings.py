@@ -39,6 +39,59 @@ def test_production_refuses_to_start_without_required_settings(env, missing):
     assert f"FACTBASE_PRODUCTION is set but {missing} is not" in result.stderr
 
 
+def test_production_without_a_database_url_refuses_to_start_and_starts_no_database(tmp_path):
+    result = run_manage(
+        "check",
+        FACTBASE_PRODUCTION="1",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="factbase.example.org",
+        DATABASE_URL="",
+        FACTBASE_VAR_DIR=str(tmp_path / "var"),
+    )
+    assert result.returncode != 0
+    assert "FACTBASE_PRODUCTION is set but DATABASE_URL is not" in result.stderr
+    assert not (tmp_path / "var" / "postgres").exists()
+
+
+def test_production_names_every_missing_setting_at_once(tmp_path):
+    result = run_manage(
+        "check", FACTBASE_PRODUCTION="1", DATABASE_URL="", FACTBASE_VAR_DIR=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert (
+        "FACTBASE_PRODUCTION is set but DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS are not"
+        in result.stderr
+    )
+
+
+def test_production_refuses_debug_mode():
+    result = run_manage(
+        "check",
+        FACTBASE_PRODUCTION="1",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="factbase.example.org",
+        DEBUG="1",
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_a_web_server_process_pools_its_connections_and_bounds_statements():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SHOW statement_timeout')\n"
+        "    print(cursor.fetchone()[0], connection.pool.max_size)",
+        FACTBASE_ASGI="1",
+        WEB_MAX_CONCURRENT_REQUESTS="5",
+        WEB_STATEMENT_TIMEOUT_SECONDS="12",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["12s", "5"]
+
+
 def test_production_settings_pass_the_deployment_checks():
     result = run_manage(
         "check",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from factbase.private_files import write_private_file
+
 PASSWORD_FILE_NAME = "admin_password"
 
 
@@ -31,9 +33,7 @@ class Command(BaseCommand):
             )
             return
         path = Path(settings.VAR_DIR) / PASSWORD_FILE_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(password + "\n")
-        path.chmod(0o600)
+        write_private_file(path, password + "\n")
         self.stdout.write(
             self.style.SUCCESS(f"Created superuser 'admin' with password: {password}")
             + f"\n(kept in {path}; change it in the admin)"

@@ -56,7 +56,15 @@ class Command(BaseCommand):
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "factbase.wsgi",
+                "factbase.asgi",
+                # asyncio workers read each request in full before Django runs it: a slow or
+                # stalled client holds a socket, never a worker (see factbase/asgi.py).
+                "--worker-class",
+                "asgi",
+                "--asgi-lifespan",
+                "off",
+                # No control socket: it would be one per user, shared by every instance.
+                "--no-control-socket",
                 "--bind",
                 address,
                 "--workers",
@@ -65,9 +73,9 @@ class Command(BaseCommand):
                 "-",
                 "--graceful-timeout",
                 "10",
-                # Posting a long page for extraction can take tens of seconds.
+                # How long a request body may stall before the connection is dropped.
                 "--timeout",
-                "120",
+                "20",
             ],
             # Workers use the server this process holds; they neither start nor stop it.
             env=child_env,
