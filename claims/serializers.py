@@ -275,7 +275,9 @@ class CitationSerializer(StrictModelSerializer):
             validated_data.pop("end", None)
         citation = services.citation_create(**validated_data, created_by=user)
         if rank is not None and rank != citation.rank:
-            citation = services.citation_update(citation=citation, changes={"rank": rank})
+            citation = services.citation_update(
+                citation=citation, changes={"rank": rank}, user=user
+            )
         return citation
 
     def update(self, instance: Citation, validated_data: dict[str, Any]) -> Citation:
@@ -285,7 +287,9 @@ class CitationSerializer(StrictModelSerializer):
             changes.pop("end", None)
         if not changes:
             return instance
-        return services.citation_update(citation=instance, changes=changes)
+        return services.citation_update(
+            citation=instance, changes=changes, user=self.context["request"].user
+        )
 
 
 class ClaimCitationSerializer(serializers.ModelSerializer):

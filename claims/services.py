@@ -144,6 +144,25 @@ def ensure_publishable(claim: Claim) -> None:
         raise ValidationError(problems)
 
 
+def may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> bool:
+    """Whether `user` may add, change, deprecate or remove citations of `claim`.
+
+    The citations of a reviewed or published claim are the evidence its verdict rests on (and
+    its ClaimReview shows): changing them is a review decision, like rewording the claim.
+    None is the system itself (the importer).
+    """
+    return claim.status not in REVIEWED_STATUSES or user is None or user.has_perm(REVIEW_PERMISSION)
+
+
+def ensure_may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> None:
+    """PermissionDenied unless `user` may change the citations of `claim`."""
+    if not may_change_evidence(claim, user):
+        raise PermissionDenied(
+            f"This claim is {claim.get_status_display().lower()}: only a fact-checker "
+            "(claims.review_claim) can change the evidence it rests on."
+        )
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -210,6 +229,16 @@ def claim_update(
     return locked
 
 
+def _locked_claim(pk: int) -> Claim:
+    """The claim, its row locked until the transaction ends: its status cannot change (a
+    publication, see claim_update) between checking who may change its evidence and the change.
+
+    Writers of citations lock the claim before the citation, as merges do, so the two wait for
+    each other rather than deadlock.
+    """
+    return Claim.objects.select_for_update(no_key=True).get(pk=pk)
+
+
 def _locked_source(pk: int) -> Source:
     """The source, its row locked until the transaction ends: its text cannot change (see
     source_update) between anchoring a quote in it and storing the citation."""
@@ -230,12 +259,14 @@ def citation_create(
     rank: str = CitationRank.NORMAL,
     created_by: AbstractBaseUser | None = None,
 ) -> Citation:
-    """Cite `quote` from `source` for `claim`.
+    """Cite `quote` from `source` for `claim`, as `created_by` (None: the system itself).
 
     Without offsets the quote is located in the source (it must occur exactly once); with them
     it must match the source text there exactly. ValidationError explains a quote that does not
-    anchor.
+    anchor; PermissionDenied a claim whose evidence `created_by` may not change.
     """
+    claim = _locked_claim(claim.pk)
+    ensure_may_change_evidence(claim, created_by)
     source = _locked_source(source.pk)
     if start is None:
         try:
@@ -286,13 +317,19 @@ def claim_merge(*, duplicate: Claim, into: Claim, user: AbstractBaseUser | None 
         raise ValidationError("This claim was already merged into another claim.")
     if duplicate.status in REVIEWED_STATUSES:
         ensure_may_review(user)  # merging takes a reviewed claim out of the published record
+    already_cited = set(into.citations.values_list("source_id", "start", "end"))
+    moving = [
+        citation
+        for citation in duplicate.citations.select_for_update()
+        if (citation.source_id, citation.start, citation.end) not in already_cited
+    ]
+    if moving:
+        ensure_may_change_evidence(into, user)  # new evidence for a reviewed claim
     # Claims merged into the duplicate earlier now point at the claim that stands for them all.
     Claim.objects.filter(duplicate_of=duplicate).update(duplicate_of=into)
-    already_cited = set(into.citations.values_list("source_id", "start", "end"))
-    for citation in duplicate.citations.all():
-        if (citation.source_id, citation.start, citation.end) not in already_cited:
-            citation.claim = into
-            citation.save(update_fields=["claim", "updated_at"])
+    for citation in moving:
+        citation.claim = into
+        citation.save(update_fields=["claim", "updated_at"])
     new_tags = [tag for tag in duplicate.tags if tag not in into.tags]
     if new_tags:
         into.tags = [*into.tags, *new_tags]
@@ -417,18 +454,35 @@ CITATION_EDITABLE_FIELDS = frozenset(
 )
 
 
+def _locked_citation(pk: int) -> Citation:
+    """The citation and its claim, both locked (the claim first; see _locked_claim)."""
+    while True:
+        claim_id = Citation.objects.values_list("claim_id", flat=True).get(pk=pk)
+        claim = _locked_claim(claim_id)
+        citation = Citation.objects.select_for_update().get(pk=pk)
+        if citation.claim_id == claim.pk:  # not moved by a merge meanwhile
+            citation.claim = claim
+            return citation
+
+
 @transaction.atomic
-def citation_update(*, citation: Citation, changes: dict[str, Any]) -> Citation:
-    """Apply `changes` to a citation under a row lock; the quote must still anchor.
+def citation_update(
+    *, citation: Citation, changes: dict[str, Any], user: AbstractBaseUser | None
+) -> Citation:
+    """Apply `changes` to a citation under a row lock, as `user` (None: the system itself).
 
     When the quote or source changes without new offsets, the quote is located in the source
-    again (it must occur exactly once), as in `citation_create`.
+    again (it must occur exactly once), as in `citation_create`. Deprecating a citation is
+    setting its rank. PermissionDenied when the citation's claim is reviewed or published and
+    `user` may not review.
     """
     unknown = set(changes) - CITATION_EDITABLE_FIELDS
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
-    locked = Citation.objects.select_for_update().get(pk=citation.pk)
-    changes = dict(changes)
+    locked = _locked_citation(citation.pk)
+    if all(getattr(locked, field) == value for field, value in changes.items()):
+        return locked  # nothing changes, so nothing to be allowed
+    ensure_may_change_evidence(locked.claim, user)
     relocate = ({"quote", "source"} & set(changes)) and "start" not in changes
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -447,9 +501,14 @@ def citation_update(*, citation: Citation, changes: dict[str, Any]) -> Citation:
 
 
 @transaction.atomic
-def citation_delete(*, citation: Citation) -> None:
-    """Delete a citation (history keeps it; prefer rank `deprecated` for superseded evidence)."""
-    citation.delete()
+def citation_delete(*, citation: Citation, user: AbstractBaseUser | None) -> None:
+    """Delete a citation (history keeps it; prefer rank `deprecated` for superseded evidence).
+
+    PermissionDenied when its claim is reviewed or published and `user` may not review.
+    """
+    locked = _locked_citation(citation.pk)
+    ensure_may_change_evidence(locked.claim, user)
+    locked.delete()
 
 
 @transaction.atomic

@@ -205,8 +205,13 @@ class CitationViewSet(ResourceViewSet):
             "source", "source__publisher", "speaker", "created_by"
         ).defer("source__body", "source__search_vector")
 
+    def lock(self, instance):
+        # The claim before the citation, the order every citation writer and merge locks in.
+        Claim.objects.select_for_update(no_key=True).filter(pk=instance.claim_id).exists()
+        return super().lock(instance)
+
     def perform_destroy(self, instance):
-        services.citation_delete(citation=instance)
+        services.citation_delete(citation=instance, user=self.request.user)
 
 
 # --- The published ClaimReview feed ----------------------------------------------------------

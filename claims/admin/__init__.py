@@ -1,14 +1,15 @@
 """The editorial workbench: claims, citations, suggested matches, and claim-aware sources."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from claims.admin import overview, sources  # noqa: F401 - claim-aware source admins, index
 from claims.admin.claim import CitationInline, ClaimAdmin
 from claims.admin.forms import save_citation_form
-from claims.models import Citation, ClaimRelation, RelationStatus
-from claims.services import relation_decide
+from claims.models import Citation, Claim, ClaimRelation, RelationStatus
+from claims.services import may_change_evidence, relation_decide
 from sources.admin import SOURCE_HEAVY_FIELDS, TrackedHistoryAdmin, adopt_saved
 
 # Where the quote is: the form checked that the quote is the source text at these offsets.
@@ -38,6 +39,28 @@ class CitationAdmin(TrackedHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
         return False  # superseded evidence is deprecated (rank), never deleted
+
+    def has_change_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
+        # Evidence of a reviewed or published claim: read-only unless the user may review.
+        if obj is not None and not may_change_evidence(obj.claim, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Citation | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class EvidenceCheckedForm(form):
+            def clean_claim(self) -> Claim:
+                claim = self.cleaned_data["claim"]
+                if claim is not None and not may_change_evidence(claim, user):
+                    raise ValidationError(
+                        "This claim is reviewed or published: only a fact-checker can add "
+                        "evidence to it."
+                    )
+                return claim
+
+        return EvidenceCheckedForm
 
     def save_model(self, request: HttpRequest, obj: Citation, form, change: bool) -> None:
         """Through the services, as the API and the claim form's citations."""

@@ -320,4 +320,4 @@ def save_citation_form(
     if not edited:
         return citation
     changes = {field: getattr(citation, field) for field in edited | {"start", "end"}}
-    return citation_update(citation=citation, changes=changes)
+    return citation_update(citation=citation, changes=changes, user=user)

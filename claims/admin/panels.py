@@ -79,6 +79,8 @@ def merge_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespons
         claim_merge(duplicate=duplicate, into=into, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:  # a reviewed claim's evidence: the reviewer's call
+        messages.error(request, str(error))
     else:
         left = duplicate.citations.count()
         kept = f" {left} citation(s) of the same passages stayed with it." if left else ""
