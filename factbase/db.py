@@ -1,6 +1,12 @@
 """Database helpers shared by the apps' models."""
 
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
 import pghistory
+import pghistory.models
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Coalesce, Length
 
@@ -29,6 +35,81 @@ def history_tracking(*, exclude: tuple[str, ...] = (), quiet: tuple[str, ...] = 
         ),
         pghistory.DeleteEvent(),
         exclude=[*exclude],
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLink:
+    """How the history of a many-to-many link model reads: adding or removing a link is a change
+    of `field` on the `owner` object (the link's foreign keys are `owner` and `target`).
+
+    A link model is a proxy of the field's table tracked by pghistory (inserts and deletes), with
+    this as its `history_link` attribute.
+    """
+
+    owner: str
+    field: str
+    target: str
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One link added (old None) or removed (new None), as a change of the owner's field."""
+
+    owner_model: type[models.Model]
+    owner_id: Any
+    field: str
+    old: Any
+    new: Any
+
+
+@cache
+def _link_event_models() -> dict[str, tuple[HistoryLink, type[models.Model]]]:
+    """Event model label -> (its link, the owner's model), for every tracked link model."""
+    found = {}
+    for event_model in apps.get_models():
+        tracked = getattr(event_model, "pgh_tracked_model", None)
+        link = getattr(tracked, "history_link", None)
+        if link is not None:
+            owner = tracked._meta.get_field(link.owner).related_model
+            found[event_model._meta.label] = (link, owner)
+    return found
+
+
+def history_events(obj: models.Model) -> models.QuerySet:
+    """Every history event of `obj`: its own, and those of its many-to-many links."""
+    concrete = obj._meta.concrete_model
+    links = [label for label, (_, owner) in _link_event_models().items() if owner is concrete]
+    if not links:
+        return pghistory.models.Events.objects.tracks(obj)
+    own = [
+        event_model._meta.label
+        for event_model in apps.get_models()
+        if getattr(event_model, "pgh_tracked_model", None) is concrete
+    ]
+    # Events of `obj` itself (pgh_obj) or of a link naming it (links have no pgh_obj).
+    return (
+        pghistory.models.Events.objects.references(obj)
+        .across(*own, *links)
+        .filter(models.Q(pgh_obj_id=str(obj.pk)) | models.Q(pgh_obj_id__isnull=True))
+    )
+
+
+def link_change(event: pghistory.models.Events) -> LinkChange | None:
+    """What a link event changed on its owner; None for any other event."""
+    found = _link_event_models().get(event.pgh_model)
+    if found is None:
+        return None
+    link, owner = found
+    data = event.pgh_data or {}
+    linked = data.get(f"{link.target}_id", data.get(link.target))
+    added = event.pgh_label == "insert"
+    return LinkChange(
+        owner_model=owner,
+        owner_id=data.get(f"{link.owner}_id", data.get(link.owner)),
+        field=link.field,
+        old=None if added else linked,
+        new=linked if added else None,
     )
 
 

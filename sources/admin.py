@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from factbase.db import history_events, link_change
 from sources.models import SEARCH_CONFIG, Entity, Source
 from sources.services import (
     ENTITY_EDITABLE_FIELDS,
@@ -83,18 +84,23 @@ def history_rows(events: list[pghistory.models.Events]) -> list[HistoryRow]:
     wanted: dict[type[Model], set[Any]] = defaultdict(set)
     parsed = []
     for event in events:
-        model = apps.get_model(event.pgh_obj_model)
-        if event.pgh_label == "update":
-            pairs = [(k, old, new) for k, (old, new) in (event.pgh_diff or {}).items()]
+        link = link_change(event)
+        if link is not None:  # an author added or removed: a change of the source's authors
+            model, obj_id, label = link.owner_model, link.owner_id, "update"
+            pairs = [(link.field, link.old, link.new)]
         else:
-            data = (event.pgh_data or {}).items()
-            pairs = [(k, None, v) for k, v in data if v not in ("", [], None)]
+            model, obj_id, label = apps.get_model(event.pgh_obj_model), event.pgh_obj_id, None
+            if event.pgh_label == "update":
+                pairs = [(k, old, new) for k, (old, new) in (event.pgh_diff or {}).items()]
+            else:
+                data = (event.pgh_data or {}).items()
+                pairs = [(k, None, v) for k, v in data if v not in ("", [], None)]
         pairs = [p for p in pairs if p[0] not in HISTORY_HIDDEN_FIELDS and _field_of(model, p[0])]
         for key, old, new in pairs:
             related = _field_of(model, key)
-            if related.many_to_one:
+            if related.many_to_one or related.many_to_many:
                 wanted[related.related_model].update(v for v in (old, new) if v is not None)
-        parsed.append((event, model, pairs))
+        parsed.append((event, model, obj_id, label or event.pgh_label, pairs))
     names = {
         related: {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=pks)}
         for related, pks in wanted.items()
@@ -104,7 +110,7 @@ def history_rows(events: list[pghistory.models.Events]) -> list[HistoryRow]:
         model_field = _field_of(model, key)
         if value is None:
             return None
-        if model_field.many_to_one:
+        if model_field.many_to_one or model_field.many_to_many:
             return names[model_field.related_model].get(value, f"#{value} (deleted)")
         if model_field.choices:
             return dict(model_field.flatchoices).get(value, value)  # what a journalist reads
@@ -117,14 +123,14 @@ def history_rows(events: list[pghistory.models.Events]) -> list[HistoryRow]:
         HistoryRow(
             when=event.pgh_created_at,
             actor=_actor(event.pgh_context, users),
-            what=f"{model._meta.verbose_name.capitalize()} #{event.pgh_obj_id}",
-            action=action.get(event.pgh_label, event.pgh_label),
+            what=f"{model._meta.verbose_name.capitalize()} #{obj_id}",
+            action=action.get(label, label),
             changes=[
                 (str(_field_of(model, k).verbose_name), shown(model, k, old), shown(model, k, new))
                 for k, old, new in pairs
             ],
         )
-        for event, model, pairs in parsed
+        for event, model, obj_id, label, pairs in parsed
     ]
 
 
@@ -179,7 +185,7 @@ class TrackedHistoryAdmin(admin.ModelAdmin):
         return DeferringChangeList
 
     def history_events(self, obj: Model) -> QuerySet:
-        return pghistory.models.Events.objects.tracks(obj)
+        return history_events(obj)  # its own changes and its many-to-many links
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

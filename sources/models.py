@@ -2,6 +2,7 @@
 
 import hashlib
 
+import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -9,7 +10,12 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
+from factbase.db import (
+    ChecksValidatedInPython,
+    HistoryLink,
+    history_tracking,
+    max_length_check,
+)
 
 BODY_MAX_CHARS = 1_000_000
 DESCRIPTION_MAX_CHARS = 5_000
@@ -170,3 +176,15 @@ class Source(ChecksValidatedInPython):
     def clean(self) -> None:
         # Before constraint validation, so a duplicate body is reported as a validation error.
         self.body_sha256 = body_sha256(self.body)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class SourceAuthor(Source.authors.through):
+    """A source's link to one of its authors (the authors table, as Django made it), tracked so
+    that adding or removing an author is in the source's history like any other change."""
+
+    # How history shows a link: a change of `authors` on the `source`, naming the `entity`.
+    history_link = HistoryLink(owner="source", field="authors", target="entity")
+
+    class Meta:
+        proxy = True

@@ -3,10 +3,12 @@
 from collections.abc import Iterable
 from typing import Any
 
-import pghistory.models
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from rest_framework import serializers
+
+from factbase.db import history_events as events_of
+from factbase.db import link_change
 
 # Event data that is bookkeeping, not a change someone made.
 HIDDEN_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "search_name", "version"})
@@ -54,12 +56,16 @@ def _changes(event) -> dict[str, dict[str, Any]]:
 
 
 def history_events(obj) -> QuerySet:
-    """Every event of `obj`, oldest first."""
-    return pghistory.models.Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id")
+    """Every event of `obj` (its many-to-many links' included), oldest first."""
+    return events_of(obj).order_by("pgh_created_at", "pgh_id")
 
 
 def history_entries(events: Iterable) -> list[dict[str, Any]]:
-    """Events as history entries (one query for their users, whatever their number)."""
+    """Events as history entries (one query for their users, whatever their number).
+
+    Adding or removing a many-to-many link (a source's author) is an update of that field:
+    `{"authors": {"old": null, "new": <id added>}}`, or the id removed as `old`.
+    """
     events = list(events)
     user_ids = {
         (event.pgh_context or {}).get("user")
@@ -71,14 +77,17 @@ def history_entries(events: Iterable) -> list[dict[str, Any]]:
     for event in events:
         context = event.pgh_context or {}
         user = users.get(context.get("user"))
+        link = link_change(event)
         history.append(
             {
-                "action": event.pgh_label,
+                "action": "update" if link else event.pgh_label,
                 "at": event.pgh_created_at,
                 "user": {"id": user.pk, "username": user.get_username()} if user else None,
                 "command": context.get("command"),
                 "file": context.get("file"),
-                "changes": _changes(event),
+                "changes": {link.field: {"old": link.old, "new": link.new}}
+                if link
+                else _changes(event),
             }
         )
     return history
