@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format clean screenshots
+.PHONY: run test faults lint format clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py serve
 
-## test: run the whole test suite
+## test: run the whole test suite (but the fault suite)
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest
+
+## faults: the fault suite: PostgreSQL restarted under load, an import killed half-way, 200
+## racing If-Match pairs (minutes; its own embedded PostgreSQL; prints its figures)
+faults: $(VENV)/.dev-installed
+	$(PY) -m pytest -m fault -p no:cacheprovider -rA
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -152,6 +152,10 @@ if SERVED_BY_ASGI:
         "min_size": 1,
         "max_size": WEB_MAX_CONCURRENT_REQUESTS,
         "timeout": 10,
+        # A connection that cannot be made is retried with growing pauses for this long, then
+        # made again afresh for the next request that waits: after a database restart the
+        # pool reconnects within about a second instead of after its backoff has grown.
+        "reconnect_timeout": 2,
     }
     if WEB_STATEMENT_TIMEOUT_SECONDS:
         _timeout = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_SECONDS}s"

@@ -59,9 +59,12 @@ def served(
         "DATABASE_URL": database_url,
         "FACTBASE_VAR_DIR": str(var_dir),
         "FACTBASE_ADMIN_PASSWORD": "a long test password",
+        "FACTBASE_JOB_WORKERS": "0",
         **(env or {}),
     }
     environment.pop("DEBUG", None)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    log = (var_dir / "serve.log").open("w")  # a file: a pipe nobody reads would fill and block
     process = subprocess.Popen(
         [
             sys.executable,
@@ -75,9 +78,8 @@ def served(
         ],
         cwd=ROOT,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -85,14 +87,17 @@ def served(
         deadline = time.monotonic() + 120
         while http_status(f"{base}/admin/login/", timeout=2) != 200:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the service did not start:\n{process.communicate()[0]}")
+                raise RuntimeError(
+                    f"the service did not start:\n{(var_dir / 'serve.log').read_text()}"
+                )
             time.sleep(0.5)
         yield base
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)
         try:
-            process.communicate(timeout=60)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+            process.wait()
+        log.close()

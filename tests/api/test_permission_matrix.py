@@ -1,0 +1,212 @@
+"""Who may call what: every API route and method × every role, as one table.
+
+The routes come from the URL configuration, so a route added without a row here fails
+`test_every_api_route_has_a_row` (and a row left for a removed route fails it too). Each cell is
+the outcome for a role: 401 (not logged in), 403 (logged in, not allowed) or ALLOWED (the
+request gets past authorisation: whatever it answers then, 2xx, 400, 404 or 428, it is neither
+401, 403 nor a server error). Write requests carry an empty body and no If-Match, so an allowed
+one is refused for that (400, 428) and changes nothing.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from claims.models import ClaimStatus
+from tests.api.conftest import ensure_editorial_groups, token_client
+from tests.factories import CitationFactory, EntityFactory, SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = "allowed"
+ROLES = ("anonymous", "reader", "reporter", "fact-checker", "admin")
+
+# The outcome for (anonymous, reader, reporter, fact-checker, admin).
+PUBLIC = (ALLOWED,) * 5
+READ = (401, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
+WRITE = (401, 403, ALLOWED, ALLOWED, ALLOWED)
+DELETE = (401, 403, 403, 403, ALLOWED)  # deleting is for administrators only
+SIGNED_IN = READ
+
+MATRIX: dict[tuple[str, str], tuple] = {
+    ("api-root", "GET"): SIGNED_IN,
+    # Logging in takes a username and password (basic auth); a token is not accepted there.
+    ("api-login", "POST"): (401, 401, 401, 401, 401),
+    ("api-logout", "POST"): SIGNED_IN,
+    ("api-logoutall", "POST"): SIGNED_IN,
+    ("api-schema", "GET"): PUBLIC,
+    ("api-docs", "GET"): PUBLIC,
+    ("claimreview-feed", "GET"): READ,
+    ("factcheck-search", "GET"): READ,
+    ("source-list", "GET"): READ,
+    ("source-list", "POST"): WRITE,
+    ("source-detail", "GET"): READ,
+    ("source-detail", "PUT"): WRITE,
+    ("source-detail", "PATCH"): WRITE,
+    ("source-detail", "DELETE"): DELETE,
+    ("source-history", "GET"): READ,
+    ("entity-list", "GET"): READ,
+    ("entity-list", "POST"): WRITE,
+    ("entity-detail", "GET"): READ,
+    ("entity-detail", "PUT"): WRITE,
+    ("entity-detail", "PATCH"): WRITE,
+    ("entity-detail", "DELETE"): DELETE,
+    ("entity-history", "GET"): READ,
+    ("claim-list", "GET"): READ,
+    ("claim-list", "POST"): WRITE,
+    ("claim-duplicates", "GET"): READ,
+    ("claim-detail", "GET"): READ,
+    ("claim-detail", "PUT"): WRITE,
+    ("claim-detail", "PATCH"): WRITE,
+    ("claim-detail", "DELETE"): DELETE,
+    ("claim-claimreview", "GET"): READ,
+    ("claim-history", "GET"): READ,
+    ("claim-similar", "GET"): READ,
+    ("citation-list", "GET"): READ,
+    ("citation-list", "POST"): WRITE,
+    ("citation-detail", "GET"): READ,
+    ("citation-detail", "PUT"): WRITE,
+    ("citation-detail", "PATCH"): WRITE,
+    ("citation-detail", "DELETE"): DELETE,
+    ("citation-history", "GET"): READ,
+}
+
+# Query strings a route needs to get past its own validation when called with no arguments.
+QUERIES = {"claim-duplicates": "?text=Turnout", "factcheck-search": "?query=membership"}
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def api_routes() -> list[tuple[str, str, URLPattern]]:
+    """(route name, HTTP method, pattern) for every API route in the URL configuration."""
+    routes = []
+    for path, pattern in _walk(get_resolver().url_patterns):
+        if not path.startswith("api/v1/"):
+            continue
+        callback = pattern.callback
+        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        actions = getattr(callback, "actions", None)
+        methods = (
+            actions
+            if actions is not None
+            else [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+        )
+        routes += [(pattern.name, method.upper(), pattern) for method in methods]
+    return routes
+
+
+ROUTES = api_routes()
+
+
+def test_every_api_route_has_a_row():
+    found = {(name, method) for name, method, _ in ROUTES}
+    assert found - MATRIX.keys() == set(), "routes with no row in MATRIX: add them"
+    assert MATRIX.keys() - found == set(), "rows for routes that no longer exist"
+
+
+@pytest.fixture
+def objects():
+    """One object of each resource, for the routes that address one: a published claim (so its
+    ClaimReview exists) with a citation."""
+    citation = CitationFactory()
+    claim = citation.claim
+    type(claim).objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.PUBLISHED,
+        verdict="accurate",
+        explanation="Matches the register.",
+        review_url="https://factbase.example.org/checks/1",
+        review_title="Did membership rise to 300?",
+    )
+    return {
+        "source": SourceFactory(),
+        "entity": EntityFactory(),
+        "claim": claim,
+        "citation": citation,
+    }
+
+
+def client_for(role: str) -> APIClient:
+    if role == "anonymous":
+        return APIClient()
+    if role == "admin":
+        return token_client(UserFactory(username="root", is_superuser=True, is_staff=True))
+    ensure_editorial_groups()
+    user = UserFactory(username=role)
+    user.groups.add(Group.objects.get(name=role))
+    return token_client(user)
+
+
+def url_of(name: str, pattern: URLPattern, objects: dict) -> str:
+    kwargs = {}
+    if "pk" in pattern.pattern.regex.groupindex:
+        kwargs["pk"] = objects[name.split("-")[0]].pk
+    return reverse(name, kwargs=kwargs) + QUERIES.get(name, "")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "pattern"),
+    ROUTES,
+    ids=[f"{method} {name}" for name, method, _ in ROUTES],
+)
+def test_permission_matrix(objects, role, name, method, pattern):
+    expected = MATRIX[(name, method)][ROLES.index(role)]
+    client = client_for(role)
+    url = url_of(name, pattern, objects)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = getattr(client, method.lower())(url, {}, format="json")
+    if expected == ALLOWED:
+        assert response.status_code not in {401, 403}, (url, response.content[:300])
+        assert response.status_code < 500, (url, response.content[:300])
+    else:
+        assert response.status_code == expected, (url, response.content[:300])
+
+
+# --- review decisions: beyond the model permissions, the review permission -------------------
+
+REVIEW = (401, 403, 403, ALLOWED, ALLOWED)
+
+
+def _set_verdict(client, objects):
+    claim = objects["claim"]
+    url = f"/api/v1/claims/{claim.pk}/"
+    etag = client.get(url).get("ETag", '"none"')
+    return client.patch(url, {"verdict": "misleading"}, format="json", HTTP_IF_MATCH=etag)
+
+
+def _repoint_published_evidence(client, objects):
+    citation = objects["citation"]
+    url = f"/api/v1/citations/{citation.pk}/"
+    etag = client.get(url).get("ETag", '"none"')
+    return client.patch(url, {"relation": "contradicts"}, format="json", HTTP_IF_MATCH=etag)
+
+
+def _cite_for_published_claim(client, objects):
+    source = objects["source"]
+    return client.post(
+        "/api/v1/citations/",
+        {"claim_id": objects["claim"].pk, "source_id": source.pk, "quote": "membership"},
+        format="json",
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "decision", [_set_verdict, _repoint_published_evidence, _cite_for_published_claim]
+)
+def test_review_decisions_need_the_review_permission(objects, role, decision):
+    expected = REVIEW[ROLES.index(role)]
+    response = decision(client_for(role), objects)
+    if expected == ALLOWED:
+        assert response.status_code in {200, 201}, response.content[:300]
+    else:
+        assert response.status_code == expected, response.content[:300]
