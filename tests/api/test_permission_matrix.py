@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from claims.models import ClaimStatus
+from events.models import Subscription
+from jobs.models import Job
 from tests.api.conftest import ensure_editorial_groups, token_client
 from tests.factories import CitationFactory, EntityFactory, SourceFactory, UserFactory
 
@@ -27,7 +29,8 @@ PUBLIC = (ALLOWED,) * 5
 READ = (401, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
 WRITE = (401, 403, ALLOWED, ALLOWED, ALLOWED)
 DELETE = (401, 403, 403, 403, ALLOWED)  # deleting is for administrators only
-SIGNED_IN = READ
+ADMINISTRATORS = DELETE
+SIGNED_IN = READ  # any logged-in user; what they see is filtered to what they may view
 
 MATRIX: dict[tuple[str, str], tuple] = {
     ("api-root", "GET"): SIGNED_IN,
@@ -38,6 +41,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api-schema", "GET"): PUBLIC,
     ("api-docs", "GET"): PUBLIC,
     ("claimreview-feed", "GET"): READ,
+    ("event-feed", "GET"): SIGNED_IN,
+    ("extraction-detail", "GET"): SIGNED_IN,  # the poster's own extraction; 404 for others
     ("factcheck-search", "GET"): READ,
     ("source-list", "GET"): READ,
     ("source-list", "POST"): WRITE,
@@ -70,6 +75,16 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("citation-detail", "PATCH"): WRITE,
     ("citation-detail", "DELETE"): DELETE,
     ("citation-history", "GET"): READ,
+    # Webhook subscriptions: set up by administrators for the newsroom's tools.
+    ("webhook-list", "GET"): ADMINISTRATORS,
+    ("webhook-list", "POST"): ADMINISTRATORS,
+    ("webhook-detail", "GET"): ADMINISTRATORS,
+    ("webhook-detail", "PUT"): ADMINISTRATORS,
+    ("webhook-detail", "PATCH"): ADMINISTRATORS,
+    ("webhook-detail", "DELETE"): ADMINISTRATORS,
+    ("webhook-deliveries", "GET"): ADMINISTRATORS,
+    ("webhook-history", "GET"): ADMINISTRATORS,
+    ("webhook-rotate-secret", "POST"): ADMINISTRATORS,
 }
 
 # Query strings a route needs to get past its own validation when called with no arguments.
@@ -129,6 +144,12 @@ def objects():
         "entity": EntityFactory(),
         "claim": claim,
         "citation": citation,
+        "webhook": Subscription.objects.create(
+            target_url="https://cms.example.org/hook",
+            secret="a-webhook-secret",
+            created_by=UserFactory(username="integrator"),
+        ),
+        "extraction": Job.objects.create(kind="extract_page", payload={}),
     }
 
 
