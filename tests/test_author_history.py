@@ -86,7 +86,7 @@ def test_an_author_change_through_the_api_is_attributed_to_the_user(source, ann,
         url, {"author_ids": [tom.pk]}, format="json", HTTP_IF_MATCH=api.get(url)["ETag"]
     )
     assert response.status_code == 200, response.content
-    history = api.get(f"{url}history/").json()
+    history = api.get(f"{url}history/").json()["results"]
     by_editor = [
         event["changes"]["authors"]
         for event in history

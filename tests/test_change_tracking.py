@@ -61,13 +61,13 @@ def test_adding_a_citation_bumps_the_claim(cited):
 )
 def test_editing_or_re_ranking_a_citation_bumps_the_claim(cited, changes):
     before = state(cited.claim)
-    citation_update(citation=cited, changes=changes)
+    citation_update(citation=cited, changes=changes, user=None)
     assert_bumped(cited.claim, before)
 
 
 def test_removing_a_citation_bumps_the_claim(cited):
     before = state(cited.claim)
-    citation_delete(citation=cited)
+    citation_delete(citation=cited, user=None)
     assert_bumped(cited.claim, before)
 
 
@@ -153,5 +153,5 @@ def test_a_merge_bumps_both_claims(cited):
 
 def test_a_claims_own_history_does_not_record_bumps_from_its_citations(cited):
     before = Events.objects.tracks(cited.claim).count()
-    citation_update(citation=cited, changes={"note": "Another note."})
+    citation_update(citation=cited, changes={"note": "Another note."}, user=None)
     assert Events.objects.tracks(cited.claim).count() == before

@@ -131,7 +131,7 @@ def test_a_citation_a_journalist_deleted_is_not_imported_again(tmp_path):
     run(path)
     citation = Citation.objects.get(quote__startswith="Families are paying three times")
     claim = citation.claim
-    citation_delete(citation=citation)
+    citation_delete(citation=citation, user=None)
     before = counts()
     run("--again", path)
     assert counts() == before
