@@ -45,15 +45,13 @@ def entity_get_or_create(
 ) -> tuple[Entity, bool]:
     """Find the entity by name or alias (case-insensitive), or create it; merge new aliases.
 
-    A person is found only by their full name, as the entity's name or an alias stored on it: two
-    people sharing a surname stay two entities, so a person never gains a one-word alias (a bare
-    surname) here. An organisation is also found by any of the given aliases ("JLM").
+    A person is found only by their full name, as the entity's name or an alias stored on it, never
+    by one of the given aliases: two people sharing a surname stay two entities. An organisation is
+    also found by any of the given aliases ("JLM").
     Returns the entity and whether it was created. An existing entity is saved only when it
     gains an alias, so calling this again with the same arguments writes nothing.
     """
     aliases = list(aliases)
-    if kind == EntityKind.PERSON:
-        aliases = [alias for alias in aliases if len(alias.split()) > 1]
     entity = entity_find(name=name, kind=kind)
     if entity is None and kind != EntityKind.PERSON:
         for alias in aliases:

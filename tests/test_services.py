@@ -53,3 +53,14 @@ def test_a_source_needs_a_body_and_a_title():
     with pytest.raises(ValidationError) as raised:
         source_create(title="", body="")
     assert set(raised.value.message_dict) >= {"title", "body"}
+
+
+def test_a_person_is_never_found_through_an_alias_given_with_another_name():
+    ruth, _ = entity_get_or_create(
+        name="Ruth Kelly", kind=EntityKind.PERSON, aliases=["Ruth M. Kelly"]
+    )
+    lorraine, created = entity_get_or_create(
+        name="Lorraine Kelly", kind=EntityKind.PERSON, aliases=["Ruth M. Kelly"]
+    )
+    assert created
+    assert lorraine != ruth
