@@ -34,11 +34,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import dateparser
 
 from .furniture import Line, LineKind
+from .names import expand_acronym
 
 __all__ = [
     "KINDS",
@@ -311,58 +311,3 @@ def _self_publisher(titles: Sequence[str], text: str) -> Publisher | None:
         if full:
             return Publisher(full, (acronym,), evidence=f"{acronym} in {count} post titles")
     return None
-
-
-def expand_acronym(acronym: str, text: str) -> str | None:
-    """The capitalised name in `text` whose initials spell `acronym` ("Jewish Labour Movement" for
-    JLM), preferring an explicit definition "Full Name (ACR)". Linear in `text` once per text:
-    the names are indexed on the first call and the index is reused for the same text."""
-    index = _acronym_index(text)
-    defined = index.defined.get(acronym)
-    if defined:
-        return defined
-    candidates = index.by_initials.get(acronym)
-    return candidates.most_common(1)[0][0] if candidates else None
-
-
-@dataclass(frozen=True, slots=True)
-class _AcronymIndex:
-    # "Full Name (ACR)" definitions, first one per acronym.
-    defined: dict[str, str]
-    # Runs of capitalised words (2 to 6 words long) by their initials, with their counts.
-    by_initials: dict[str, Counter[str]]
-
-
-_DEFINITION_RE = re.compile(
-    r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,6}[A-Z][\w'’-]*)\s+\(([A-Z]{2,7})\)"
-)
-_CAPITALISED_RUN_RE = re.compile(r"(?:[A-Z][a-z][\w'’-]*\s+){1,5}[A-Z][a-z][\w'’-]*")
-
-
-@lru_cache(maxsize=8)
-def _acronym_index(text: str) -> _AcronymIndex:
-    defined: dict[str, str] = {}
-    for match in _DEFINITION_RE.finditer(text):
-        name, acronym = match.group(1), match.group(2)
-        words = name.split()
-        # The definition may start further left than the name: keep the shortest tail whose
-        # initials spell the acronym ("said the Jewish Labour Movement (JLM)").
-        for start in range(len(words) - 1, -1, -1):
-            tail = " ".join(words[start:])
-            if _initials(tail) == acronym:
-                defined.setdefault(acronym, tail)
-                break
-    by_initials: dict[str, Counter[str]] = {}
-    for match in _CAPITALISED_RUN_RE.finditer(text):
-        words = match.group(0).split()
-        for i in range(len(words)):
-            if words[i].casefold() in _STOP_WORDS_IN_NAMES:
-                continue  # "The Royal Society ..." is indexed as "Royal Society ..."
-            for j in range(i + 2, len(words) + 1):
-                phrase = " ".join(words[i:j])
-                by_initials.setdefault(_initials(phrase), Counter())[phrase] += 1
-    return _AcronymIndex(defined, by_initials)
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _STOP_WORDS_IN_NAMES).upper()

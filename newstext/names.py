@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "ORGANISATION",
@@ -53,30 +54,56 @@ def initials(name: str) -> str:
 
 def expand_acronym(acronym: str, text: str) -> str | None:
     """The capitalised name in `text` whose initials spell `acronym` ("Jewish Labour Movement" for
-    JLM), preferring an explicit definition "Full Name (ACR)"."""
-    n = len(acronym)
-    if n < 2:
+    JLM), preferring an explicit definition "Full Name (ACR)". Linear in `text` once per text:
+    its names are indexed on the first call and the index is reused for the same text."""
+    if len(acronym) < 2:
         return None
-    defined = re.search(
-        rf"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){{{n - 1}}}"
-        rf"[A-Z][\w'’-]*)\s+\({re.escape(acronym)}\)",
-        text,
-    )
-    if defined and initials(defined.group(1)) == acronym:
-        return defined.group(1)
-    candidates: Counter[str] = Counter()
-    for match in re.finditer(
-        r"(?:[A-Z][a-z][\w'’-]*\s+(?:(?:of|for|and|the)\s+)?){1,5}[A-Z][a-z][\w'’-]*", text
-    ):
+    index = _acronym_index(text)
+    defined = index.defined.get(acronym)
+    if defined:
+        return defined
+    candidates = index.by_initials.get(acronym)
+    return candidates.most_common(1)[0][0] if candidates else None
+
+
+@dataclass(frozen=True, slots=True)
+class _AcronymIndex:
+    # "Full Name (ACR)" definitions, the first one per acronym.
+    defined: dict[str, str]
+    # Capitalised names (runs of capitalised words and the small words between them) by their
+    # initials, with how often each occurs.
+    by_initials: dict[str, Counter[str]]
+
+
+_DEFINITION_RE = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,7}[A-Z][\w'’-]*)\s+\(([A-Z][A-Z&]{1,7})\)"
+)
+_NAME_RUN_RE = re.compile(
+    r"(?:[A-Z][a-z][\w'’-]*\s+(?:(?:of|for|and|the)\s+)?){1,5}[A-Z][a-z][\w'’-]*"
+)
+
+
+@lru_cache(maxsize=8)
+def _acronym_index(text: str) -> _AcronymIndex:
+    defined: dict[str, str] = {}
+    for match in _DEFINITION_RE.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        # The match may start left of the name ("said Jewish Labour Movement (JLM)"): the name
+        # is the shortest tail whose initials spell the acronym.
+        for start in range(len(words) - 1, -1, -1):
+            tail = " ".join(words[start:])
+            if words[start].casefold() not in _SKIPPED_IN_INITIALS and initials(tail) == acronym:
+                defined.setdefault(acronym, tail)
+                break
+    by_initials: dict[str, Counter[str]] = {}
+    for match in _NAME_RUN_RE.finditer(text):
         words = match.group(0).split()
         for i in range(len(words)):
             if words[i].casefold() in _SKIPPED_IN_INITIALS:
                 continue
             for j in range(i + 1, len(words) + 1):
+                if words[j - 1].casefold() in _SKIPPED_IN_INITIALS:
+                    continue
                 phrase = " ".join(words[i:j])
-                if (
-                    words[j - 1].casefold() not in _SKIPPED_IN_INITIALS
-                    and initials(phrase) == acronym
-                ):
-                    candidates[phrase] += 1
-    return candidates.most_common(1)[0][0] if candidates else None
+                by_initials.setdefault(initials(phrase), Counter())[phrase] += 1
+    return _AcronymIndex(defined, by_initials)

@@ -31,6 +31,7 @@ import Stemmer
 from rapidfuzz import fuzz
 
 from .lexicon import COMMON_NEWS_WORDS, NEGATIONS, STOPWORDS
+from .names import initials
 
 __all__ = [
     "MIN_SHARED_WEIGHT",
@@ -272,7 +273,7 @@ def _is_titlecase(token: str) -> bool:
 
 
 def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w.casefold() not in _CONNECTORS).casefold()
+    return initials(" ".join(words)).casefold()
 
 
 @dataclass(frozen=True, slots=True)

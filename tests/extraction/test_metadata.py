@@ -7,13 +7,13 @@ import pytest
 from newstext.furniture import LineKind
 from newstext.metadata import (
     detect_kind,
-    expand_acronym,
     find_dates,
     parse_date,
     published_date,
     signatory,
     title_person,
 )
+from newstext.names import expand_acronym
 from newstext.parsing import parse_page
 
 
