@@ -516,19 +516,28 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _dedupe(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
-    """Claims with the same text and claimant become one claim with all their citations: a
-    sentence with two scare quotes of one speaker, or a scare quote inside a check-worthy
-    sentence already claimed (the longer citation, the whole sentence, comes first)."""
+    """Claims of one item with the same text become one claim with all their citations when
+    their claimants agree or one has none: a sentence with two quoted fragments (one of which
+    may be unattributed), or a fragment inside a check-worthy sentence already claimed (the
+    longer citation, the whole sentence, comes first). Each citation keeps its own speaker;
+    claims of one text by two different claimants stay two claims."""
     merged: dict[tuple[str, NamedEntity | None], ExtractedClaim] = {}
     for claim in claims:
         key = (claim.text, claim.claimant)
         previous = merged.get(key)
+        if previous is None and claim.claimant is None:
+            # An unattributed copy joins the attributed claim of the same text, if exactly one.
+            owners = [k for k in merged if k[0] == claim.text]
+            if len(owners) == 1:
+                key, previous = owners[0], merged[owners[0]]
+        elif previous is None and (claim.text, None) in merged:
+            previous = merged.pop((claim.text, None))
         if previous is None:
             merged[key] = claim
             continue
         citations = {(c.start, c.end): c for c in (*previous.citations, *claim.citations)}
         ordered = sorted(citations.values(), key=lambda c: (c.start - c.end, c.start))
-        best = max(previous, claim, key=lambda c: c.check_worthiness)
+        best = max(previous, claim, key=lambda c: (c.claimant is not None, c.check_worthiness))
         merged[key] = replace(
             best,
             citations=tuple(ordered),

@@ -4,7 +4,13 @@ from pathlib import Path
 
 from claims.models import CLAIM_TEXT_MAX_CHARS as STORED_CLAIM_TEXT_MAX_CHARS
 from newstext import extract_document
-from newstext.pipeline import CLAIM_TEXT_MAX_CHARS
+from newstext.names import ORGANISATION, NamedEntity
+from newstext.pipeline import (
+    CLAIM_TEXT_MAX_CHARS,
+    ExtractedCitation,
+    ExtractedClaim,
+    _dedupe,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -72,3 +78,29 @@ def test_a_quote_longer_than_a_claim_is_split_at_sentence_ends():
 def test_a_sentence_longer_than_a_claim_is_left_out():
     raw = "Long\n\n" + "In 2019 the count rose by 40% " + "and so on " * 600 + "in total.\n"
     assert all(len(claim.text) <= CLAIM_TEXT_MAX_CHARS for _item, claim in _claims(raw))
+
+
+def test_two_fragments_of_one_sentence_make_one_claim_even_when_one_is_unattributed():
+    sentence = "The charity has called the camp a “human-rights scandal” and an “icon of neglect”."
+    charity = NamedEntity("Riverside Charity", ORGANISATION)
+
+    def fragment(quote, speaker):
+        start = sentence.index(quote)
+        citation = ExtractedCitation(start, start + len(quote), quote, speaker=speaker)
+        return ExtractedClaim(sentence, speaker, 0.2, (citation,), "quote")
+
+    [claim] = _dedupe(
+        [fragment("human-rights scandal", charity), fragment("icon of neglect", None)]
+    )
+    assert claim.claimant == charity
+    assert [(c.quote, c.speaker) for c in claim.citations] == [
+        ("human-rights scandal", charity),
+        ("icon of neglect", None),
+    ]
+    other = NamedEntity("Another Group", ORGANISATION)
+    assert (
+        len(
+            _dedupe([fragment("human-rights scandal", charity), fragment("icon of neglect", other)])
+        )
+        == 2
+    )
