@@ -12,7 +12,7 @@ import multiprocessing
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pghistory
@@ -37,7 +37,6 @@ class FileOutcome:
     stats: ImportStats
     seconds: float
     problem: str = ""
-    skipped: bool = field(default=False)
 
 
 def import_file(

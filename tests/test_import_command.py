@@ -1,5 +1,6 @@
 """`manage.py import_seeds`: bad files reported and skipped, atomic, idempotent, dry run."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def test_a_press_release_becomes_a_source_with_attributed_anchored_claims(tmp_pa
     for citation in Citation.objects.select_related("source"):
         assert citation.source.body[citation.start : citation.end] == citation.quote
     assert "Import summary" in out
+    assert re.search(r"^1 file in [0-9.]+s \([0-9.]+ files/s, 1 job\)$", out, re.MULTILINE)
 
 
 def test_running_twice_changes_nothing(tmp_path):
@@ -62,7 +64,7 @@ def test_running_twice_changes_nothing(tmp_path):
     before = counts()
     out, _ = run(path)
     assert counts() == before
-    assert "All 1 files were imported before: nothing to do" in out
+    assert "Nothing to do: 1 file imported before" in out
     out, _ = run("--again", path)
     assert counts() == before
     total = next(line for line in out.splitlines() if line.startswith("total"))

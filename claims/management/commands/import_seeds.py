@@ -100,6 +100,11 @@ class Command(HistoryCommand):
                 self._progress(bar, outcome, len(outcomes), len(files), started)
         rows = [outcomes[path] for path in files]
         self._summary(rows, dry_run=dry_run)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"{_files(len(files))} in {elapsed:.1f}s ({len(files) / elapsed:.1f} files/s, "
+            f"{jobs} job{'s' if jobs > 1 else ''})"
+        )
         return [outcome.path.name for outcome in rows if outcome.problem]
 
     def _load_entities(self, paths: list[Path]) -> None:
@@ -169,8 +174,7 @@ class Command(HistoryCommand):
     def _summary(self, rows: list[FileOutcome], *, dry_run: bool) -> None:
         if all(outcome.stats.skipped for outcome in rows):
             self.stdout.write(
-                f"All {len(rows)} files were imported before: nothing to do "
-                "(--again imports them again)."
+                f"Nothing to do: {_files(len(rows))} imported before (--again imports again)."
             )
             return
         total = ImportStats()
@@ -190,3 +194,7 @@ class Command(HistoryCommand):
                 for i, cell in enumerate(row)
             ]
             self.stdout.write("  ".join(cells))
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
