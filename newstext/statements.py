@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .sentences import Span
 
@@ -146,7 +147,16 @@ _FEATURE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "ordinal": ("first", "second", "third", "fourth", "fifth", "tenth", "hundredth"),
     "quantity_word": ("hundreds", "thousands", "millions", "billions", "dozen", "scores"),
+    "comparison": (
+        "than", "crease", "rose", "risen", "fell", "fallen", "doubl", "tripl", "trebl", "halved",
+        "grown", "swelled", "declined", "fold", "times", "record", "unprecedented", "as many",
+        "as much",
+    ),
 }  # fmt: skip
+
+
+# Features that can also match through a digit alone ("over 40", "3rd", "40%").
+_DIGIT_OR_WORDS = frozenset(["percentage", "duration", "ordinal", "comparison"])
 
 
 def _may_match(name: str, folded: str, has_digit: bool) -> bool:
@@ -155,9 +165,7 @@ def _may_match(name: str, folded: str, has_digit: bool) -> bool:
     words = _FEATURE_WORDS.get(name)
     if words is None:
         return True
-    return (has_digit and name in ("percentage", "duration", "ordinal")) or any(
-        word in folded for word in words
-    )
+    return (has_digit and name in _DIGIT_OR_WORDS) or any(word in folded for word in words)
 
 
 _DAY_OF_MONTH_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]")
@@ -169,6 +177,7 @@ class Checkworthiness:
     features: tuple[str, ...]
 
 
+@lru_cache(maxsize=4096)
 def score_sentence(text: str) -> Checkworthiness:
     """Check-worthiness of one sentence, in [0, 1), with the features that scored."""
     if not text or not text.strip():
