@@ -451,3 +451,14 @@ class ImportedObject(models.Model):
     def target_id(self) -> int | None:
         """The id of the object, None once a journalist deleted it."""
         return getattr(self, f"{IMPORTED_TARGETS[self.kind]}_id")
+
+
+# The desk's team work (notes, checklists, notifications, saved searches) has its own module;
+# importing it here registers its models with the app.
+from claims.team_models import (  # noqa: E402, F401 - registered with the app, re-exported
+    ChecklistItem,
+    Note,
+    Notification,
+    NotificationKind,
+    SavedSearch,
+)

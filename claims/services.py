@@ -1,5 +1,6 @@
 """The write path for claims and citations: the API, the admin and the importer all call these."""
 
+import copy
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -29,6 +30,7 @@ from claims.models import (
     RelationStatus,
     Verdict,
 )
+from claims.team import notify_assigned
 from sources.models import Entity, Source
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
@@ -226,6 +228,8 @@ def claim_update(
     locked.full_clean()
     locked.save()
     locked.refresh_from_db(fields=["version", "updated_at"])  # the trigger bumped the version
+    if "assignee" in changed:
+        notify_assigned(claim=locked, assignee=locked.assignee, by=user)
     return locked
 
 
@@ -429,6 +433,51 @@ def claims_assign(
             claim_update(claim=claim, changes={"assignee": assignee}, user=user)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def claims_tag(
+    *,
+    claims: Iterable[Claim],
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    user: AbstractBaseUser | None = None,
+) -> int:
+    """Add tags to and remove tags from each claim; returns how many claims changed."""
+    add = [tag.strip() for tag in add if tag.strip()]
+    removed = {tag.strip().casefold() for tag in remove}
+    changed = 0
+    for claim in claims:
+        tags = [tag for tag in claim.tags if tag.casefold() not in removed]
+        tags += [tag for tag in add if tag.casefold() not in {t.casefold() for t in tags}]
+        if tags != claim.tags:
+            claim_update(claim=claim, changes={"tags": tags}, user=user)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def claims_publish(
+    *, claims: Iterable[Claim], user: AbstractBaseUser | None = None
+) -> tuple[list[Claim], dict[Claim, dict[str, list[str]]]]:
+    """Publish each claim that meets the publication rule; returns the claims published and,
+    for each claim left unpublished, what stops it (by field). Claims already published are
+    neither. PermissionDenied unless `user` has REVIEW_PERMISSION."""
+    ensure_may_review(user)
+    published, refused = [], {}
+    for claim in claims:
+        if claim.status == ClaimStatus.PUBLISHED:
+            continue
+        candidate = copy.copy(claim)
+        candidate.status = ClaimStatus.PUBLISHED
+        problems = publication_problems(candidate)
+        if problems:
+            refused[claim] = problems
+        else:
+            published.append(
+                claim_update(claim=claim, changes={"status": ClaimStatus.PUBLISHED}, user=user)
+            )
+    return published, refused
 
 
 @transaction.atomic

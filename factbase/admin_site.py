@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
 # Apps an operator uses, never a journalist: listed last, and only for superusers.
-OPERATOR_APPS = ("knox", "pghistory")
+OPERATOR_APPS = ("jobs", "knox", "pghistory")
 # The editorial apps first, in this order; anything else after them.
 APP_ORDER = ("claims", "sources", "auth")
 
@@ -74,6 +74,9 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "factbase"
     index_title = "Editorial workbench"
     login_form = DeskAuthenticationForm
+    # The desk's navigation (in the header) replaces the side bar, which took a quarter of a
+    # laptop screen from the claim page.
+    enable_nav_sidebar = False
 
     @property
     def site_url(self) -> str | None:  # type: ignore[override]

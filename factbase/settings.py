@@ -256,6 +256,17 @@ FACTBASE_REVIEW_ARTICLE = {
     "title": env.str("FACTBASE_REVIEW_TITLE", default=""),
 }
 
+# The standard checklist a claim's check starts from (the claim page's "Start the checklist");
+# a newsroom replaces it with its own tasks.
+FACTBASE_CHECKLIST = [
+    "Find the original source of the claim",
+    "Confirm who said it and when",
+    "Find the evidence for and against",
+    "Ask the claimant for their evidence",
+    "Write the verdict and explanation",
+    "A second fact-checker reads it",
+]
+
 # The newsroom's public site, linked as "View site" from the admin (not shown when empty).
 FACTBASE_SITE_URL = env.str("FACTBASE_SITE_URL", default="")
 

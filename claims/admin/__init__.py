@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from claims.admin import overview, sources  # noqa: F401 - claim-aware source admins, index
+# Claim-aware source admins, the index overview, notifications and saved searches.
+from claims.admin import overview, sources, team  # noqa: F401
 from claims.admin.claim import CitationInline, ClaimAdmin
 from claims.admin.forms import save_citation_form
+from claims.admin.match_reasons import match_reason
 from claims.models import Citation, Claim, ClaimRelation, RelationStatus
 from claims.services import may_change_evidence, relation_decide
 from sources.admin import SOURCE_HEAVY_FIELDS, TrackedHistoryAdmin, adopt_saved
@@ -91,16 +93,20 @@ def _decide(status: str, description: str):
 class ClaimRelationAdmin(TrackedHistoryAdmin):
     """The queue of matches the import suggested, for a journalist to confirm or reject."""
 
-    list_display = ["from_claim", "to_claim", "kind", "score", "method", "status", "decided_by"]
+    list_display = ["from_claim", "to_claim", "kind", "score", "reason", "status", "decided_by"]
     list_filter = ["status", "kind", "method"]
     list_select_related = ["from_claim", "to_claim", "decided_by"]
     # Decisions are made with the actions (or the claim form's buttons): relation_decide.
     readonly_fields = ["status", "decided_by", "decided_at", "created_at", "updated_at"]
     autocomplete_fields = ["from_claim", "to_claim"]
     actions = [
-        _decide(RelationStatus.CONFIRMED, "Confirm: same claim"),
-        _decide(RelationStatus.REJECTED, "Reject: different claims"),
+        _decide(RelationStatus.CONFIRMED, "Same claim, keep both (record it, move nothing)"),
+        _decide(RelationStatus.REJECTED, "Not the same claim (dismiss the suggestion)"),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # matching suggests; journalists decide (or merge from the claim form)
+
+    @admin.display(description="why")
+    def reason(self, relation: ClaimRelation) -> str:
+        return match_reason(relation.method)

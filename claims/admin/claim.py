@@ -1,9 +1,11 @@
 """The claim workbench: list, change form with anchored citations, actions and export."""
 
 from functools import partial
+from urllib.parse import urlencode
 
 import pghistory.models
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db import models
@@ -15,7 +17,15 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from claims.admin.actions import VERDICT_ACTIONS, assign_to_me, mark_in_review
+from claims.admin.actions import (
+    VERDICT_ACTIONS,
+    assign_to,
+    assign_to_me,
+    mark_in_review,
+    publish,
+    tag,
+)
+from claims.admin.claim_page import refused_note_draft, review_preview, team_context
 from claims.admin.filters import (
     QUEUE_ORDER,
     AssigneeFilter,
@@ -28,28 +38,36 @@ from claims.admin.forms import (
     CitationFormSet,
     CitationInlineForm,
     ClaimAdminForm,
-    conflict_message,
+    race_message,
     save_citation_form,
 )
+from claims.admin.navigation import NEXT, step_view
 from claims.admin.panels import decide_view, merge_view, panel_context
+from claims.admin.team import checklist_view, note_view, saved_searches_for
 from claims.highlight import excerpt
-from claims.models import Citation, Claim
+from claims.models import Citation, Claim, ClaimStatus
 from claims.resources import ClaimResource, claims_for_export
 from claims.search import claims_search
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     REVIEW_PERMISSION,
+    REVIEWED_STATUSES,
     StaleVersionError,
     claim_create,
     claim_update,
 )
+from claims.team import note_create
 from factbase.db import related_count
 from sources.admin import TrackedHistoryAdmin, adopt_saved
 
 LIST_TEXT_CHARS = 110
+# The fieldset the claim page shows beside the citations, with the Save and Publish buttons.
+DECISION = "Decision"
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(admin.StackedInline):
+    # Each citation a card (collapsible) with its passage highlighted in its source.
+    template = "admin/claims/claim/citation_inline.html"
     model = Citation
     form = CitationInlineForm
     formset = CitationFormSet
@@ -67,8 +85,11 @@ class CitationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source__publisher")
 
     def get_formset(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
+        can_review = request.user.has_perm(REVIEW_PERMISSION)
+        if obj is not None and obj.status in REVIEWED_STATUSES and not can_review:
+            kwargs["extra"] = kwargs["max_num"] = 0  # offer no row that would be refused
         formset = super().get_formset(request, obj, **kwargs)
-        formset.can_review = request.user.has_perm(REVIEW_PERMISSION)
+        formset.can_review = can_review
         return formset
 
     @admin.display(description="In its source")
@@ -116,6 +137,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         "verdict",
         "citation_count",
         "source_count",
+        "worthiness",
         "assignee",
         "updated_at",
     ]
@@ -144,24 +166,24 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     # The assignee is chosen from the desk's members (ClaimAdminForm), not looked up among
     # user accounts, which only administrators may browse.
     autocomplete_fields = ["claimant"]
-    actions = [mark_in_review, assign_to_me, *VERDICT_ACTIONS]
+    actions = [mark_in_review, assign_to_me, assign_to, tag, publish, *VERDICT_ACTIONS]
     resource_classes = [ClaimResource]
     export_formats = [CSV, XLSX]
+    # The claim page (admin/claims/claim/change_form.html) puts the "Decision" fieldset beside
+    # the citations, with Save; the others above and below them. The hidden `version` field is
+    # rendered by the template (a non-editable model field cannot be named in fieldsets).
     fieldsets = [
-        # The hidden `version` field is rendered by the template (a non-editable model field
-        # cannot be named in fieldsets).
-        (None, {"fields": ["text", "claimant", "claimed_on", "tags"]}),
-        ("Workflow", {"fields": ["status", "assignee"]}),
+        (None, {"fields": ["text", ("claimant", "claimed_on"), "tags"]}),
         (
-            "Verdict",
+            DECISION,
             {
                 "fields": [
+                    "status",
+                    "assignee",
                     "verdict",
                     "explanation",
                     "review_url",
                     "review_title",
-                    "reviewer",
-                    "reviewed_at",
                 ]
             },
         ),
@@ -205,6 +227,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     def get_form(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.can_review = self.has_review_permission(request)
+        form.user = request.user
         return form
 
     # --- change list ---------------------------------------------------------------------
@@ -220,6 +243,13 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 ),
             )
         )
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            "saved_searches": saved_searches_for(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_ordering(self, request: HttpRequest) -> list:
         """The review queue's order for the queue and for my claims; newest first otherwise."""
@@ -247,6 +277,10 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         merged = " (merged duplicate)" if claim.duplicate_of_id else ""
         return format_html('<span title="{}">{}</span>{}', claim.text, text, merged)
 
+    @admin.display(description="check-worthy", ordering="check_worthiness")
+    def worthiness(self, claim: Claim) -> str:
+        return "—" if claim.check_worthiness is None else f"{claim.check_worthiness:.0%}"
+
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, claim: Claim) -> int:
         return claim.citation_count
@@ -265,23 +299,64 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         extra_context = extra_context or {}
         if claim is not None:
             extra_context.update(panel_context(claim))
+            extra_context.update(team_context(claim))
+            extra_context["review"] = review_preview(claim)
             extra_context["can_merge"] = self.has_change_permission(request, claim)
+            extra_context["title"] = f"Claim #{claim.pk}"
+            extra_context["changelist_filters"] = request.GET.get("_changelist_filters", "")
+            extra_context["can_review"] = self.has_review_permission(request)
+            extra_context["can_publish"] = (
+                extra_context["can_review"] and claim.status != ClaimStatus.PUBLISHED
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A draft typed in the note box survives a failed save; a refused edit becomes one.
+        draft = request.POST.get("note", "") if request.method == "POST" else ""
+        if "adminform" in context:
+            refused = refused_note_draft(
+                context["adminform"], context.get("inline_admin_formsets", [])
+            )
+            draft = "\n\n".join(part for part in (refused, draft) if part)
+        context["note_draft"] = draft
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_change(self, request: HttpRequest, obj: Claim):
+        """After Save the journalist stays on the claim; "Save and next" opens the next one."""
+        if "_savenext" in request.POST:
+            self.message_user(request, f"Claim #{obj.pk} saved.", messages.SUCCESS)
+            filters = request.GET.get("_changelist_filters", "")
+            url = reverse("admin:claims_claim_step", args=[obj.pk, NEXT])
+            return HttpResponseRedirect(f"{url}?{urlencode({'_changelist_filters': filters})}")
+        return super().response_change(self._staying(request), obj)
+
+    def response_add(self, request: HttpRequest, obj: Claim, post_url_continue=None):
+        return super().response_add(self._staying(request), obj, post_url_continue)
+
+    @staticmethod
+    def _staying(request: HttpRequest) -> HttpRequest:
+        """The request as if "Save and continue editing" was pressed (Save, Publish)."""
+        if not {"_addanother", "_saveasnew", IS_POPUP_VAR} & set(request.POST):
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return request
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleVersionError as error:
+        except StaleVersionError:
             # Someone saved between the form's version check and our write (the rare race the
             # form cannot see): the write was rolled back; say so rather than fail.
             claim = Claim.objects.get(pk=unquote(object_id))
-            messages.error(request, conflict_message(claim, None, error.current_version))
+            messages.error(request, race_message(claim, request.user))
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def save_model(self, request: HttpRequest, obj: Claim, form, change: bool) -> None:
         data = form.cleaned_data
         if change:
             changes = {f: data[f] for f in form.changed_data if f in CLAIM_EDITABLE_FIELDS}
+            if form.publishing:
+                changes["status"] = ClaimStatus.PUBLISHED
             # Even with no field changes (only citations edited) this checks the version.
             saved = claim_update(
                 claim=obj, changes=changes, user=request.user, expected_version=data["version"]
@@ -310,6 +385,11 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 saved = claim_update(claim=saved, changes=later, user=request.user)
         # The form, its inlines and the response all use `obj`: give it the saved row.
         adopt_saved(obj, saved)
+        if change and form.combined:
+            messages.info(request, form.combined)
+        draft = request.POST.get("note", "").strip()
+        if draft:  # a note typed but not yet added when Save was pressed
+            note_create(claim=saved, author=request.user, text=draft)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Citation:
@@ -329,6 +409,17 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
 
         return [
             path("<path:object_id>/merge/", post_only(merge_view), name="claims_claim_merge"),
+            path("<path:object_id>/notes/", post_only(note_view), name="claims_claim_note"),
+            path(
+                "<path:object_id>/step/<str:direction>/",
+                self.admin_site.admin_view(partial(step_view, self)),
+                name="claims_claim_step",
+            ),
+            path(
+                "<path:object_id>/checklist/",
+                post_only(checklist_view),
+                name="claims_claim_checklist",
+            ),
             path(
                 "<path:object_id>/matches/<int:relation_id>/",
                 post_only(decide_view),

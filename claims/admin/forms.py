@@ -3,14 +3,25 @@
 import copy
 from collections.abc import Iterable
 
-import pghistory.models
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from claims.admin.conflicts import (
+    COMPARED_FIELDS,
+    Clash,
+    as_input,
+    compare,
+    opened_values,
+    other_edit,
+    plain,
+    shown,
+    snapshot,
+    stored,
+)
 from claims.anchoring import anchor_error
 from claims.models import Citation, Claim, ClaimStatus
 from claims.quote_matching import find_quote
@@ -57,27 +68,14 @@ def refusal_message(claim: Claim, fields: list[str]) -> str:
     )
 
 
-def conflict_message(claim: Claim, opened_version: int | None, current_version: int) -> str:
-    """What a journalist reads when someone saved the claim while they were editing it."""
-    last = (
-        pghistory.models.Events.objects.tracks(claim)
-        .filter(pgh_label="update")
-        .order_by("-pgh_created_at")
-        .first()
-    )
-    who = ""
-    if last is not None:
-        user_pk = (last.pgh_context or {}).get("user")
-        user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
-        by = user.get_username() if user else (last.pgh_context or {}).get("command", "someone")
-        when = timezone.localtime(last.pgh_created_at).strftime("%H:%M:%S on %d %b %Y")
-        fields = ", ".join(sorted(last.pgh_diff or {})) or "the claim"
-        who = f" Last change: {fields}, by {by} at {when}."
+def race_message(claim: Claim, user: AbstractBaseUser) -> str:
+    """What a journalist reads when another save landed in the instant between checking their
+    form and writing it (the form itself catches every slower case, with a comparison)."""
+    edit = other_edit(claim, claim.version - 1, user)
     return (
-        "This claim was changed by someone else after you opened it "
-        f"(you opened version {opened_version}, it is now version {current_version}).{who} "
-        "Your changes have NOT been saved, so nothing was overwritten. Copy anything you need "
-        "from this form, reload the claim to see the current version, and apply your changes again."
+        f"{edit.sentence([])} That save landed at the same moment as yours, so yours was not "
+        "saved and nothing was overwritten. Go back in your browser to get what you typed, "
+        "then save again."
     )
 
 
@@ -91,6 +89,9 @@ def _formfield(field, **kwargs):
 class ClaimAdminForm(forms.ModelForm):
     # The version the journalist opened; saving checks it (the API's If-Match, for the admin).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The values it was opened with: a change made meanwhile is combined with this one, field
+    # by field (claims/admin/conflicts.py).
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
     assignee = MemberChoiceField(
         queryset=desk_members(),
         required=False,
@@ -98,6 +99,7 @@ class ClaimAdminForm(forms.ModelForm):
         help_text="The journalist checking this claim; they are notified.",
     )
     can_review = False  # set per request by ClaimAdmin.get_form
+    user = None  # the journalist, set per request by ClaimAdmin.get_form
 
     class Meta:
         model = Claim
@@ -116,14 +118,33 @@ class ClaimAdminForm(forms.ModelForm):
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3, "cols": 90}),
-            "explanation": forms.Textarea(attrs={"rows": 6, "cols": 90}),
+            # One click per verdict, beside the explanation and Save.
+            "verdict": forms.RadioSelect(attrs={"class": "fb-chips"}),
+            "explanation": forms.Textarea(attrs={"rows": 5, "cols": 40}),
+            "tags": forms.TextInput(attrs={"size": 30}),
         }
-        labels = {"text": "Claim", "claimed_on": "Date claimed"}
+        help_texts = {
+            "review_url": "The fact-check article. Empty: the newsroom's address for it.",
+            "review_title": "Empty: the newsroom's headline for it.",
+        }
+        labels = {
+            "text": "Claim",
+            "claimed_on": "Date claimed",
+            "review_url": "Review article URL",
+            "review_title": "Review article headline",
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The claim page's Publish button: save with the status Published.
+        self.publishing = "_publish" in (self.data or {})
+        # After a save combined with a change made meanwhile: what to tell the journalist.
+        self.combined: str = ""
+        self.clashes: list[Clash] = []
+        self._mine_only: frozenset[str] | None = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["opened"].initial = snapshot(self.instance)
         if "status" in self.fields and not self.can_review:
             self._offer_reporter_statuses()
 
@@ -138,6 +159,17 @@ class ClaimAdminForm(forms.ModelForm):
             status.choices = [(s.value, s.label) for s in REPORTER_STATUSES]
             status.help_text = "A fact-checker marks it reviewed or published."
             status.error_messages["invalid_choice"] = ONLY_REVIEWERS
+
+    def suggestion_note(self, reviewer_username: str | None) -> str:
+        """A note putting this journalist's refused changes to the fact-checker, so they can
+        send them with one click instead of losing them."""
+        lines = [
+            f"{self.fields[f].label}: {self.cleaned_data.get(f, self.data.get(f, ''))}"
+            for f in self.changed_data
+            if f in CLAIM_EDITABLE_FIELDS and f not in WORKFLOW_FIELDS and f in self.fields
+        ]
+        to = f"@{reviewer_username} " if reviewer_username else ""
+        return "\n".join([f"{to}Suggested change (not saved: the claim is reviewed):", *lines])
 
     def review_changes(self) -> list[str]:
         """Labels of the changed fields that only a fact-checker may make, given the claim as
@@ -159,8 +191,19 @@ class ClaimAdminForm(forms.ModelForm):
         ]
         return [str(self.fields[f].label or f).lower() for f in refused]
 
+    @cached_property
+    def changed_data(self) -> list[str]:
+        changed = super().changed_data
+        if self._mine_only is not None:
+            # Combined with a change made meanwhile: only what this journalist changed, so
+            # the other change is not undone by this form's older values.
+            changed = [f for f in changed if f not in COMPARED_FIELDS or f in self._mine_only]
+        if self.publishing and "status" not in changed:
+            changed = [*changed, "status"]
+        return changed
+
     def clean_status(self) -> str:
-        status = self.cleaned_data["status"]
+        status = ClaimStatus.PUBLISHED if self.publishing else self.cleaned_data["status"]
         if (
             not self.can_review
             and status in REVIEWED_STATUSES
@@ -181,18 +224,94 @@ class ClaimAdminForm(forms.ModelForm):
                     "it again.",
                     code="missing_version",
                 )
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            current = current.first()
-            if opened != current:
-                raise ValidationError(
-                    conflict_message(self.instance, opened, current), code="stale_version"
-                )
+            current = Claim.objects.select_related("reviewer", "claimant", "assignee").get(
+                pk=self.instance.pk
+            )
+            self._apply_choices(cleaned, current)
+            if opened != current.version:
+                self._reconcile(cleaned, current, opened)
             refused = self.review_changes()
             if refused:
-                claim = Claim.objects.select_related("reviewer").get(pk=self.instance.pk)
-                raise ValidationError(refusal_message(claim, refused), code="needs_review")
+                raise ValidationError(refusal_message(current, refused), code="needs_review")
         self._check_publication(cleaned)
         return cleaned
+
+    def _label(self, name: str) -> str:
+        return str(self.fields[name].label or name).lower()
+
+    def _apply_choices(self, cleaned: dict, current: Claim) -> None:
+        """Apply the journalist's choices in a comparison ("keep theirs" puts back the stored
+        value); each compared field needs a choice."""
+        resolving = [f for f in self.data.get("resolving", "").split(",") if f in self.fields]
+        missing = []
+        for name in resolving:
+            choice = self.data.get(f"resolve-{name}")
+            if choice == "theirs":
+                cleaned[name] = getattr(current, name)
+            elif choice != "mine":
+                missing.append(name)
+        if missing:
+            self.clashes = self._clashes(missing, cleaned, current)
+            raise ValidationError(
+                "Choose, for each field compared below, which version to keep.",
+                code="stale_version",
+            )
+
+    def _reconcile(self, cleaned: dict, current: Claim, opened_version: int) -> None:
+        """The claim changed since the form was opened: combine, or stop with a comparison."""
+        editable = [
+            f
+            for f in COMPARED_FIELDS
+            if f in self.fields and f in cleaned and not self.fields[f].disabled
+        ]
+        mine = {f: plain(cleaned[f]) for f in editable}
+        now = stored(current)
+        opened = opened_values(cleaned.get("opened"))
+        if opened is None:  # no record of the opened values: every difference is a clash
+            opened = {f: (now[f] if mine.get(f) == now[f] else object()) for f in now}
+        changes = compare(opened, mine, now)
+        theirs = [self._label(f) for f in COMPARED_FIELDS if f in changes.by_them and f in mine]
+        edit = other_edit(current, opened_version, self.user)
+        if changes.combinable:
+            self._mine_only = changes.by_me
+            self.__dict__.pop("changed_data", None)
+            self.combined = (
+                f"{edit.sentence(theirs)} Your changes were saved on top of that."
+                if changes.by_them
+                else ""
+            )
+            cleaned["version"] = current.version
+            return
+        self.clashes = self._clashes(
+            sorted(changes.clashes, key=COMPARED_FIELDS.index), cleaned, current
+        )
+        # Saving again compares with the claim as it is now: the form shows the other change
+        # where only they changed a field, and the journalist's values everywhere else.
+        self.data = self.data.copy()
+        self.data["version"] = current.version
+        self.data["opened"] = snapshot(current)
+        for name in changes.by_them - changes.by_me:
+            if name in mine:
+                self.data[name] = as_input(getattr(current, name))
+        clashing = ", ".join(clash.label.lower() for clash in self.clashes)
+        raise ValidationError(
+            f"{edit.sentence(theirs)} You changed {clashing} too. Nothing was saved yet: "
+            "compare the two versions below, choose which to keep, and save again. Your other "
+            "changes are still in the form.",
+            code="stale_version",
+        )
+
+    def _clashes(self, names, cleaned: dict, current: Claim) -> list[Clash]:
+        return [
+            Clash(
+                field=name,
+                label=str(self.fields[name].label or name),
+                theirs=shown(self.fields[name], getattr(current, name)),
+                mine=shown(self.fields[name], cleaned.get(name)),
+                theirs_raw=as_input(getattr(current, name)),
+            )
+            for name in names
+        ]
 
     def _check_publication(self, cleaned: dict) -> None:
         """The publication rule (claims.services), as field errors instead of a failed save."""

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from claims.admin.conflicts import snapshot
 from claims.services import citation_create, claim_create
 from sources.models import EntityKind
 from sources.services import entity_get_or_create, source_create
@@ -105,6 +106,7 @@ def claim_form_data(claim, **overrides) -> dict:
         "review_url": claim.review_url,
         "review_title": claim.review_title,
         "version": claim.version,
+        "opened": snapshot(claim),
         "citations-TOTAL_FORMS": len(citations),
         "citations-INITIAL_FORMS": len(citations),
         "citations-MIN_NUM_FORMS": 0,

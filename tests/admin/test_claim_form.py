@@ -117,9 +117,9 @@ def test_saving_a_claim_changed_since_it_was_opened_shows_a_conflict_and_keeps_b
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "This claim was changed by someone else after you opened it" in page
-    assert "by checker" in page
-    assert "Your changes have NOT been saved" in page
+    assert "checker changed claim at" in page
+    assert "Nothing was saved yet" in page
+    assert "Membership was 300" in page  # the journalist's version, still in the form
     assert Claim.objects.get(pk=claim.pk).text == "Membership rose to 310 in 2019"
 
 
@@ -200,7 +200,7 @@ def test_a_save_racing_another_is_rolled_back_with_the_conflict_message(
         quote="Fees stayed at £5 a head.",
     )
     response = reporter_client.post(change_url(claim), data, follow=True)
-    assert "This claim was changed by someone else after you opened it" in (
+    assert "That save landed at the same moment as yours, so yours was not saved" in (
         response.content.decode()
     )
     assert Claim.objects.get(pk=claim.pk).text == claim.text

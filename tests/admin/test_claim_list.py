@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/claims/claim/"
 # Session, user, two permission lookups, the history context (opened and closed with the
 # request's savepoint), claimant and tag filter choices, two counts, the page of claims, two
-# for the date hierarchy and the desk navigation's count of my open claims: whatever the number
-# of claims, never a query per row.
-CHANGELIST_QUERIES = 14
+# for the date hierarchy, the desk navigation's counts (my open claims, unread notifications)
+# and the saved searches: whatever the number of claims, never a query per row.
+CHANGELIST_QUERIES = 15
 
 
 def listed(response) -> list[str]:

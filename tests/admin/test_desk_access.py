@@ -161,7 +161,7 @@ def test_operator_menus_are_hidden_from_journalists(reporter_client):
 def test_operator_menus_come_last_for_administrators(admin_client):
     apps = [app["app_label"] for app in admin_client.get("/admin/").context["app_list"]]
     assert apps[:3] == ["claims", "sources", "auth"]
-    assert set(apps[-2:]) == {"knox", "pghistory"}
+    assert set(apps[-3:]) == {"jobs", "knox", "pghistory"}
 
 
 def test_claims_lead_their_app_in_the_menu(reporter_client):

@@ -76,7 +76,7 @@ def test_suggested_matches_are_listed_and_can_be_confirmed_or_rejected(
     )
     response = reporter_client.get(change_url(claim))
     assert [s.other for s in response.context["suggested_matches"]] == [duplicate]
-    assert "import: fuzzy text" in response.content.decode()
+    assert "Found alike by the import." in response.content.decode()
 
     url = claim_url(claim, f"matches/{relation.pk}/")
     reporter_client.post(url, {"decision": "rejected"})
@@ -95,3 +95,35 @@ def test_the_suggestion_queue_confirms_in_bulk(reporter_client, claim, duplicate
     )
     relation.refresh_from_db()
     assert relation.status == "confirmed"
+
+
+def test_a_suggestion_says_why_in_words_without_internal_keys(reporter_client, claim, duplicate):
+    relation_suggest(
+        from_claim=duplicate,
+        to_claim=claim,
+        score=0.6,
+        # As the importer stores it: cut at the column's 100 characters.
+        method=(
+            "import: fact_key (Jewish Labour Movement|affiliated|1920 ~ "
+            "Jewish Labour Movement|affiliated|now-98 (no reference year))"
+        )[:100],
+    )
+    page = reporter_client.get(change_url(claim)).content.decode()
+    assert (
+        "Both date the same fact (Jewish Labour Movement, affiliated): 1920 and 98 years before "
+        "(the page gives no year)." in page
+    )
+    assert "fact_key" not in page
+    assert "|affiliated|" not in page
+    # The three decisions, each saying what it does.
+    for button in ("Merge into this claim", "Same claim, keep both", "Not the same"):
+        assert button in page
+    assert "the other claim's citations move here" in page
+
+
+def test_the_suggestion_queue_says_why_in_words(reporter_client, claim, duplicate):
+    relation_suggest(
+        from_claim=duplicate, to_claim=claim, score=0.8, method="import: text (token_set_ratio=91)"
+    )
+    page = reporter_client.get("/admin/claims/claimrelation/").content.decode()
+    assert "Very similar wording (91% of the words in common)." in page

@@ -47,7 +47,7 @@ def test_the_claim_stated_in_two_sources_shows_both_citations(page, seeded):
     page.fill("#searchbar", "affiliated 1920")
     page.press("#searchbar", "Enter")
     # The merged claim reads as its first passage did, in the source's own words.
-    page.get_by_role("link", name=re.compile("Labour’s Jewish affiliate since 1920")).click()
+    page.get_by_role("link", name=re.compile("Labour’s Jewish affiliate since 1920")).first.click()
     marks = page.locator(".fb-excerpt mark.fb-cite")
     expect(marks).to_have_count(4)
     expect(page.locator(".fb-excerpt").first).to_contain_text("since 1920")
