@@ -227,10 +227,13 @@ def test_keyboard_shortcuts_step_through_the_queue_and_save(page, newsroom):
     page.click("#fb-nav-queue")
     page.get_by_role("link", name=re.compile("Fees rose to £6")).click()
     expect(page).to_have_url(re.compile(rf"/claim/{first.pk}/change/"))
+    page.wait_for_load_state()  # the page's script listens for keys once loaded
     page.keyboard.press("j")
     expect(page).to_have_url(re.compile(rf"/claim/{second.pk}/change/"))
+    page.wait_for_load_state()
     page.keyboard.press("k")
     expect(page).to_have_url(re.compile(rf"/claim/{first.pk}/change/"))
+    page.wait_for_load_state()
     page.fill("#id_tags", "fees")
     page.keyboard.press("Control+s")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
