@@ -1,11 +1,31 @@
 """Webhooks in the admin: subscriptions (the secret shown once, on creation) and deliveries
 with every attempt."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from events import services
 from events.models import Delivery, DeliveryAttempt, Subscription
+from events.serializers import EVENT_TYPES
+
+
+class SubscriptionForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ["name", "target_url", "event_types", "is_active"]
+        help_texts = {
+            "event_types": "Comma-separated, e.g. claim.published,claim.deleted; empty for all. "
+            "Types: <resource>.<action>, resources source, entity, claim, citation, "
+            "claim_relation; actions created, updated, deleted, merged, published."
+        }
+
+    def clean_event_types(self) -> list[str]:
+        types = self.cleaned_data["event_types"]
+        unknown = sorted(set(types) - set(EVENT_TYPES))
+        if unknown:
+            raise forms.ValidationError(f"Unknown event type(s): {', '.join(unknown)}.")
+        return types
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -28,6 +48,7 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    form = SubscriptionForm
     list_display = ["__str__", "target_url", "event_types", "is_active", "created_by"]
     list_filter = ["is_active"]
     fields = ["name", "target_url", "event_types", "is_active", "created_by", "created_at"]

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
 # Apps an operator uses, never a journalist: listed last, and only for superusers.
-OPERATOR_APPS = ("jobs", "knox", "pghistory")
+OPERATOR_APPS = ("jobs", "events", "knox", "pghistory")
 # The editorial apps first, in this order; anything else after them.
 APP_ORDER = ("claims", "sources", "auth")
 

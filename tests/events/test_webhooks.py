@@ -245,3 +245,15 @@ def test_a_new_subscription_gets_only_events_after_it(receiver, owner):
     later = ClaimFactory()
     run_jobs()
     assert [json.loads(r["body"])["object_id"] for r in receiver.requests] == [later.pk]
+
+
+def test_in_production_a_receiver_inside_the_network_is_refused(receiver, owner, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    subscription_create(target_url=receiver.url, created_by=owner, event_types=["claim.created"])
+    ClaimFactory()
+    run_jobs()
+    assert receiver.requests == []
+    attempt = Delivery.objects.get().attempt_log.get()
+    assert not attempt.succeeded
+    assert "127.0.0.1" in attempt.error
+    assert "refused" in attempt.error
