@@ -11,6 +11,8 @@ from events.serializers import EVENT_TYPES
 
 
 class SubscriptionForm(forms.ModelForm):
+    target_url = forms.URLField(label="Target URL", max_length=2000, assume_scheme="https")
+
     class Meta:
         model = Subscription
         fields = ["name", "target_url", "event_types", "is_active"]

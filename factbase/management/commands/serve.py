@@ -7,6 +7,7 @@ the database. A job worker that exits unexpectedly is started again.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -86,16 +87,25 @@ class Command(BaseCommand):
         # before this process exits and releases the database.
         try:
             signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-            job_workers.start()
             self.stdout.write(
                 self.style.SUCCESS(f"factbase is serving on {base}/")
                 + f"\n  admin: {base}/admin/  (user: admin)\n  API:   {base}/api/v1/"
                 + "\nCtrl-C stops it."
             )
+            started = time.monotonic()
             while (returncode := gunicorn.poll()) is None:
+                # The web server first: the job workers start once it answers (or after a
+                # minute), so they do not slow its start on a small machine.
+                if not job_workers.started and (
+                    _accepts(options["host"], options["port"]) or time.monotonic() - started > 60
+                ):
+                    job_workers.start()
                 job_workers.restart_exited()
                 time.sleep(0.5)
         except KeyboardInterrupt:
+            # A second Ctrl-C must not cut the shutdown short and orphan the children.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             gunicorn.send_signal(signal.SIGTERM)
             job_workers.stop()
             gunicorn.wait()
@@ -105,6 +115,14 @@ class Command(BaseCommand):
         job_workers.stop()
         if returncode:
             sys.exit(returncode)
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 class JobWorkers:
@@ -118,12 +136,14 @@ class JobWorkers:
         self.log = log
         self.processes: list[subprocess.Popen | None] = [None] * count
         self.exited_at: list[float] = [0.0] * count
+        self.started = False
 
     def _spawn(self) -> subprocess.Popen:
         command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker"]
         return subprocess.Popen(command, env=self.env)
 
     def start(self) -> None:
+        self.started = True
         for index in range(self.count):
             self.processes[index] = self._spawn()
 
