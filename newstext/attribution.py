@@ -146,6 +146,9 @@ _NP_LOWER = (
 _ABBREVIATION_RE = re.compile(
     r"(?:\b[A-Z]\.|\b(?:{})\.)$".format("|".join(sorted(lexicon.ABBREVIATED_TITLES))), re.I
 )
+# A lower-case word that may describe a person before their name: "political scientist".
+_DESCRIPTOR_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_NOT_DESCRIPTOR = lexicon.REPORTING_VERBS | lexicon.CALLING_VERBS | lexicon.STANCE_VERBS
 _MAX_LOOKBACK = 400
 _MAX_VERBS = 4
 
@@ -294,19 +297,34 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         return []
     subject = rest[: verb.start()]
     after_verb = rest[verb.end() :]
-    if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb) or "_" in subject:
+    if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb):
         return []  # "X said: ..." introduces the next quote
-    if _PASSIVE_RE.search(subject):
+    if "_" not in subject and not _PASSIVE_RE.search(subject):
+        phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True)
+        if phrase:
+            return [(phrase, at + rest_at)]
+    if at + rest_at + verb.end() > frame[1] or "_" in context[at + rest_at + verb.end() : frame[1]]:
         return []
-    subject = _AUX_TAIL_RE.sub("", " " + subject).strip()
-    phrase = _subject_np(subject, whole=True)
-    return [(phrase, at + rest_at)] if phrase else []
+    # `"..." about fixing it, said Ann Lee.`, `"..." by the shooting, Nefzi said.`: a reporting
+    # clause after a comma that ends the quote's sentence.
+    comma = subject.rfind(",")
+    if comma < 0:
+        return []
+    tail = subject[comma + 1 :]
+    if "_" in tail or _PASSIVE_RE.search(tail):
+        return []
+    if not tail.strip():
+        phrase = _np_forward(after_verb)
+        return [(phrase, at + rest_at + verb.end())] if phrase else []
+    phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + tail).strip(), whole=True)
+    return [(phrase, at + rest_at + comma)] if phrase else []
 
 
 def _np_forward(text: str) -> str:
     """The noun phrase after an inverted verb: `said Sen. Patty Murray, D-Wash.` -> "Sen. Patty
     Murray"; `said the White House in a statement` -> "the White House"."""
-    words = []
+    words: list[str] = []
+    pending: list[str] = []  # lower-case words that describe the name after them
     for match in re.finditer(r"\S+", text[:160]):
         word = match.group(0)
         core = word.rstrip(",.;:!?)")
@@ -314,8 +332,23 @@ def _np_forward(text: str) -> str:
             break
         folded = core.casefold()
         is_np = core[:1].isupper() or folded in _NP_LOWER or re.fullmatch(r"[A-Z]\.", core)
-        if not is_np or folded in _CLAUSE_WORDS - {"the", "of", "for", "and"}:
+        if folded in _CLAUSE_WORDS - {"the", "of", "for", "and"}:
             break
+        if not is_np:
+            # "said political scientist Ann Lee", "mused Blaze co-host Stu Burguiere".
+            if (
+                core != word
+                or len(pending) >= 3
+                or not _DESCRIPTOR_RE.fullmatch(core)
+                or core in _NOT_DESCRIPTOR
+            ):
+                break
+            pending.append(core)
+            continue
+        if pending and not core[:1].isupper():
+            break
+        words.extend(pending)
+        pending = []
         words.append(core)
         ending = word[len(core) :]
         if ending and not (ending == "." and _ABBREVIATION_RE.search(core + ".")):
@@ -448,7 +481,18 @@ def _subject_np(text: str, *, whole: bool) -> str:
             continue
         break
     if whole and len(taken) != len(words):
-        return ""
+        prefix = words[: len(words) - len(taken)]
+        if not (
+            any(w[:1].isupper() for w in taken)
+            and len(prefix) <= 3
+            and all(
+                _DESCRIPTOR_RE.fullmatch(w) and w not in _CLAUSE_WORDS and w not in _NOT_DESCRIPTOR
+                for w in prefix
+            )
+        ):
+            return ""
+        # "political scientist Christopher Wlezien told ...": the words describe the name.
+        taken = [*prefix, *taken]
     if taken and re.search(r"['’]s?$", taken[-1]):
         return ""  # "Trump's comments are": a possessive, so the "verb" is a noun
     while taken and taken[0].casefold() in ("of", "for", "and", "at"):

@@ -275,6 +275,14 @@ REPORTING_VERBS = frozenset(
         "opines",
         "opined",
     ]
+) | words(
+    """
+    fume fumes fumed bark barks barked snap snaps snapped scoff scoffs scoffed exclaim exclaims
+    exclaimed gush gushes gushed sneer sneers sneered plead pleads pleaded demand demands
+    demanded wonder wonders wondered react reacts reacted email emails emailed reiterate
+    reiterates reiterated repeat repeats repeated interject interjects interjected assure assures
+    assured elaborate elaborates elaborated rail rails railed
+    """
 )
 # Verbs that put words on a subject without reporting a statement of theirs verbatim: they bind
 # a quote only when the quote follows them at once ("X called it 'a disaster'").
@@ -304,6 +312,15 @@ CALLING_VERBS = frozenset(
         "refer",
         "refers",
         "referred",
+        "characterize",
+        "characterizes",
+        "characterized",
+        "characterise",
+        "characterises",
+        "characterised",
+        "deem",
+        "deems",
+        "deemed",
     ]
 )
 # Verbs of stance that news copy uses around a quoted phrase of the subject's own: "Clinton
@@ -315,6 +332,9 @@ STANCE_VERBS = words(
     slammed slams accused accuses questioned questions mocked mocks attacked attacks defended
     defends dismissed dismisses rejected rejects touted touts hailed hails condemned condemns
     welcomed welcomes lambasted lambasts derided derides ridiculed ridicules vowed vows
+    denounced denounces lauded lauds applauded applauds chided chides scolded scolds berated
+    berates ripped rips bashed bashes panned pans assailed assails castigated castigates
+    excoriated excoriates disparaged disparages belittled belittles blamed blames
     """
 )
 # Words that may stand between a speaker and the reporting verb: "Smith also said", "she has

@@ -222,6 +222,9 @@ def person_name(words: Sequence[str]) -> str | None:
     titles = [i for i, token in enumerate(tokens[:-1]) if _is_title(token)]
     if titles:
         tokens = tokens[titles[-1] + 1 :]
+    if "of" in tokens[2:]:
+        # "Sen. Tammy Baldwin of Wisconsin": the person, then where they are from.
+        tokens = tokens[: tokens.index("of", 2)]
     while tokens and _fold(tokens[-1]) in lexicon.POST_NOMINALS:
         tokens.pop()
     if tokens and re.search(r"['’]s?$", tokens[-1]):
@@ -316,6 +319,7 @@ class SpeakerRegistry:
         self.last_speaker: NamedEntity | None = None
         self._last_speaker_at = -1
         self._used: dict[tuple[str, str], set[str]] = {}
+        self._lowercase_words: set[str] = set()
         # The person an interview or speech item is about: a role no one else in the item holds
         # ("Chair of the Riverside Tenants Union tells ...") describes them.
         self.subject: NamedEntity | None = None
@@ -326,6 +330,7 @@ class SpeakerRegistry:
         self._text = text
         self._sentence_starts = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text))]
         lowercase_words = set(re.findall(rf"(?<![\w'’-])[{_LO}][{_LO}'’-]+", text))
+        self._lowercase_words = lowercase_words
         for match in re.finditer(
             r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|the\s+|and\s+)?){1,7})\(([A-Z]{2,8})\)",
             f"{title}\n{text}",
@@ -482,14 +487,22 @@ class SpeakerRegistry:
         return full
 
     def _full_name(self, surname: str, position: int | None = None) -> _Person | None:
-        """The one person introduced before `position` whose surname this is (None if none, or
-        if two people introduced share it)."""
-        matches = [
-            p
-            for p in self._persons.values()
-            if p.surname.casefold() == surname.casefold()
-            and (position is None or p.first_at <= position)
-        ]
+        """The one person introduced before `position` whose surname this is, else the one
+        person the whole item names so (None if none, or if two people share it)."""
+        named = [p for p in self._persons.values() if p.surname.casefold() == surname.casefold()]
+        if len(named) > 1:
+            # A capitalised ordinary word is no given name ("Team Clinton", "Absent Sanders"),
+            # and a name inside a longer one is that person ("Vermonter Bernie Sanders").
+            named = [
+                p
+                for p in named
+                if not self._ordinary_first_word(p.name)
+                and not any(o is not p and p.name.endswith(" " + o.name) for o in named)
+            ] or named
+        matches = [p for p in named if position is None or p.first_at <= position]
+        if not matches and len(named) == 1:
+            # "Bush said ..." before the item spells out "Jeb Bush": the one person it names so.
+            matches = named
         if len(matches) > 1:
             # People sharing a surname ("Hillary Clinton", "Bill Clinton"): the bare surname is
             # the one the item names by full name most often, if there is one.
@@ -497,6 +510,16 @@ class SpeakerRegistry:
             if matches[0].count == matches[1].count:
                 return None
         return matches[0] if matches else None
+
+    def _ordinary_first_word(self, name: str) -> bool:
+        """Whether a name's first word is an ordinary word the item also writes in lower case
+        and no given name ("Interestingly Blocher")."""
+        first = _fold(name.split()[0])
+        return (
+            first in self._lowercase_words
+            and first not in lexicon.MALE_GIVEN_NAMES
+            and first not in lexicon.FEMALE_GIVEN_NAMES
+        )
 
     def _gender_from_pronouns(self, text: str) -> None:
         """A sentence that mentions one person and uses he/his or she/her votes that gender."""
@@ -653,8 +676,10 @@ class SpeakerRegistry:
             known = self._persons.get(name)
             if known is None:
                 # "Sen. Patty Murray" after "Patty Murray", or the other way round.
+                folded = name.casefold()
                 for person in self._persons.values():
-                    if person.name.endswith(" " + name) or name.endswith(" " + person.name):
+                    other = person.name.casefold()
+                    if other.endswith(" " + folded) or folded.endswith(" " + other):
                         known = person
                         break
             return NamedEntity(known.name if known else name, PERSON)

@@ -271,3 +271,49 @@ def test_in_an_interview_a_role_no_one_else_holds_describes_the_interviewee():
     registry.subject = NamedEntity("Ann Lee", PERSON)
     results = attribute_quotes(body, find_quotes(body), registry, sentences=split_sentences(body))
     assert [a.speaker for a in results] == [NamedEntity("Ann Lee", PERSON)]
+
+
+# -- wider coverage: descriptors, sentence-final clauses, more cue verbs --------------------
+
+
+def test_lower_case_descriptors_before_a_name_belong_to_the_speaker():
+    body = (
+        "“The vote is a choice,” political scientist Mara Quist told the Herald on Monday. "
+        "“Imagine the two of them on one stage,” mused radio co-host Dale Pruitt."
+    )
+    assert speakers(body) == ["Mara Quist", "Dale Pruitt"]
+
+
+def test_a_descriptor_without_a_name_after_it_names_nobody():
+    body = "“We will act,” said the local spokesman in a statement."
+    assert speakers(body) == [None]
+
+
+def test_a_person_from_a_place_is_the_person():
+    body = "“I would like to see the party be open,” said Sen. Tamsin Ball of Oregon."
+    assert speakers(body) == ["Tamsin Ball"]
+
+
+def test_a_reporting_clause_after_a_comma_ends_the_quotes_sentence():
+    body = (
+        "Tom Rudd runs the shelter. Nora Vance leads the union. "
+        "“For teachers, he is saying the right things” about pay, said Nora Vance, who leads it. "
+        "Donations “fell by half” after the storm, Rudd said."
+    )
+    assert speakers(body) == ["Nora Vance", "Tom Rudd"]
+
+
+def test_a_comma_clause_in_the_next_sentence_is_not_the_quotes():
+    body = "Nora Vance spoke. Ivo Bram spoke. “It was late,” in the end. On Monday, Bram said so."
+    assert speakers(body) == [None]
+
+
+@pytest.mark.parametrize("verb", ["fumed", "barked", "scoffed", "reacted"])
+def test_more_speech_verbs_attribute_the_quote(verb):
+    body = f"Paul Toomes spoke. “That is a disgrace,” Toomes {verb}."
+    assert speakers(body) == ["Paul Toomes"]
+
+
+def test_a_stance_verb_credits_its_subject_with_the_characterisation():
+    body = "Franz Holler denounced the remarks as “hurtful and humiliating” on Tuesday."
+    assert speakers(body) == ["Franz Holler"]

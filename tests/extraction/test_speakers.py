@@ -97,3 +97,28 @@ def test_first_person_and_junk_phrases_resolve_to_nobody():
     reg = registry("Text.")
     for phrase in ("I", "we", "", "   ", "“”", "x" * 500):
         assert reg.resolve(phrase) is None
+
+
+def test_a_surname_before_the_full_name_resolves_to_the_one_person_named_so():
+    reg = registry("Bush said no. Later Jeb Bush left.")
+    assert reg.resolve("Bush", position=0) == NamedEntity("Jeb Bush", PERSON)
+
+
+def test_a_surname_before_two_full_names_sharing_it_stays_ambiguous():
+    reg = registry("Bush said no. Jeb Bush and Laura Bush left.")
+    assert reg.resolve("Bush", position=0) is None
+
+
+def test_capitalised_ordinary_words_before_a_surname_make_no_second_person():
+    reg = registry("Anne Blocher spoke; then Another Blocher came, another day.")
+    assert reg.resolve("Blocher", position=60) == NamedEntity("Anne Blocher", PERSON)
+
+
+def test_a_demonym_before_a_full_name_makes_no_second_person():
+    reg = registry("Tennessean Bernard Sandoz spoke. Bernard Sandoz left.")
+    assert reg.resolve("Sandoz", position=60) == NamedEntity("Bernard Sandoz", PERSON)
+
+
+def test_a_particle_surname_matches_whatever_its_capitalisation():
+    reg = registry("Mayor Bill de Blasio spoke. De Blasio left.")
+    assert reg.resolve("De Blasio", position=30) == NamedEntity("Bill de Blasio", PERSON)
