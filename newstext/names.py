@@ -98,12 +98,21 @@ def _acronym_index(text: str) -> _AcronymIndex:
     by_initials: dict[str, Counter[str]] = {}
     for match in _NAME_RUN_RE.finditer(text):
         words = match.group(0).split()
+        heads = [None if w.casefold() in _SKIPPED_IN_INITIALS else w[0].upper() for w in words]
         for i in range(len(words)):
-            if words[i].casefold() in _SKIPPED_IN_INITIALS:
+            if heads[i] is None:
                 continue
-            for j in range(i + 1, len(words) + 1):
-                if words[j - 1].casefold() in _SKIPPED_IN_INITIALS:
+            # The initials of words[i:j + 1], built one word at a time. A single word's initial
+            # is one letter, which no acronym (two letters or more) can be: not indexed.
+            letters = heads[i]
+            for j in range(i + 1, len(words)):
+                head = heads[j]
+                if head is None:
                     continue
-                phrase = " ".join(words[i:j])
-                by_initials.setdefault(initials(phrase), Counter())[phrase] += 1
+                letters += head
+                phrase = " ".join(words[i : j + 1])
+                counts = by_initials.get(letters)
+                if counts is None:
+                    counts = by_initials[letters] = Counter()
+                counts[phrase] += 1
     return _AcronymIndex(defined, by_initials)

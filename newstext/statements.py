@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import words
 from .sentences import Span
 
 __all__ = [
@@ -136,36 +137,63 @@ _CALL_TO_ACTION_RE = re.compile(
 
 
 _DIGIT_RE = re.compile(r"\d")
-# Features that cannot match without a digit, and words one of which every other match of a
-# feature contains: cheap tests that spare most sentences the feature's regex.
-_DIGIT_FEATURES = frozenset(["money", "year", "date", "number"])
-_FEATURE_WORDS: dict[str, tuple[str, ...]] = {
-    "percentage": ("%", "cent"),
-    "duration": (
-        "since", "year", "month", "week", "day", "decade", "centur", "hour", "centenar",
-        "anniversar",
+_TOKEN_RE = re.compile(r"\w+")
+# Cheap tests that spare most sentences most of the regular expressions, without changing any
+# score. Every match of a feature's pattern contains one of its words as a whole word (a maximal
+# run of word characters, casefolded), or, for the features in _DIGIT_FEATURES, a digit; a
+# sentence with neither cannot match, so the pattern is not run. The words are read off the
+# patterns above: change both together (tests/extraction/test_statements.py checks them).
+_DIGIT_FEATURES = frozenset(["percentage", "money", "year", "date", "number", "ordinal"])
+_UNIT_WORDS = words(
+    """year years month months week weeks day days decade decades century centuries hour hours
+    """
+)
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS.split("|"))
+_FEATURE_WORDS: dict[str, frozenset[str]] = {
+    "percentage": frozenset(["cent", "percent"]),
+    "duration": _UNIT_WORDS | {"since", "centenary", "bicentenary", "anniversary"},
+    "quantity_word": frozenset(
+        ["hundreds", "thousands", "millions", "billions", "dozens", "scores", "dozen"]
     ),
-    "ordinal": ("first", "second", "third", "fourth", "fifth", "tenth", "hundredth"),
-    "quantity_word": ("hundreds", "thousands", "millions", "billions", "dozen", "scores"),
-    "comparison": (
-        "than", "crease", "rose", "risen", "fell", "fallen", "doubl", "tripl", "trebl", "halved",
-        "grown", "swelled", "declined", "fold", "times", "record", "unprecedented", "as many",
-        "as much",
+    "number_word": frozenset(_NUMBER_WORDS.split("|")),
+    "comparison": words(
+        """than increased decreased rose risen fell fallen doubled tripled trebled halved grown
+        swelled declined fold times record over under unprecedented many much"""
     ),
-}  # fmt: skip
+    "ordinal": frozenset(["first", "second", "third", "fourth", "fifth", "tenth", "hundredth"]),
+    "superlative": words(
+        """most least largest biggest highest lowest only oldest newest longest"""
+    ),
+    "decision": words(
+        """decision decided vote voted adopt adopted approve approved approval reject rejected
+        pass passed appoint appointed suspend suspended expel expell expeled expelled resign
+        resigned commission commissioned announce announced"""
+    ),
+    "time_reference": _WEEKDAY_WORDS
+    | {"week", "month", "year", "summer", "autumn", "winter", "spring", "weekend", "yesterday"},
+}
+# The two letters that match an ASCII letter case-insensitively but casefold to something else
+# (dotted capital I, dotless i): a sentence holding one runs every pattern.
+_CASE_EXCEPTIONS_RE = re.compile("[\u0130\u0131]")
 
 
-# Features that can also match through a digit alone ("over 40", "3rd", "40%").
-_DIGIT_OR_WORDS = frozenset(["percentage", "duration", "ordinal", "comparison"])
-
-
-def _may_match(name: str, folded: str, has_digit: bool) -> bool:
-    if name in _DIGIT_FEATURES:
-        return has_digit
-    words = _FEATURE_WORDS.get(name)
-    if words is None:
-        return True
-    return (has_digit and name in _DIGIT_OR_WORDS) or any(word in folded for word in words)
+def _candidate_features(sample: str) -> list[str]:
+    """The features whose patterns may match `sample`: all of them but those the cheap tests
+    rule out."""
+    if _CASE_EXCEPTIONS_RE.search(sample):
+        return list(_FEATURES)
+    tokens = frozenset(word.casefold() for word in _TOKEN_RE.findall(sample))
+    has_digit = _DIGIT_RE.search(sample) is not None
+    out = []
+    for name in _FEATURES:
+        triggers = _FEATURE_WORDS.get(name)
+        if name in _DIGIT_FEATURES:
+            possible = has_digit or (triggers is not None and not triggers.isdisjoint(tokens))
+        else:
+            possible = triggers is None or not triggers.isdisjoint(tokens)
+        if possible:
+            out.append(name)
+    return out
 
 
 _DAY_OF_MONTH_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]")
@@ -183,13 +211,7 @@ def score_sentence(text: str) -> Checkworthiness:
     if not text or not text.strip():
         return Checkworthiness(0.0, ())
     sample = text[:2000]  # features are local; a huge "sentence" is scored on its start
-    folded = sample.casefold()
-    has_digit = _DIGIT_RE.search(sample) is not None
-    features = [
-        name
-        for name, pattern in _FEATURES.items()
-        if _may_match(name, folded, has_digit) and pattern.search(sample)
-    ]
+    features = [name for name in _candidate_features(sample) if _FEATURES[name].search(sample)]
     if "number" in features and _only_years(sample):
         features.remove("number")
     raw = sum(FEATURE_WEIGHTS[name] for name in features)

@@ -1,7 +1,10 @@
 """Check-worthiness: checkable numbers, dates, durations and comparisons score; opinions do not."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newstext import statements
 from newstext.sentences import split_sentences
 from newstext.statements import (
     CHECKWORTHY_THRESHOLD,
@@ -66,3 +69,50 @@ def test_sentence_splitter_handles_long_runs_and_keeps_offsets():
     assert spans[-1].text == "Done."
     for span in spans:
         assert body[span.start : span.end] == span.text
+
+
+# Words and pieces the features' patterns look for, glued to each other or separated, in any
+# case: the shortcuts that skip a pattern must never skip one that would have matched.
+_PIECES = [
+    *sorted(set().union(*statements._FEATURE_WORDS.values())),
+    "5", "1920", "40%", "3rd", "12th", "£", "$5", "per", "a", "an", "the", "as", "of", "on",
+    "past", "last", "this", "next", "ago", "old", "later", "unbroken", "almost", "more", "fewer",
+    "motion", "bill", "to", "against", "levels", "high", "four-", "ed", "s", "re", "March",
+    "İ", "ı", "ſ", "K", "é", "as much as", "as many as", "more than", "record high", "times as",
+    "since 1920", "since the 1920s", "5 years ago", "a year old", "for ten years",
+    "in the past five weeks", "almost a century", "unbroken year", "last week", "on Monday",
+    "hundreds of", "passed the bill", "voted to", "over 5", "under 9", "per cent", "ten-fold",
+]  # fmt: skip
+_GLUE = ["", " ", " ", "-", ",", ".", "\n", "'"]
+_SENTENCES = st.lists(
+    st.tuples(
+        st.sampled_from(_PIECES).flatmap(
+            lambda w: st.sampled_from([w, w.upper(), w.title(), w.lower()])
+        ),
+        st.sampled_from(_GLUE),
+    ),
+    max_size=12,
+).map(lambda parts: "".join(word + glue for word, glue in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SENTENCES)
+def test_checkworthiness_shortcuts_never_skip_a_feature_that_matches(sentence):
+    matching = {name for name, pattern in statements._FEATURES.items() if pattern.search(sentence)}
+    assert matching <= set(statements._candidate_features(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was the first time in five years-since the 3rd of March-that turnout ROSE.",
+        "A FOUR-FOLD rise, per cent by per cent, over 40 months ago.",
+        "Sales were up 40 per cent on last Monday, the biggest since records began.",
+        "The councİl voted to adopt the plan.",
+    ],
+)
+def test_shortcuts_give_the_score_every_pattern_gives(sentence):
+    features = tuple(n for n, p in statements._FEATURES.items() if p.search(sentence))
+    assert score_sentence(sentence).features == tuple(
+        n for n in features if n != "number" or not statements._only_years(sentence)
+    )
