@@ -106,7 +106,14 @@ def main() -> None:
             extraction = extract_document(page, filename=f"{shape}-{size}")
             cpu, wall = time.process_time() - c0, time.perf_counter() - t0
             n_claims = sum(len(item.claims) for item in extraction.items)
-            row = [shape, f"{len(page):,}", len(extraction.items), n_claims, f"{cpu:.2f}", f"{wall:.2f}"]
+            row = [
+                shape,
+                f"{len(page):,}",
+                len(extraction.items),
+                n_claims,
+                f"{cpu:.2f}",
+                f"{wall:.2f}",
+            ]
             print("| " + " | ".join(str(cell) for cell in row) + " |")
 
 
