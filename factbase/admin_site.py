@@ -2,9 +2,9 @@
 
 - A user whose password is right but who has no staff access is told so (and whom to ask),
   instead of being told the password is wrong.
-- Operator tools (API tokens, raw history events) are listed only for superusers, after the
-  editorial apps; the editorial apps come first, and within an app the models a ModelAdmin
-  ranks first (`menu_rank`, lower first) lead.
+- Operator tools (webhooks, background jobs, API tokens, raw history events) are listed only
+  for superusers, after the editorial apps; the editorial apps come first, and within an app
+  the models a ModelAdmin ranks first (`menu_rank`, lower first) lead.
 - Autocomplete results read as a ModelAdmin describes them (`autocomplete_label`), e.g. a
   source with its publisher and date, not only its title.
 - "View site" goes to the newsroom's public site when one is configured, and is not shown
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
 # Apps an operator uses, never a journalist: listed last, and only for superusers.
-OPERATOR_APPS = ("jobs", "events", "knox", "pghistory")
+OPERATOR_APPS = ("events", "jobs", "knox", "pghistory")
 # The editorial apps first, in this order; anything else after them.
 APP_ORDER = ("claims", "sources", "auth")
 

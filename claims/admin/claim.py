@@ -38,6 +38,7 @@ from claims.admin.forms import (
     CitationFormSet,
     CitationInlineForm,
     ClaimAdminForm,
+    DeskExportForm,
     race_message,
     save_citation_form,
 )
@@ -46,7 +47,12 @@ from claims.admin.panels import decide_view, merge_view, panel_context
 from claims.admin.team import checklist_view, note_view, saved_searches_for
 from claims.highlight import excerpt
 from claims.models import Citation, Claim, ClaimStatus
-from claims.resources import ClaimResource, claims_for_export
+from claims.resources import (
+    CitationRowResource,
+    ClaimResource,
+    citations_for_export,
+    claims_for_export,
+)
 from claims.search import claims_search
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
@@ -167,7 +173,9 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     # user accounts, which only administrators may browse.
     autocomplete_fields = ["claimant"]
     actions = [mark_in_review, assign_to_me, assign_to, tag, publish, *VERDICT_ACTIONS]
-    resource_classes = [ClaimResource]
+    resource_classes = [ClaimResource, CitationRowResource]
+    export_form_class = DeskExportForm
+    to_encoding = "utf-8-sig"  # a byte-order mark, so spreadsheets read the CSV as UTF-8
     export_formats = [CSV, XLSX]
     # The claim page (admin/claims/claim/change_form.html) puts the "Decision" fieldset beside
     # the citations, with Save; the others above and below them. The hidden `version` field is
@@ -291,6 +299,13 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return claims_for_export(super().get_export_queryset(request))
+
+    def get_data_for_export(self, request: HttpRequest, queryset: QuerySet[Claim], **kwargs):
+        """The listed claims, or for the per-citation export their citations."""
+        chosen = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        if chosen is CitationRowResource:
+            queryset = citations_for_export(queryset)
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     # --- change form ---------------------------------------------------------------------
 

@@ -79,8 +79,12 @@ def merge_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespons
         claim_merge(duplicate=duplicate, into=into, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:  # a reviewed claim's evidence: the reviewer's call
-        messages.error(request, str(error))
+    except PermissionDenied:  # a reviewed claim's evidence: the reviewer's call
+        messages.error(
+            request,
+            "A reviewed or published claim is involved: only a fact-checker can merge these "
+            "claims. Nothing was changed; add a note asking one to.",
+        )
     else:
         left = duplicate.citations.count()
         kept = f" {left} citation(s) of the same passages stayed with it." if left else ""

@@ -161,7 +161,7 @@ def test_operator_menus_are_hidden_from_journalists(reporter_client):
 def test_operator_menus_come_last_for_administrators(admin_client):
     apps = [app["app_label"] for app in admin_client.get("/admin/").context["app_list"]]
     assert apps[:3] == ["claims", "sources", "auth"]
-    assert set(apps[-3:]) == {"jobs", "knox", "pghistory"}
+    assert set(apps[-4:]) == {"events", "jobs", "knox", "pghistory"}
 
 
 def test_claims_lead_their_app_in_the_menu(reporter_client):
@@ -208,3 +208,15 @@ def test_a_refused_page_is_styled_and_explains(client, claim):
 def test_a_desk_member_added_later_is_offered_without_a_restart(reporter_client, claim):
     admin_user_with("newcomer")
     assert "newcomer" in assignee_options(reporter_client.get(change_url(claim)))
+
+
+def test_a_reporter_merging_a_reviewed_claim_is_told_why_not_shown_an_error_page(
+    reporter_client, claim, reviewed
+):
+    other = Claim.objects.create(text="Membership rose to 300 last year")
+    response = reporter_client.post(
+        f"/admin/claims/claim/{other.pk}/merge/", {"duplicate": reviewed.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert "only a fact-checker can merge these claims" in response.content.decode()
+    assert Claim.objects.get(pk=reviewed.pk).duplicate_of is None

@@ -7,38 +7,84 @@ import openpyxl
 import pytest
 
 from claims.models import Claim
-from claims.services import claim_create
+from claims.services import claim_create, claim_update
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def export(client, query: str = "") -> list[dict]:
-    response = client.post(
+def export(client, query: str = "", *, resource: str = "0", prefix: str = "claimresource"):
+    fields = EXPORTED if prefix == "claimresource" else CITATION_EXPORTED
+    return client.post(
         f"/admin/claims/claim/export/{query}",
-        {"format": "0", "resource": "0", **{f"claimresource_{f}": "on" for f in EXPORTED}},
+        {"format": "0", "resource": resource, **{f"{prefix}_{f}": "on" for f in fields}},
     )
+
+
+def rows(response) -> list[dict]:
     assert response.status_code == 200, response.content[:2000]
     assert response["Content-Type"].startswith("text/csv")
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-EXPORTED = ["id", "text", "claimant", "status", "verdict", "citations", "source_urls"]
+EXPORTED = [
+    "id",
+    "text",
+    "claimant",
+    "status",
+    "verdict",
+    "review_url",
+    "reviewer",
+    "reviewed_at",
+    "citation_count",
+    "source_count",
+    "source_urls",
+    "created_at",
+    "updated_at",
+]
+CITATION_EXPORTED = ["claim_id", "claim", "verdict", "reviewer", "relation", "quote", "source"]
 
 
-def test_export_has_the_filtered_claims_with_citations_and_source_urls(reporter_client, claim):
+def test_export_has_the_filtered_claims_with_clear_columns(reporter_client, claim, fact_checker):
     ClaimFactory(text="Another claim", status="reviewed")
-    rows = export(reporter_client, "?needs_review=yes")
-    assert [row["text"] for row in rows] == [claim.text]
-    row = rows[0]
+    claim_update(claim=claim, changes={"verdict": "misleading"}, user=fact_checker)
+    (row,) = rows(export(reporter_client, "?needs_review=yes"))
+    assert row["claim"] == claim.text
     assert row["claimant"] == "Labour Party"
-    assert row["status"] == "New"
-    assert (
-        "“Membership rose to 300 in 2019, the highest in a decade.” — Letter to members"
-        in (row["citations"])
-    )
-    assert "[Contradicts]" in row["citations"]
+    assert (row["status"], row["verdict"]) == ("New", "Misleading")
+    assert row["reviewed by"] == "checker"
+    assert row["reviewed at"]
+    assert row["created at"]
+    assert row["updated at"]
+    assert (row["citations"], row["sources"]) == ("2", "1")
     assert row["source URLs"] == "https://example.org/letter"
+
+
+def test_the_citation_export_has_one_row_per_citation_with_its_claim(reporter_client, claim):
+    exported = rows(export(reporter_client, resource="1", prefix="citationrowresource"))
+    assert [(r["claim id"], r["relation"]) for r in exported] == [
+        (str(claim.pk), "States the claim"),
+        (str(claim.pk), "Contradicts"),
+    ]
+    assert exported[0]["quote"] == "Membership rose to 300 in 2019, the highest in a decade."
+    assert exported[1]["source"] == "Letter to members"
+
+
+def test_the_csv_starts_with_a_utf8_byte_order_mark(reporter_client, claim):
+    content = export(reporter_client).content
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "Letter" in content.decode("utf-8-sig") or "Labour" in content.decode("utf-8-sig")
+
+
+def test_the_export_page_offers_csv_first_and_both_shapes(reporter_client):
+    form = reporter_client.get("/admin/claims/claim/export/").context["form"]
+    assert form["format"].value() == "0"
+    assert dict(form.fields["format"].choices)["0"] == "csv"
+    assert "" not in dict(form.fields["format"].choices)
+    assert [label for _, label in form.fields["resource"].choices] == [
+        "Claims: one row per claim",
+        "Citations: one row per citation, with its claim",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -46,8 +92,8 @@ def test_export_has_the_filtered_claims_with_citations_and_source_urls(reporter_
 )
 def test_export_defuses_spreadsheet_formulas(reporter_client, text):
     claim_create(text=text)
-    (row,) = export(reporter_client)
-    assert row["text"] == "'" + text
+    (row,) = rows(export(reporter_client))
+    assert row["claim"] == "'" + text
 
 
 def test_the_same_export_is_offered_as_an_excel_workbook(reporter_client, claim):
