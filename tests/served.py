@@ -28,8 +28,13 @@ def database_url(database: dict) -> str:
     credentials = quote(database["USER"] or "", safe="")
     if database.get("PASSWORD"):
         credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = database.get("HOST") or "localhost"
     port = f":{database['PORT']}" if database.get("PORT") else ""
+    socket_directory = database.get("OPTIONS", {}).get("host")
+    if not database.get("HOST") and socket_directory:  # the embedded server: a socket directory
+        return (
+            f"postgresql://{credentials}@{port}/{database['NAME']}?host={quote(socket_directory)}"
+        )
+    host = database.get("HOST") or "localhost"
     return f"postgresql://{credentials}@{quote(host, safe='')}{port}/{database['NAME']}"
 
 

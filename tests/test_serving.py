@@ -14,7 +14,8 @@ from knox.models import get_token_model
 from tests.factories import ClaimFactory, UserFactory
 from tests.served import database_url, http_status, served
 
-pytestmark = pytest.mark.slow
+# django_db: pytest-django creates the test database only for a run holding a test that uses it.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Requests of the served process that may run at once (and so its database connections).
 CONCURRENCY = 3

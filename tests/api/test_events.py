@@ -119,13 +119,15 @@ def test_following_page_by_page_from_any_point_neither_skips_nor_repeats(client)
 
 
 def raw_connection():
-    settings = connection.settings_dict
+    """A connection of its own to the test database, made as Django makes its connections
+    (the embedded server is reached through a socket directory given in OPTIONS)."""
+    parameters = connection.get_connection_params()
     return psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
+        **{
+            key: parameters[key]
+            for key in ("dbname", "user", "password", "host", "port")
+            if parameters.get(key)
+        }
     )
 
 

@@ -25,7 +25,6 @@ ALLOWED = "allowed"
 ROLES = ("anonymous", "reader", "reporter", "fact-checker", "admin")
 
 # The outcome for (anonymous, reader, reporter, fact-checker, admin).
-PUBLIC = (ALLOWED,) * 5
 READ = (401, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
 WRITE = (401, 403, ALLOWED, ALLOWED, ALLOWED)
 DELETE = (401, 403, 403, 403, ALLOWED)  # deleting is for administrators only
@@ -38,8 +37,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api-login", "POST"): (401, 401, 401, 401, 401),
     ("api-logout", "POST"): SIGNED_IN,
     ("api-logoutall", "POST"): SIGNED_IN,
-    ("api-schema", "GET"): PUBLIC,
-    ("api-docs", "GET"): PUBLIC,
+    # The schema and its docs page describe the service to signed-in users only.
+    ("api-schema", "GET"): SIGNED_IN,
+    ("api-docs", "GET"): (302, ALLOWED, ALLOWED, ALLOWED, ALLOWED),  # a browser page: to login
     ("claimreview-feed", "GET"): READ,
     ("event-feed", "GET"): SIGNED_IN,
     ("extraction-detail", "GET"): SIGNED_IN,  # the poster's own extraction; 404 for others
