@@ -9,7 +9,10 @@ from claims.models import (
     CitationRelation,
     Claim,
     ClaimOrigin,
+    ClaimRelation,
     ClaimStatus,
+    RelationKind,
+    RelationStatus,
     Verdict,
 )
 from claims.selectors import claims_matching
@@ -184,3 +187,36 @@ class CitationFilterSet(FactbaseFilterSet):
 
     def filter_publisher(self, queryset, name, value):
         return queryset.filter(entity_name_q("source__publisher", value))
+
+
+class ClaimRelationFilterSet(FactbaseFilterSet):
+    id = IdInFilter(field_name="id", help_text="One or more ids, comma-separated.")
+    status = ChoiceInFilter(
+        field_name="status",
+        choices=RelationStatus.choices,
+        help_text="`suggested`: the queue awaiting a journalist's decision.",
+    )
+    kind = ChoiceInFilter(field_name="kind", choices=RelationKind.choices)
+    claim_id = IdInFilter(
+        field_name="from_claim_id", method="filter_claim_id", help_text="Relating these claims."
+    )
+    from_claim_id = IdInFilter(field_name="from_claim_id")
+    to_claim_id = IdInFilter(field_name="to_claim_id")
+    min_score = filters.NumberFilter(field_name="score", lookup_expr="gte")
+    method = filters.CharFilter(
+        field_name="method", lookup_expr="icontains", help_text="How the match was found."
+    )
+    decided_by_id = IdInFilter(field_name="decided_by_id")
+    decided_after = DateTimeFilter(field_name="decided_at", lookup_expr="gte")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = DateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (for sync)."
+    )
+    ordering = ordering_filter(["score", "created_at", "updated_at", "id"])
+
+    class Meta:
+        model = ClaimRelation
+        fields = []
+
+    def filter_claim_id(self, queryset, name, value):
+        return queryset.filter(Q(from_claim_id__in=value) | Q(to_claim_id__in=value))

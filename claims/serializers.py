@@ -19,11 +19,13 @@ from claims.models import (
     CitationRelation,
     Claim,
     ClaimOrigin,
+    ClaimRelation,
     ClaimStatus,
+    RelationStatus,
     Verdict,
 )
 from claims.services import REVIEW_PERMISSION
-from factbase.api.serializers import StrictModelSerializer
+from factbase.api.serializers import StrictModelSerializer, StrictSerializer
 from sources.models import Entity, Source
 from sources.serializers import EntityCompactSerializer, id_field, reference_field
 
@@ -336,3 +338,72 @@ class ClaimCreatedSerializer(ClaimDetailSerializer):
 
     class Meta(ClaimDetailSerializer.Meta):
         fields = [*ClaimDetailSerializer.Meta.fields, "likely_duplicates"]
+
+
+# --- Merging and deciding suggested relations ------------------------------------------------
+
+
+class ClaimMergeSerializer(StrictSerializer):
+    """Which claim the addressed claim is merged into."""
+
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.defer("search_vector"),
+        pk_field=id_field(),
+        help_text="The claim that stands for both afterwards (its id); the addressed claim's "
+        "citations move to it and the addressed claim is kept, marked `duplicate_of`.",
+    )
+
+    def validate_into(self, into: Claim) -> Claim:
+        if into.pk == self.context["duplicate"].pk:
+            raise serializers.ValidationError("A claim cannot be merged into itself.")
+        return into
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    """A claim as embedded in a relation: enough to decide without another request."""
+
+    claimant = EntityCompactSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "claimant", "status", "verdict", "duplicate_of"]
+        read_only_fields = fields
+
+
+class ClaimRelationSerializer(serializers.ModelSerializer):
+    """A suggested or decided link between two claims."""
+
+    from_claim = ClaimSummarySerializer(read_only=True)
+    to_claim = ClaimSummarySerializer(read_only=True)
+    decided_by = UserCompactSerializer(read_only=True, allow_null=True)
+    method = serializers.CharField(read_only=True, help_text="How the match was found.")
+
+    class Meta:
+        model = ClaimRelation
+        fields = [
+            "id",
+            "from_claim",
+            "to_claim",
+            "kind",
+            "status",
+            "score",
+            "method",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RelationDecisionSerializer(StrictSerializer):
+    """A journalist's decision on a suggested relation."""
+
+    status = serializers.ChoiceField(
+        choices=[
+            (RelationStatus.CONFIRMED.value, RelationStatus.CONFIRMED.label),
+            (RelationStatus.REJECTED.value, RelationStatus.REJECTED.label),
+        ],
+        help_text="`confirmed`: the claims are related as suggested (both are kept; merge to "
+        "make them one); `rejected`: they are not, and the suggestion is dismissed.",
+    )

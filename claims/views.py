@@ -5,9 +5,16 @@ matching and ClaimReview mapping live in their own modules.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -22,11 +29,15 @@ from claims.serializers import (
     CitationSerializer,
     ClaimCreatedSerializer,
     ClaimDetailSerializer,
+    ClaimMergeSerializer,
     ClaimSerializer,
     SimilarClaimSerializer,
 )
-from factbase.api.conditional import digest, quote_etag
+from claims.services import REVIEW_PERMISSION
+from factbase.api.conditional import digest, quote_etag, required_if_match
+from factbase.api.errors import Conflict
 from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
+from factbase.api.permissions import ChangeModelPermissions
 from factbase.api.sequence_pagination import QUERY_PARAMS as SEQUENCE_QUERY_PARAMS
 from factbase.api.sequence_pagination import SimilarPagination
 from factbase.api.views import ThrottleFirstMixin
@@ -121,6 +132,48 @@ class ClaimViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         services.claim_delete(claim=instance)
+
+    @extend_schema(
+        request=ClaimMergeSerializer,
+        responses={200: ClaimDetailSerializer},
+        filters=False,
+        summary="Merge this claim into another",
+        description="Merge the addressed claim into `into`, as the admin's merge does: its "
+        "citations move to `into` (except passages `into` already cites), tags are combined, "
+        "and it is kept marked `duplicate_of`, with a confirmed same-claim relation; both keep "
+        "their history, and the feed records a `claim.merged` event. Answers `into` as it is "
+        "now, with its ETag. Needs `If-Match` with the addressed claim's ETag; merging a "
+        "reviewed or published claim, or adding evidence to one, needs the "
+        f"{REVIEW_PERMISSION} permission. 409 when either claim was already merged.",
+        examples=[OpenApiExample("Merge into claim 12", value={"into": 12}, request_only=True)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ChangeModelPermissions],
+        pagination_class=None,
+        filter_backends=[],
+        requires_if_match=True,
+    )
+    def merge(self, request, *args, **kwargs):
+        duplicate = self.get_object()
+        header = required_if_match(request)
+        body = ClaimMergeSerializer(data=request.data, context={"duplicate": duplicate})
+        body.is_valid(raise_exception=True)
+        into = body.validated_data["into"]
+        with transaction.atomic():
+            # Both rows, in id order (as claim_merge locks them): two opposite merges wait for
+            # each other instead of deadlocking.
+            locked = Claim.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+            if len(locked.order_by("pk").values_list("pk", flat=True)) < 2:
+                raise NotFound("The claim was deleted meanwhile.")
+            current = self.fresh(duplicate.pk)
+            self.check_if_match(header, current)
+            try:
+                merged = services.claim_merge(duplicate=current, into=into, user=request.user)
+            except DjangoValidationError as error:
+                raise Conflict(" ".join(error.messages)) from error
+        return self.detail_response(self.fresh(merged.pk))
 
     @extend_schema(
         responses={200: SimilarClaimSerializer(many=True)},

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from claims.extraction_views import ExtractingSourceViewSet, ExtractionStatusView
+from claims.relation_views import ClaimRelationViewSet
 from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
 from events.api import SubscriptionViewSet
 from events.views import EventFeedView
@@ -19,6 +20,7 @@ router.register("sources", ExtractingSourceViewSet, basename="source")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("citations", CitationViewSet, basename="citation")
+router.register("relations", ClaimRelationViewSet, basename="relation")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 api_urlpatterns = [

@@ -16,3 +16,10 @@ class ModelPermissions(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class ChangeModelPermissions(ModelPermissions):
+    """For POST actions that change an existing object (merge, decide): the `change`
+    permission, not `add`."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}

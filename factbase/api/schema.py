@@ -31,6 +31,8 @@ ALWAYS = ("401", "403", "405", "406", "429", "500")
 
 class FactbaseAutoSchema(AutoSchema):
     def _is_write(self) -> bool:
+        if getattr(self.view, "requires_if_match", False):
+            return True
         return self.method in {"PUT", "PATCH", "DELETE"} and self._is_detail_resource()
 
     def _is_detail_resource(self) -> bool:

@@ -7,7 +7,7 @@ the input serializer; its create/update call the services) and a detail serializ
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -26,7 +26,10 @@ from factbase.api.sequence_pagination import HistoryPagination
 from factbase.api.views import ThrottleFirstMixin
 
 
-class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
+class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
+    """A resource read through the API (list, detail with ETag, history); its writes, if any,
+    are actions of its own."""
+
     detail_serializer_class = None
     # Service errors name model fields; the API may call them differently.
     error_field_names: dict[str, str] = {}
@@ -34,6 +37,9 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
     # The query parameters an action takes (@action(query_params=...)); lists take their
     # FilterSet's, which it checks.
     query_params: frozenset[str] = frozenset()
+    # Whether an action changes the object under If-Match (@action(requires_if_match=True)),
+    # as updates and deletes do; the schema then documents the header and 409/412/428.
+    requires_if_match = False
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -87,6 +93,47 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
 
+    def lock(self, instance):
+        """Lock the row (held until the request's transaction ends) and return it re-read."""
+        model = type(instance)
+        if not model.objects.select_for_update().filter(pk=instance.pk).exists():
+            raise NotFound()
+        return self.fresh(instance.pk)
+
+    def check_if_match(self, header: str, instance) -> None:
+        etag = self.etag_for(instance)
+        if not if_match_satisfied(header, etag):
+            raise PreconditionFailed(etag)
+
+    # --- history -------------------------------------------------------------------------
+
+    @extend_schema(
+        responses={200: HistoryEventSerializer(many=True)},
+        filters=False,
+        summary="Change history",
+        description="Every change to this object, oldest first, a page at a time: who (user "
+        "or command), when, and each changed field's old and new value.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=HistoryPagination,
+        filter_backends=[],
+        query_params=SEQUENCE_QUERY_PARAMS,
+    )
+    def history(self, request, *args, **kwargs):
+        events = history_events(self.get_object())
+        page = self.paginator.paginate_sequence(
+            request, lambda offset, limit: history_entries(events[offset : offset + limit])
+        )
+        return self.paginator.get_paginated_response(HistoryEventSerializer(page, many=True).data)
+
+
+class ResourceViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ResourceReadViewSet
+):
+    """A resource written through the API: create, update and delete under If-Match."""
+
     # --- writes --------------------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
@@ -99,18 +146,6 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
     def created_response(self, instance, serializer):
         location = self.reverse_action("detail", args=[instance.pk])
         return self.detail_response(instance, status.HTTP_201_CREATED, {"Location": location})
-
-    def lock(self, instance):
-        """Lock the row (held until the request's transaction ends) and return it re-read."""
-        model = type(instance)
-        if not model.objects.select_for_update().filter(pk=instance.pk).exists():
-            raise NotFound()
-        return self.fresh(instance.pk)
-
-    def check_if_match(self, header: str, instance) -> None:
-        etag = self.etag_for(instance)
-        if not if_match_satisfied(header, etag):
-            raise PreconditionFailed(etag)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -135,26 +170,3 @@ class ResourceViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):  # pragma: no cover - every resource overrides it
         raise NotImplementedError("Deletes go through the app's service.")
-
-    # --- history -------------------------------------------------------------------------
-
-    @extend_schema(
-        responses={200: HistoryEventSerializer(many=True)},
-        filters=False,
-        summary="Change history",
-        description="Every change to this object, oldest first, a page at a time: who (user "
-        "or command), when, and each changed field's old and new value.",
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        pagination_class=HistoryPagination,
-        filter_backends=[],
-        query_params=SEQUENCE_QUERY_PARAMS,
-    )
-    def history(self, request, *args, **kwargs):
-        events = history_events(self.get_object())
-        page = self.paginator.paginate_sequence(
-            request, lambda offset, limit: history_entries(events[offset : offset + limit])
-        )
-        return self.paginator.get_paginated_response(HistoryEventSerializer(page, many=True).data)

@@ -7,7 +7,7 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
-from claims.filters import CitationFilterSet, ClaimFilterSet
+from claims.filters import CitationFilterSet, ClaimFilterSet, ClaimRelationFilterSet
 from claims.models import Claim
 from sources.filters import EntityFilterSet, SourceFilterSet
 from tests.factories import (
@@ -43,7 +43,8 @@ def bad(response, parameter: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    "filterset", [SourceFilterSet, EntityFilterSet, ClaimFilterSet, CitationFilterSet]
+    "filterset",
+    [SourceFilterSet, EntityFilterSet, ClaimFilterSet, CitationFilterSet, ClaimRelationFilterSet],
 )
 def test_every_model_field_has_a_filter_or_a_reason(filterset):
     model = filterset._meta.model

@@ -14,10 +14,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from claims.models import ClaimStatus
+from claims.services import relation_suggest
 from events.models import Subscription
 from jobs.models import Job
 from tests.api.conftest import ensure_editorial_groups, token_client
-from tests.factories import CitationFactory, EntityFactory, SourceFactory, UserFactory
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    EntityFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +75,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("claim-claimreview", "GET"): READ,
     ("claim-history", "GET"): READ,
     ("claim-similar", "GET"): READ,
+    ("claim-merge", "POST"): WRITE,
     ("citation-list", "GET"): READ,
     ("citation-list", "POST"): WRITE,
     ("citation-detail", "GET"): READ,
@@ -75,6 +83,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("citation-detail", "PATCH"): WRITE,
     ("citation-detail", "DELETE"): DELETE,
     ("citation-history", "GET"): READ,
+    # Suggested matches: journalists decide them; nobody creates or deletes them by hand.
+    ("relation-list", "GET"): READ,
+    ("relation-detail", "GET"): READ,
+    ("relation-history", "GET"): READ,
+    ("relation-decision", "POST"): WRITE,
     # Webhook subscriptions: set up by administrators for the newsroom's tools.
     ("webhook-list", "GET"): ADMINISTRATORS,
     ("webhook-list", "POST"): ADMINISTRATORS,
@@ -144,6 +157,9 @@ def objects():
         "entity": EntityFactory(),
         "claim": claim,
         "citation": citation,
+        "relation": relation_suggest(
+            from_claim=claim, to_claim=ClaimFactory(), score=0.9, method="import: text"
+        )[0],
         "webhook": Subscription.objects.create(
             target_url="https://cms.example.org/hook",
             secret="a-webhook-secret",
