@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connections, router
 from django.db.models import F, FloatField, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 
@@ -136,7 +136,8 @@ def _index_counts(words: list[str]) -> dict[str, int]:
     SIMILAR_PROBE_CAP (one statement; each count reads at most the cap's worth of index rows)."""
     if not words:
         return {}
-    with connection.cursor() as cursor:
+    # Raw SQL picks its database as the ORM would: the read replica in an API read.
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
         cursor.execute(
             f"""
             SELECT w.word, (

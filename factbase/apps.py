@@ -9,6 +9,9 @@ class FactbaseConfig(AppConfig):
     verbose_name = "factbase"
     default = True
 
+    def ready(self) -> None:
+        from factbase import db_router  # noqa: F401  (registers its system check)
+
 
 class DeskAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the newsroom's admin site (factbase.admin_site)."""

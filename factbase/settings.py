@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # API requests: 413 for an oversized body before anything reads it; JSON for every error.
     "factbase.api.middleware.APIBoundaryMiddleware",
+    # With DATABASE_REPLICA_URL: API reads from the replica, a client's own writes read back
+    # from the primary (factbase/db_router.py).
+    "factbase.db_router.ReplicaReadsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: records the acting user (also DRF's, set later in the view) on
@@ -135,6 +138,30 @@ DATABASES["default"].update(
     TEST={"NAME": f"test_factbase_{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]}"},
 )
 
+# An optional streaming replica of DATABASE_URL's database (factbase/db_router.py): the REST
+# API's GET and HEAD requests read from it, except a client's reads right after its own
+# writes; writes, the admin, authentication, migrations and commands stay on the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# How long at most after a write a client's reads wait for the replica to replay it (read from
+# the primary meanwhile); see docs/operations.md, "Read replicas".
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=300)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL.")
+    DATABASES["replica"].update(
+        # Read-only requests: no transaction around the view (a hot standby runs read-only
+        # transactions only, and a request's reads need no more than autocommit's snapshots).
+        ATOMIC_REQUESTS=False,
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        # Tests never create or migrate a database through this alias.
+        TEST={"MIRROR": "default"},
+    )
+    # A replica that does not answer is given up on quickly: its reads go to the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_ROUTERS = ["factbase.db_router.ReplicaRouter"]
+
 # --- Serving (the web server's processes, factbase/asgi.py) ---------------------------------
 # Requests of one process that run Django code at once; more wait, costing no thread.
 WEB_MAX_CONCURRENT_REQUESTS = env.int("WEB_MAX_CONCURRENT_REQUESTS", default=8)
@@ -146,21 +173,23 @@ if SERVED_BY_ASGI:
     # CONN_MAX_AGE would never be used again: connections come from a pool instead, one per
     # request allowed to run, checked before use (CONN_HEALTH_CHECKS: after a database restart
     # no request gets a dead connection).
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options.setdefault("application_name", "factbase-web")
-    _options["pool"] = {
-        "min_size": 1,
-        "max_size": WEB_MAX_CONCURRENT_REQUESTS,
-        "timeout": 10,
-        # A connection that cannot be made is retried with growing pauses for this long, then
-        # made again afresh for the next request that waits: after a database restart the
-        # pool reconnects within about a second instead of after its backoff has grown.
-        "reconnect_timeout": 2,
-    }
-    if WEB_STATEMENT_TIMEOUT_SECONDS:
-        _timeout = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_SECONDS}s"
-        _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
-    DATABASES["default"].update(CONN_MAX_AGE=0)
+    for _alias, _database in DATABASES.items():  # the primary, and the replica if there is one
+        _options = _database.setdefault("OPTIONS", {})
+        _options.setdefault("application_name", "factbase-web")
+        _options["pool"] = {
+            "min_size": 1,
+            "max_size": WEB_MAX_CONCURRENT_REQUESTS,
+            # Waiting for the replica is pointless when the primary can answer instead.
+            "timeout": 10 if _alias == "default" else 3,
+            # A connection that cannot be made is retried with growing pauses for this long,
+            # then made again afresh for the next request that waits: after a database restart
+            # the pool reconnects within about a second instead of after its backoff has grown.
+            "reconnect_timeout": 2,
+        }
+        if WEB_STATEMENT_TIMEOUT_SECONDS:
+            _timeout = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_SECONDS}s"
+            _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
+        _database.update(CONN_MAX_AGE=0)
     MIDDLEWARE.insert(0, "factbase.concurrency.ConcurrencyLimitMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
