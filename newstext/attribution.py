@@ -54,7 +54,14 @@ _AUX = "|".join(
         reverse=True,
     )
 )
-_AUX_TAIL_RE = re.compile(rf"(?:\s+(?:{_AUX}))+\s*$", re.I)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# Words between a subject and its verb: auxiliaries, adverbs ("emphatically", "however"), a
+# reflexive ("Cruz himself"), a time ("last week", "on Tuesday").
+_AUX_TAIL_RE = re.compile(
+    rf"(?:\s+(?:{_AUX}|(?-i:(?!(?:family|ally|rally|assembly|daily|weekly|monthly|early|only|supply)\b)[a-z]{{3,}}ly)|however|himself|herself|themselves|today|yesterday|"
+    rf"(?:on\s+)?{_WEEKDAY}|(?:last|this)\s+(?:week|month|year|night|{_WEEKDAY}))(?=\s|$))+\s*$",
+    re.I,
+)
 # Words that end a subject noun phrase read backwards.
 _CLAUSE_WORDS = frozenset(
     [
@@ -277,7 +284,13 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     # lower case (`?" asked Smith`).
     ends_sentence = re.search(r"[.!?…]$", quote.text.rstrip()) and "," not in window[:rest_at]
     if ends_sentence and rest[:1].isupper() and not quote.text.rstrip().endswith(("?", "!")):
-        return []
+        # `"..." Ann Lee said.`: a sentence that is only a reporting clause (with, at most, where
+        # or when) reports the quote before it; one that goes on to other words does not.
+        own = _OWN_SENTENCE_CLAUSE_RE.match(rest)
+        if own is None or _PASSIVE_RE.search(own.group(1) + " "):
+            return []
+        phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + own.group(1)).strip(), whole=True)
+        return [(phrase, at + rest_at)] if phrase else []
     spoke = re.match(
         r"(?:that|which)\s+(.{1,60}?)\s+(?:has\s+|had\s+)?(?:spoke|spoken|speaks|talked|talks)\s+(?:about|of)\b",
         rest,
@@ -303,6 +316,15 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True)
         if phrase:
             return [(phrase, at + rest_at)]
+        if (
+            not _has_comma(subject)
+            and len(subject.split()) <= 8
+            and re.fullmatch(r"[^_“”\"]*?[.!?]?", after_verb.split("\n")[0][:80].strip())
+            and quote.text.rstrip().endswith(",")
+        ):
+            # `"...," the order released Friday said.`: an explicit clause whose subject we
+            # cannot read; no other rule may guess.
+            return [(subject.strip(), at + rest_at)]
     if at + rest_at + verb.end() > frame[1] or "_" in context[at + rest_at + verb.end() : frame[1]]:
         return []
     # `"..." about fixing it, said Ann Lee.`, `"..." by the shooting, Nefzi said.`: a reporting
@@ -318,6 +340,19 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         return [(phrase, at + rest_at + verb.end())] if phrase else []
     phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + tail).strip(), whole=True)
     return [(phrase, at + rest_at + comma)] if phrase else []
+
+
+# A whole sentence that is a reporting clause: "Lee said.", "Ann Lee told reporters on Monday."
+_OWN_SENTENCE_CLAUSE_RE = re.compile(
+    rf"([^_.:;“”\"]{{1,80}}?)\s+(?:{_SAY})"
+    rf"(?:\s+(?:reporters|(?:in|on|at|during|after|before|of|to|last|this|when|while|later|"
+    rf"earlier|recently|about|{_WEEKDAY})\b|[A-Z])[^_.:;“”\"]{{0,60}}?)?\.(?:\s|$)"
+)
+
+
+def _has_comma(subject: str) -> bool:
+    """Does the text between a quote and a verb hold a comma (a clause of its own)?"""
+    return "," in subject
 
 
 def _np_forward(text: str) -> str:
@@ -346,7 +381,12 @@ def _np_forward(text: str) -> str:
             pending.append(core)
             continue
         if pending and not core[:1].isupper():
-            break
+            # "said Republican political consultant Ann Lee": a role word among the
+            # descriptors of the name that follows.
+            if core != word or len(pending) >= 3:
+                break
+            pending.append(core)
+            continue
         words.extend(pending)
         pending = []
         words.append(core)
@@ -371,11 +411,9 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         word = verb.group("verb")
         gap = window[verb.end() :]
         before = window[: verb.start()]
-        if re.search(
-            r"(?:['’]s?|\b(?:the|a|an|his|her|its|their|our|my|your|this|that|these))\s+$",
-            before,
-            re.I,
-        ):
+        if _NOUN_BEFORE_RE.search(before):
+            if re.search(r"['’]s?\s+$", before) and re.match(r"\s*(?:that\b|$)", gap):
+                break  # "criticised Trump's claim that "...": the quote is the other's words
             continue  # "Trump's comments", "the report": a noun, not a verb
         if word in lexicon.CALLING_VERBS:
             if len(gap.split()) > 5 or re.search(r"[.;:!?,_]", gap):
@@ -392,12 +430,20 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # "..., saying "...": the subject of the sentence's main verb.
             phrase = _sentence_subject(context[frame[0] : start + verb.start()])
             phrase = phrase if re.search(r",\s*$", before) else ""
+            if not phrase and re.search(r",\s*$", before):
+                # `"A," Lee said, adding: "B."`: the speaker of the clause just before.
+                phrase = _previous_clause_subject(before)
+            if not phrase:
+                # "..., with Ann Lee telling reporters "...": the name before the verb.
+                absolute = re.search(r"\bwith\s+([^,;:_“”\"]{1,80}?)\s+$", before)
+                phrase = _subject_np(absolute.group(1), whole=True) if absolute else ""
         elif word in lexicon.REPORTING_VERBS and re.search(r"[_“”\"]\W*$", before):
             # `"A," says Ann Lee, "B."`: the inverted clause of a split quote.
             phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
         else:
-            phrase = _subject_before(before)
-            if not phrase and re.search(r"(?:\band|,)\s*$", before):
+            coordinated = re.search(r"\band\s*$", before)
+            phrase = "" if coordinated else _subject_before(before)
+            if not phrase and (coordinated or re.search(r",\s*$", before)):
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
                 phrase = _sentence_subject(context[frame[0] : start + verb.start()])
         if phrase:
@@ -406,7 +452,8 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
     if not found and not _VERB_RE.search(window):
         # `JLM "cannot participate ..."`: the sentence opens with its speaker's name.
         lead = re.fullmatch(r"\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*", window)
-        if lead and quote.open_at - start == len(window):
+        possessive = lead and re.search(r"['’]s?$", lead.group(1))
+        if lead and quote.open_at - start == len(window) and not possessive:
             found.append((lead.group(1), start))
     if not found:
         # "Clinton: "Our goal ..."": a name and a colon introduce the quote.
@@ -418,14 +465,69 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
     return found
 
 
-def _sentence_subject(text: str) -> str:
-    """The name that opens a sentence and is followed by its verb: "Wilson praised ..." ->
-    "Wilson"; "" when the sentence opens otherwise."""
-    match = re.match(r"\s*((?:[A-Z][\w'’.-]*\s+){1,4})(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b", text)
-    if not match:
+# Before a verb-like word, these make it a noun: "Trump's comments", "the report", "secretary of
+# state", "the Sept. 11 attacks".
+_NOUN_BEFORE_RE = re.compile(
+    r"(?:['’]s?|\d|\b(?:the|a|an|his|her|its|their|our|my|your|this|that|these|of|in|for|"
+    r"with|on|from|by|about|at|into|under|over|as))\s+$",
+    re.I,
+)
+
+
+def _says_something(text: str) -> bool:
+    """Does `text` hold a reporting verb used as a verb (not "secretary of state")?"""
+    return any(not _NOUN_BEFORE_RE.search(text[: m.start()]) for m in _SAY_RE.finditer(text))
+
+
+def _previous_clause_subject(before: str) -> str:
+    """The subject of a reporting clause that ends `before` with a comma: "..., Lee said, " or
+    "..., said Ann Lee, " -> the name; "" otherwise."""
+    verbs = list(_SAY_RE.finditer(before))
+    if not verbs:
         return ""
-    phrase = _subject_np(match.group(1), whole=True)
-    return phrase if phrase and phrase[:1].isupper() else ""
+    verb = verbs[-1]
+    tail = before[verb.end() :]
+    if not re.fullmatch(r"[^_“”\"():;]{0,60},\s*", tail):
+        return ""
+    head = before[: verb.start()]
+    if re.search(r"[_“”\"][\s,]*$", head):
+        return _np_forward(tail)  # "..., said Ann Lee, adding"
+    if len(tail.split()) > 3 or _PASSIVE_RE.search(head):
+        return ""
+    return _subject_before(re.split(r"[_“”\"]", head)[-1])
+
+
+def _sentence_subject(text: str) -> str:
+    """The name that opens a sentence (after an introductory phrase set off by a comma, if any)
+    and is followed by its verb: "Wilson praised ...", "On Monday, Sen. Ann Lee hit back ..." ->
+    the name; "" when the sentence opens otherwise."""
+    for count, match in enumerate(_INTRO_RE.finditer(text)):
+        if count > 2:
+            break
+        subject = _SUBJECT_VERB_RE.match(text, match.end())
+        if subject is None:
+            continue
+        phrase = _subject_np(subject.group(1), whole=True)
+        return phrase if phrase and phrase[:1].isupper() else ""
+    return ""
+
+
+# Where a sentence's subject may start: its beginning, or after up to two introductory phrases
+# each ending with a comma ("On Thursday, after the vote, Lee ...").
+_INTRO_RE = re.compile(r"^\s*|(?<=,)\s+(?=[A-Z])")
+_IRREGULAR_PAST = (
+    "went|made|took|gave|hit|sat|met|spoke|stood|did|was|is|had|has|came|got|put|held|sent|"
+    "left|ran|won|lost|struck|fought|broke|brought|kept|began|threw|drew|wore|shot|swung|"
+    "said|told|wrote|spent|led|read|set|cut|let|paid|sought|taught|thought|felt|fell|rose"
+)
+# A subject of one to six capitalised words (with an abbreviated title or a parenthesis such as
+# "(D-Md.)"), optional adverbs, then a finite verb.
+_SUBJECT_VERB_RE = re.compile(
+    rf"((?:[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?\s+){{0,5}}"
+    rf"[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?)"
+    rf"(?:,\s+(?:who|whose|an?|the)\s[^,;:_“”\"]{{1,120}},)?\s+"
+    rf"(?:(?:{_AUX}|(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST})\b"
+)
 
 
 def _subject_before(text: str) -> str:
@@ -442,7 +544,7 @@ def _subject_before(text: str) -> str:
         if comma < 0 or len(inner) - comma > 160 or re.search(r"[_“”\"]", inner[comma:]):
             return ""
         appositive = inner[comma + 1 :]
-        if _SAY_RE.search(appositive):
+        if _says_something(appositive):
             return ""
         return _subject_np(inner[:comma], whole=False)
     return _subject_np(text, whole=False)

@@ -271,6 +271,12 @@ REPORTING_VERBS = frozenset(
         "proclaim",
         "proclaims",
         "proclaimed",
+        "bemoan",
+        "bemoans",
+        "bemoaned",
+        "grouse",
+        "groused",
+        "grouses",
         "opine",
         "opines",
         "opined",
@@ -282,6 +288,11 @@ REPORTING_VERBS = frozenset(
     demanded wonder wonders wondered react reacts reacted email emails emailed reiterate
     reiterates reiterated repeat repeats repeated interject interjects interjected assure assures
     assured elaborate elaborates elaborated rail rails railed
+    noting declaring arguing warning claiming insisting explaining announcing responding
+    admitting acknowledging suggesting recalling tweeting predicting promising pledging vowing
+    denying stressing complaining quipping joking boasting conceding urging countering
+    proclaiming replying asking stating concluding asserting maintaining contending
+    emphasizing emphasising lamenting posting
     """
 )
 # Verbs that put words on a subject without reporting a statement of theirs verbatim: they bind

@@ -317,3 +317,83 @@ def test_more_speech_verbs_attribute_the_quote(verb):
 def test_a_stance_verb_credits_its_subject_with_the_characterisation():
     body = "Franz Holler denounced the remarks as “hurtful and humiliating” on Tuesday."
     assert speakers(body) == ["Franz Holler"]
+
+
+# -- grammar around the reporting verb --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["emphatically", "also", "however", "last week", "on Tuesday", "herself", "has since"],
+)
+def test_adverbs_and_times_between_the_speaker_and_the_verb(between):
+    body = f"Dana Whitfield arrived. Whitfield {between} declared: “The budget is balanced.”"
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_an_ly_surname_is_not_an_adverb():
+    body = "Mary Kelly arrived. “The rail line will close,” Ms Kelly said."
+    assert speakers(body) == ["Mary Kelly"]
+
+
+def test_descriptors_and_a_role_before_an_inverted_speaker():
+    body = "“Voters made up their minds early,” said Republican political consultant Ann Ferris."
+    assert speakers(body) == ["Ann Ferris"]
+
+
+def test_participle_after_an_introductory_phrase_takes_the_sentence_subject():
+    body = (
+        "Tom Ridley toured the plant. On Friday, after weeks of silence, Ridley hit back at "
+        "critics, saying the closure was “a decision made in good faith.”"
+    )
+    assert speakers(body) == ["Tom Ridley"]
+
+
+def test_participle_after_a_reporting_clause_continues_its_speaker():
+    body = (
+        "Nora Quist spoke at the rally. “Turnout has been strong,” Quist said, adding: "
+        "“Our volunteers knocked on every door.”"
+    )
+    assert speakers(body) == ["Nora Quist", "Nora Quist"]
+
+
+def test_participle_in_a_with_clause_takes_the_name_before_it():
+    body = (
+        "Critics were quick to respond, with Paul Amsel telling reporters the plan was "
+        "“a giveaway to developers.”"
+    )
+    assert speakers(body) == ["Paul Amsel"]
+
+
+def test_and_said_takes_the_subject_of_the_first_verb():
+    body = "Leah Morton met the governor and said, “We agreed on nothing.”"
+    assert speakers(body) == ["Leah Morton"]
+
+
+def test_a_reporting_sentence_after_a_full_stop_reports_the_quote_before_it():
+    body = "Jane Hollis took questions. “We are not going anywhere.” Hollis said."
+    assert speakers(body) == ["Jane Hollis"]
+
+
+def test_a_sentence_that_goes_on_after_its_verb_is_not_the_quotes_clause():
+    body = (
+        "Jane Hollis and Omar Reyes spoke. “We are not going anywhere.” Reyes said the "
+        "company would appeal."
+    )
+    assert speakers(body) == [None]
+
+
+def test_a_quote_in_someones_claim_is_not_the_critics():
+    body = (
+        "Ann Ferris and Bob Tran debated. Ferris criticised Tran’s claim that the scheme "
+        "“pays for itself” as wishful."
+    )
+    assert speakers(body) == [None]
+
+
+def test_an_unreadable_clause_after_the_quote_blocks_a_guess_before_it():
+    body = (
+        "Bob Tran appealed. Tran’s “argument that the ruling was premature is unfounded,” the "
+        "decision issued Friday said."
+    )
+    assert speakers(body) == [None]
