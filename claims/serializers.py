@@ -407,3 +407,48 @@ class RelationDecisionSerializer(StrictSerializer):
         help_text="`confirmed`: the claims are related as suggested (both are kept; merge to "
         "make them one); `rejected`: they are not, and the suggestion is dismissed.",
     )
+
+
+# --- Bulk creation: references as plain ids (looked up for the whole batch at once) -----------
+
+
+class ClaimBulkItemSerializer(ClaimSerializer):
+    """A new claim in a bulk create (status `new`; review it with PATCH afterwards)."""
+
+    claimant_id = id_field(
+        required=False, allow_null=True, help_text="Who made the claim (an entity id)."
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = ["text", "claimant_id", "claimed_on", "tags"]
+
+
+class CitationBulkItemSerializer(CitationSerializer):
+    """A new citation in a bulk create."""
+
+    claim_id = id_field(help_text="The claim cited for (a claim id).")
+    source_id = id_field(help_text="The source quoted (a source id).")
+    speaker_id = id_field(
+        required=False,
+        allow_null=True,
+        help_text="Who is quoted, when that is not the claimant.",
+    )
+
+    class Meta(CitationSerializer.Meta):
+        fields = [
+            "claim_id",
+            "source_id",
+            "quote",
+            "start",
+            "end",
+            "relation",
+            "speaker_id",
+            "rank",
+            "note",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("start") is None:
+            attrs.pop("start", None)
+            attrs.pop("end", None)
+        return attrs

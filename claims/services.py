@@ -31,6 +31,7 @@ from claims.models import (
     Verdict,
 )
 from claims.team import notify_assigned
+from factbase.db import validate_each
 from sources.models import Entity, Source
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
@@ -576,20 +577,32 @@ _CITATION_REFERENCES = ["claim", "source", "speaker", "created_by"]
 
 @transaction.atomic
 def claims_create_many(*, claims: Sequence[Claim]) -> list[Claim]:
-    """Create unsaved `claims` (status `new`) in one statement; ValidationError field by field
-    for the first invalid one, and then nothing is created."""
-    for claim in claims:
-        claim.full_clean(exclude=_CLAIM_REFERENCES, validate_unique=False)
+    """Create unsaved `claims` (status `new`) in one statement; when any is invalid nothing is
+    created and ItemsInvalid (a ValidationError) gives each invalid one's errors by position."""
+    validate_each(
+        claims, lambda claim: claim.full_clean(exclude=_CLAIM_REFERENCES, validate_unique=False)
+    )
     return Claim.objects.bulk_create(claims)
 
 
 @transaction.atomic
-def citations_create_many(*, citations: Sequence[Citation]) -> list[Citation]:
-    """Create unsaved `citations`, each with its offsets, in one statement.
+def citations_create_many(
+    *, citations: Sequence[Citation], user: AbstractBaseUser | None = None
+) -> list[Citation]:
+    """Create unsaved `citations` in one statement.
 
-    Their sources are locked once (see `_locked_source`); each quote must match its source text
-    exactly (ValidationError otherwise, and then nothing is created).
+    A citation without offsets (`start` None) has its quote located in its source, which must
+    contain it exactly once; with offsets, the quote must match the source text there. Their
+    claims, then their sources, are locked once each (see `_locked_claim`, `_locked_source`);
+    PermissionDenied when `user` (None: the system itself) may not change the evidence of one
+    of the claims. When any is invalid nothing is created and ItemsInvalid (a ValidationError)
+    gives each invalid one's errors by position.
     """
+    if user is not None:
+        claim_ids = sorted({citation.claim_id for citation in citations})
+        claims = Claim.objects.select_for_update(no_key=True).filter(pk__in=claim_ids)
+        for claim in claims.order_by("pk"):
+            ensure_may_change_evidence(claim, user)
     source_ids = sorted({citation.source_id for citation in citations})
     locked = {
         source.pk: source
@@ -597,7 +610,31 @@ def citations_create_many(*, citations: Sequence[Citation]) -> list[Citation]:
         .filter(pk__in=source_ids)
         .order_by("pk")
     }
-    for citation in citations:
+
+    claim_ids = {citation.claim_id for citation in citations}
+    cited = set(
+        Citation.objects.filter(claim_id__in=claim_ids).values_list(
+            "claim_id", "source_id", "start", "end"
+        )
+    )
+
+    def check(citation: Citation) -> None:
         citation.source = locked[citation.source_id]
+        if citation.start is None:
+            try:
+                anchor = locate(citation.source.body, citation.quote)
+            except ValueError as error:
+                raise ValidationError({"quote": str(error)}) from error
+            citation.start, citation.end = anchor.start, anchor.end
+        elif citation.end is None:
+            citation.end = citation.start + len(citation.quote)
         citation.full_clean(exclude=_CITATION_REFERENCES, validate_unique=False)
+        anchor = (citation.claim_id, citation.source_id, citation.start, citation.end)
+        if anchor in cited:
+            raise ValidationError(
+                {"quote": "This claim already cites this passage of this source."}
+            )
+        cited.add(anchor)
+
+    validate_each(citations, check)
     return Citation.objects.bulk_create(citations)

@@ -23,10 +23,20 @@ from rest_framework.views import APIView
 
 from claims import claimreview, factcheck_search, services
 from claims.filters import CitationFilterSet, ClaimFilterSet
-from claims.models import CLAIM_TEXT_MAX_CHARS, Citation, Claim, ClaimStatus
+from claims.models import (
+    CLAIM_TEXT_MAX_CHARS,
+    Citation,
+    CitationRank,
+    CitationRelation,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+)
 from claims.selectors import similar_claims
 from claims.serializers import (
+    CitationBulkItemSerializer,
     CitationSerializer,
+    ClaimBulkItemSerializer,
     ClaimCreatedSerializer,
     ClaimDetailSerializer,
     ClaimMergeSerializer,
@@ -34,6 +44,7 @@ from claims.serializers import (
     SimilarClaimSerializer,
 )
 from claims.services import REVIEW_PERMISSION
+from factbase.api.bulk import BulkCreateMixin, Reference, bulk_schema
 from factbase.api.conditional import digest, quote_etag, required_if_match
 from factbase.api.errors import Conflict
 from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
@@ -43,6 +54,7 @@ from factbase.api.sequence_pagination import SimilarPagination
 from factbase.api.views import ThrottleFirstMixin
 from factbase.api.viewsets import ResourceViewSet
 from factbase.db import related_count
+from sources.models import Entity, Source
 
 # --- ClaimReview JSON-LD, as documented in the schema ---------------------------------------
 
@@ -94,13 +106,21 @@ class DuplicatesQuerySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
 
 
-class ClaimViewSet(ResourceViewSet):
+ClaimBulkRequest, ClaimBulkCreated = bulk_schema(ClaimBulkItemSerializer, ClaimSerializer)
+CitationBulkRequest, CitationBulkCreated = bulk_schema(
+    CitationBulkItemSerializer, CitationSerializer
+)
+
+
+class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     """Claims: checkable statements, their claimant, citations, status and verdict."""
 
     serializer_class = ClaimSerializer
     detail_serializer_class = ClaimDetailSerializer
     filterset_class = ClaimFilterSet
     error_field_names = {"claimant": "claimant_id", "assignee": "assignee_id"}
+    bulk_item_serializer_class = ClaimBulkItemSerializer
+    bulk_references = {"claimant_id": Reference("claimant", Entity.objects.all)}
 
     def get_queryset(self):
         queryset = (
@@ -132,6 +152,46 @@ class ClaimViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         services.claim_delete(claim=instance)
+
+    @extend_schema(
+        request=ClaimBulkRequest,
+        responses={201: ClaimBulkCreated},
+        filters=False,
+        summary="Create many claims",
+        description="Create up to `API_BULK_MAX_ITEMS` (500) claims in one transaction, each "
+        "in status `new` (set verdicts with PATCH afterwards): all are created or, when any "
+        "item is invalid, none, and the 400 lists every invalid item in `item_errors` by its "
+        "index. Each is recorded in history and the event feed like a single create.",
+        examples=[
+            OpenApiExample(
+                "Two claims",
+                value={
+                    "items": [
+                        {"text": "Rents rose 40% since 2015", "claimant_id": 3},
+                        {"text": "Turnout was 67% in 2019", "tags": ["elections"]},
+                    ]
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk(self, request, *args, **kwargs):
+        return self.bulk_create(request)
+
+    def bulk_create_objects(self, items):
+        claims = [
+            Claim(
+                text=item["text"],
+                claimant=item.get("claimant"),
+                claimed_on=item.get("claimed_on"),
+                tags=list(item.get("tags", [])),
+                origin=ClaimOrigin.ENTERED,
+                created_by=self.request.user,
+            )
+            for item in items
+        ]
+        return services.claims_create_many(claims=claims)
 
     @extend_schema(
         request=ClaimMergeSerializer,
@@ -246,12 +306,57 @@ class ClaimViewSet(ResourceViewSet):
         return Response(data)
 
 
-class CitationViewSet(ResourceViewSet):
+class CitationViewSet(BulkCreateMixin, ResourceViewSet):
     """Citations: a claim's exact passage in a source, by offsets, with its relation."""
 
     serializer_class = CitationSerializer
     filterset_class = CitationFilterSet
     error_field_names = {"claim": "claim_id", "source": "source_id", "speaker": "speaker_id"}
+    bulk_item_serializer_class = CitationBulkItemSerializer
+    bulk_references = {
+        "claim_id": Reference("claim", lambda: Claim.objects.only("id")),
+        "source_id": Reference("source", lambda: Source.objects.only("id")),
+        "speaker_id": Reference("speaker", Entity.objects.all),
+    }
+
+    @extend_schema(
+        request=CitationBulkRequest,
+        responses={201: CitationBulkCreated},
+        filters=False,
+        summary="Create many citations",
+        description="Create up to `API_BULK_MAX_ITEMS` (500) citations in one transaction: "
+        "all or, when any item is invalid (a quote that does not anchor, a passage the claim "
+        "already cites), none; the 400 lists every invalid item in `item_errors` by its index. "
+        "Citing for a reviewed or published claim needs the claims.review_claim permission.",
+        examples=[
+            OpenApiExample(
+                "A quote located in its source",
+                value={"items": [{"claim_id": 41, "source_id": 12, "quote": "rose by 40%"}]},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk(self, request, *args, **kwargs):
+        return self.bulk_create(request)
+
+    def bulk_create_objects(self, items):
+        citations = [
+            Citation(
+                claim=item["claim"],
+                source=item["source"],
+                quote=item["quote"],
+                start=item.get("start"),
+                end=item.get("end"),
+                relation=item.get("relation", CitationRelation.STATES),
+                speaker=item.get("speaker"),
+                rank=item.get("rank", CitationRank.NORMAL),
+                note=item.get("note", ""),
+                created_by=self.request.user,
+            )
+            for item in items
+        ]
+        return services.citations_create_many(citations=citations, user=self.request.user)
 
     def get_queryset(self):
         return Citation.objects.select_related(

@@ -1,5 +1,6 @@
 """Database helpers shared by the apps' models."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pghistory
 import pghistory.models
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Length
 
@@ -157,3 +159,32 @@ def related_count(queryset: models.QuerySet, *, pointing_by: str, distinct: str 
         .values("n")
     )
     return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class ItemsInvalid(ValidationError):
+    """A batch write refused: the errors of each invalid item, by its position in the batch.
+
+    A ValidationError (field by field, for the first invalid item) for callers that handle one
+    object at a time; `items` maps every invalid item's index to its errors by field.
+    """
+
+    def __init__(self, items: dict[int, dict[str, list[str]]]) -> None:
+        self.items = dict(sorted(items.items()))
+        super().__init__(next(iter(self.items.values())))
+
+
+def validate_each(objects: Iterable[models.Model], check: Callable[[Any], None]) -> None:
+    """Run `check` (which raises ValidationError) on every object; ItemsInvalid, with the
+    errors of every failing object by position, if any failed."""
+    errors = {}
+    for index, obj in enumerate(objects):
+        try:
+            check(obj)
+        except ValidationError as error:
+            errors[index] = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
+            )
+    if errors:
+        raise ItemsInvalid(errors)

@@ -261,6 +261,9 @@ REST_FRAMEWORK = {
 # characters fits.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
 
+# Most objects one bulk create (`POST <resource>/bulk/`) takes; more is a 400.
+API_BULK_MAX_ITEMS = env.int("API_BULK_MAX_ITEMS", default=500)
+
 # API tokens (django-rest-knox): stored hashed, expiring.
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),

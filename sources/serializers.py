@@ -185,3 +185,29 @@ class SourceDetailSerializer(SourceSerializer):
     def get_cited_claims(self, source: Source) -> list[dict[str, Any]]:
         # `citations` is prefetched with their claims by the view: no query per citation.
         return CitedClaimSerializer(source.citations.all(), many=True).data
+
+
+class SourceBulkItemSerializer(SourceSerializer):
+    """A new source in a bulk create."""
+
+    publisher_id = id_field(
+        required=False,
+        allow_null=True,
+        help_text="The publishing entity (usually an organisation).",
+    )
+    author_ids = serializers.ListField(
+        child=id_field(), max_length=100, required=False, help_text="Its authors (entity ids)."
+    )
+
+    class Meta(SourceSerializer.Meta):
+        fields = [
+            "kind",
+            "title",
+            "url",
+            "publisher_id",
+            "author_ids",
+            "published_on",
+            "language",
+            "body",
+            "origin",
+        ]

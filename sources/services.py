@@ -1,6 +1,6 @@
 """The write path for sources and entities: the API, the admin and the importer all call these."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.db import OperationalError, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
+from factbase.db import validate_each
 from sources.models import Entity, EntityKind, Source, body_sha256
 
 
@@ -99,9 +100,55 @@ def source_create(
     return source
 
 
+@transaction.atomic
+def sources_create_many(
+    *, sources: Sequence[Source], authors: Sequence[Iterable[Entity]] = ()
+) -> list[Source]:
+    """Create unsaved `sources` in one statement, `authors[i]` the authors of `sources[i]`.
+
+    Validated as `source_create` validates one, with the bodies already stored (or repeated in
+    the batch) found in one query; when any is invalid nothing is created and ItemsInvalid (a
+    ValidationError) gives each invalid one's errors by position.
+    """
+    for source in sources:
+        source.body_sha256 = body_sha256(source.body)
+    stored = set(
+        Source.objects.filter(body_sha256__in={s.body_sha256 for s in sources}).values_list(
+            "body_sha256", flat=True
+        )
+    )
+    seen: set[str] = set()
+
+    def check(source: Source) -> None:
+        source.full_clean(exclude=["publisher"], validate_unique=False, validate_constraints=False)
+        if source.body_sha256 in stored or source.body_sha256 in seen:
+            raise ValidationError({"body": "A source with exactly this body already exists."})
+        seen.add(source.body_sha256)
+
+    validate_each(sources, check)
+    try:
+        with transaction.atomic():
+            created = Source.objects.bulk_create(sources)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
+            raise
+        raise ValidationError({"body": TOO_MANY_WORDS}) from error
+    links = [
+        Source.authors.through(source_id=source.pk, entity_id=author.pk)
+        for source, source_authors in zip(created, authors, strict=False)
+        for author in dict.fromkeys(source_authors)
+    ]
+    Source.authors.through.objects.bulk_create(links)
+    return created
+
+
 # PostgreSQL's "program limit exceeded": here, a text whose full-text index entry (tsvector)
 # would pass 1 MiB, which a body of up to a million distinct words can.
 PROGRAM_LIMIT_EXCEEDED = "54000"
+TOO_MANY_WORDS = (
+    "This text has too many distinct words to index for search (PostgreSQL limits a "
+    "document's index entry to 1 MiB); split it into several sources."
+)
 
 
 def _save_searchable(source: Source) -> None:
@@ -112,12 +159,7 @@ def _save_searchable(source: Source) -> None:
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
             raise
-        raise ValidationError(
-            {
-                "body": "This text has too many distinct words to index for search (PostgreSQL "
-                "limits a document's index entry to 1 MiB); split it into several sources."
-            }
-        ) from error
+        raise ValidationError({"body": TOO_MANY_WORDS}) from error
 
 
 def source_find_by_body(body: str) -> Source | None:

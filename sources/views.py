@@ -1,13 +1,21 @@
 """API views for entities and sources: thin, with the query shape in get_queryset."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.decorators import action
 
+from factbase.api.bulk import BulkCreateMixin, Reference, bulk_schema
 from factbase.api.viewsets import ResourceViewSet
 from factbase.db import related_count
 from sources import services
 from sources.filters import EntityFilterSet, SourceFilterSet
-from sources.models import Entity, Source
-from sources.serializers import EntitySerializer, SourceDetailSerializer, SourceSerializer
+from sources.models import Entity, Source, SourceKind
+from sources.serializers import (
+    EntitySerializer,
+    SourceBulkItemSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+)
 
 
 class EntityViewSet(ResourceViewSet):
@@ -23,13 +31,21 @@ class EntityViewSet(ResourceViewSet):
         services.entity_delete(entity=instance)
 
 
-class SourceViewSet(ResourceViewSet):
+SourceBulkRequest, SourceBulkCreated = bulk_schema(SourceBulkItemSerializer, SourceSerializer)
+
+
+class SourceViewSet(BulkCreateMixin, ResourceViewSet):
     """Documents claims come from; a source's detail has its text and the claims cited from it."""
 
     serializer_class = SourceSerializer
     detail_serializer_class = SourceDetailSerializer
     filterset_class = SourceFilterSet
     error_field_names = {"publisher": "publisher_id", "authors": "author_ids"}
+    bulk_item_serializer_class = SourceBulkItemSerializer
+    bulk_references = {
+        "publisher_id": Reference("publisher", Entity.objects.all),
+        "author_ids": Reference("authors", Entity.objects.all, many=True),
+    }
 
     def get_queryset(self):
         queryset = (
@@ -54,3 +70,47 @@ class SourceViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance):
         services.source_delete(source=instance)
+
+    @extend_schema(
+        request=SourceBulkRequest,
+        responses={201: SourceBulkCreated},
+        filters=False,
+        summary="Create many sources",
+        description="Create up to `API_BULK_MAX_ITEMS` (500) sources in one transaction (the "
+        "request body is limited to `API_MAX_BODY_BYTES` too): all or, when any item is "
+        "invalid (a body already stored or repeated in the batch, an unknown publisher), none; "
+        "the 400 lists every invalid item in `item_errors` by its index. No extraction: post "
+        "a page to `sources/?extract=true` for that.",
+        examples=[
+            OpenApiExample(
+                "Two statements",
+                value={
+                    "items": [
+                        {"title": "Council statement", "body": "Rents rose 40% since 2015."},
+                        {"title": "Union reply", "body": "Families pay three times as much."},
+                    ]
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk(self, request, *args, **kwargs):
+        return self.bulk_create(request)
+
+    def bulk_create_objects(self, items):
+        sources = [
+            Source(
+                title=item["title"],
+                body=item["body"],
+                kind=item.get("kind", SourceKind.ARTICLE),
+                publisher=item.get("publisher"),
+                url=item.get("url", ""),
+                published_on=item.get("published_on"),
+                language=item.get("language", "en"),
+                origin=item.get("origin") or {},
+            )
+            for item in items
+        ]
+        authors = [item.get("authors", []) for item in items]
+        return services.sources_create_many(sources=sources, authors=authors)

@@ -67,6 +67,12 @@ class ErrorSerializer(serializers.Serializer):
     current_etag = serializers.CharField(
         required=False, help_text="On 412 only: the resource's current ETag."
     )
+    item_errors = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="On a bulk create's 400 only: each invalid item's `index` (in `items`) and "
+        "its `fields` (messages by field).",
+    )
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -152,6 +158,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         body = error_body(exc.status_code, exc.default_code, detail, errors)
         if isinstance(exc, exceptions.ValidationError):
             body["code"] = "invalid"
+        if getattr(exc, "item_errors", None) is not None:  # a batch (factbase.api.bulk)
+            body["detail"] = exc.summary
+            body["item_errors"] = exc.item_errors
         if isinstance(exc, PreconditionFailed):
             body["current_etag"] = exc.current_etag
             headers["ETag"] = exc.current_etag
