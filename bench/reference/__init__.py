@@ -1,0 +1,1 @@
+"""The benchmark's reference implementations, served only by the benchmark's own settings."""
