@@ -12,10 +12,11 @@ from events.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscriptio
 from events.serializers import EVENT_TYPES
 from factbase.api.filters import BooleanFilter, DateTimeFilter, FactbaseFilterSet, ordering_filter
 from factbase.api.pagination import KeysetPagination
+from factbase.api.serializers import StrictModelSerializer
 from factbase.api.viewsets import ResourceViewSet
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(StrictModelSerializer):
     """A webhook: events of these types are POSTed, signed, to the target URL."""
 
     target_url = serializers.URLField(

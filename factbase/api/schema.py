@@ -124,3 +124,37 @@ class TokenScheme(OpenApiAuthenticationExtension):
             "`manage.py create_token USER`."
         )
         return definition
+
+
+# Query parameters whose values the server hands out (opaque tokens) or that take any value.
+FREE_QUERY_PARAMETERS = frozenset({"cursor", "pageToken", "format"})
+
+
+def document_input_rules(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: say in the schema what the server enforces on input.
+
+    - A text query parameter given empty or blank is refused (400 "Empty: give a value"), so its
+      schema asks for a non-space character.
+    - A request body with a field the resource does not have is refused (400 "Unknown field"),
+      so request bodies allow no additional properties.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["name"] not in (
+                    FREE_QUERY_PARAMETERS
+                ):
+                    schema = parameter.get("schema", {})
+                    _require_text(
+                        schema.get("items", schema) if schema.get("type") == "array" else schema
+                    )
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
+    return result
+
+
+def _require_text(schema: dict) -> None:
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        schema.setdefault("minLength", 1)
+        schema.setdefault("pattern", r"\S")

@@ -196,3 +196,27 @@ def test_sending_back_a_read_representation_is_not_an_unknown_field(api, reporte
         f"/api/v1/claims/{claim.pk}/", data, format="json", HTTP_IF_MATCH=read["ETag"]
     )
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("text", 2019), ("tags", "budget"), ("claimant_id", "7"), ("claimant_id", True)],
+)
+def test_a_value_of_the_wrong_json_type_is_400_not_converted(api, reporter, field, value):
+    """DRF would store `2019` as "2019" and `"7"` as entity 7; a client with a type bug is told."""
+    body = {"text": "Membership rose to 310 in 2019", field: value}
+    errors = error(api(reporter).post("/api/v1/claims/", body, format="json"), 400)["errors"]
+    assert list(errors) == [field]
+    assert errors[field][0].startswith("Must be ")
+    assert not Claim.objects.exists()
+
+
+def test_the_schema_states_the_input_rules_the_server_enforces(api, reader):
+    schema = api(reader).get("/api/v1/schema/", {"format": "json"}).json()
+    claims_list = schema["paths"]["/api/v1/claims/"]["get"]["parameters"]
+    text = next(parameter for parameter in claims_list if parameter["name"] == "text")
+    assert text["schema"]["minLength"] == 1  # an empty filter is a 400
+    assert text["schema"]["pattern"] == r"\S"  # so is a blank one
+    cursor = next(parameter for parameter in claims_list if parameter["name"] == "cursor")
+    assert "minLength" not in cursor["schema"]
+    assert schema["components"]["schemas"]["ClaimRequest"]["additionalProperties"] is False
