@@ -5,18 +5,24 @@ Run (the server in DATABASE_URL is used for throw-away databases, created and dr
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/bench_import_throughput.py --texts DIR --docs 300 --jobs 1 2 \\
-        [--database NAME] [--large-template NAME]
+        [--database NAME] [--large-template NAME | --fill-claims 100000]
 
 DIR holds plain-text articles (*.txt), e.g. the PolNeAR train texts; the first --docs of them
 in name order are imported. Each measurement starts from a fresh database: an empty migrated one,
-or a copy of --large-template (a database loaded by bench/ 's archive generator). The figure is
-wall-clock time of the whole `manage.py import_seeds` process, Django start-up included.
+or a copy of a large one: --large-template (a database loaded by an archive generator), or
+--fill-claims N, which loads N claims written from the sentences of DIR's other articles (those
+not imported: each sentence with a third of its words swapped for words drawn with the corpus's
+own frequencies, so every claim is distinct and words are as common or rare as in the news).
+The figure is wall-clock time of the whole `manage.py import_seeds` process, Django start-up
+included.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,6 +53,12 @@ def fresh_database(name: str, template: str | None) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
     if not template:
         manage(name, "migrate", "--verbosity", "0")
+
+
+def database_exists(name: str) -> bool:
+    with admin_connection() as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
 
 
 def drop_database(name: str) -> None:
@@ -92,6 +104,56 @@ def measure(
         drop_database(database)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d")
+
+
+def claim_texts(corpus: list[Path], count: int, seed: int = 7) -> list[str]:
+    """`count` distinct claim texts from the corpus's sentences (see the module docstring)."""
+    sentences: list[str] = []
+    for path in corpus:
+        for paragraph in path.read_text(encoding="utf-8").split("\n"):
+            sentences += [
+                s.strip() for s in _SENTENCE_END.split(paragraph) if 40 <= len(s.strip()) <= 400
+            ]
+    words = [m.group(0) for sentence in sentences for m in _WORD.finditer(sentence)]
+    if not sentences:
+        raise SystemExit("no sentences to write claims from")
+    rng = random.Random(seed)
+    texts: set[str] = set()
+    while len(texts) < count:
+        sentence = rng.choice(sentences)
+        tokens = _WORD.split(sentence)
+        matches = _WORD.findall(sentence)
+        swapped = [rng.choice(words) if rng.random() < 0.33 else w for w in matches]
+        text = "".join(
+            part + (swapped[i] if i < len(swapped) else "") for i, part in enumerate(tokens)
+        )
+        texts.add(text[:5000])
+    return sorted(texts, key=lambda _t: rng.random())
+
+
+def fill_database(name: str, corpus: list[Path], claims: int) -> None:
+    """A migrated database `name` holding `claims` generated claims (2% merged into another)."""
+    fresh_database(name, None)
+    texts = claim_texts(corpus, claims)
+    rng = random.Random(11)
+    with psycopg.connect(database_url(name)) as connection:
+        columns = (
+            "text, status, verdict, explanation, tags, origin, check_worthiness, version, "
+            "fact_key, review_title, review_url, created_at, updated_at"
+        )
+        with connection.cursor().copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
+            for text in texts:
+                state = ("new", "unrated", "", "{}", "extracted", round(rng.random(), 3), 1)
+                copy.write_row((text, *state, "", "", "", "now", "now"))
+        connection.execute(
+            "UPDATE claims_claim SET duplicate_of_id = id - 1 WHERE id % 50 = 0 AND id > 1"
+        )
+    with psycopg.connect(database_url(name), autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE claims_claim")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=Path, required=True)
@@ -109,13 +171,31 @@ def main() -> None:
         help="Name of the throw-away database (dropped and re-created for each run).",
     )
     parser.add_argument("--large-template", help="A loaded database to copy for each run.")
+    parser.add_argument(
+        "--fill-claims",
+        type=int,
+        help="Also measure a database of this many claims, written from the other articles.",
+    )
+    parser.add_argument(
+        "--keep-filled",
+        action="store_true",
+        help="Keep (and reuse, if present) the filled database, DATABASE_filled.",
+    )
     args = parser.parse_args()
-    texts = sorted(args.texts.glob("*.txt"))[: args.docs]
+    every = sorted(args.texts.glob("*.txt"))
+    texts = every[: args.docs]
     if not texts:
         parser.error(f"no *.txt files in {args.texts}")
-    targets = [("empty", None)]
+    targets: list[tuple[str, str | None]] = [("empty", None)]
     if args.large_template:
         targets.append(("large", args.large_template))
+    filled = f"{args.database}_filled"
+    if args.fill_claims:
+        if not (args.keep_filled and database_exists(filled)):
+            started = time.perf_counter()
+            fill_database(filled, every[args.docs :], args.fill_claims)
+            print(f"filled {filled} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        targets.append(("filled", filled))
     print("| database | claims before | jobs | documents | seconds | docs/s |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, template in targets:
@@ -128,6 +208,8 @@ def main() -> None:
                 f"{len(texts) / elapsed:.1f} |",
                 flush=True,
             )
+    if args.fill_claims and not args.keep_filled:
+        drop_database(filled)
 
 
 if __name__ == "__main__":

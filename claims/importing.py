@@ -33,7 +33,7 @@ from claims.models import (
     ImportedKind,
     ImportedObject,
 )
-from claims.selectors import similar_claims
+from claims.selectors import same_fact_claims, similar_claims_many
 from claims.services import citations_create_many, claims_create_many, relation_suggest
 from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
@@ -474,17 +474,23 @@ class _DocumentImport:
 
     def _stored_candidates(self, passages: list[Passage]) -> list[MatchCandidate]:
         """Stored claims that may be the same as one of these passages: same fact, or close
-        wording (the full-text candidates the API's similar-claims endpoint uses)."""
+        wording (the full-text candidates the API's similar-claims endpoint uses). A few
+        statements for the whole document, however many passages it has."""
+        texts = [extracted.text for _, _, extracted in passages]
+        same_fact = same_fact_claims(
+            [
+                f"{extracted.fact.subject}|{extracted.fact.predicate}|" if extracted.fact else None
+                for _, _, extracted in passages
+            ],
+            limit=STORED_CANDIDATES_PER_CLAIM,
+        )
+        similar = similar_claims_many(texts, limit=STORED_CANDIDATES_PER_CLAIM)
         stored: dict[int, Claim] = {}
-        for _, _, extracted in passages:
-            if extracted.fact is not None:
-                prefix = f"{extracted.fact.subject}|{extracted.fact.predicate}|"
-                for claim in Claim.objects.filter(
-                    fact_key__startswith=prefix, duplicate_of__isnull=True
-                )[:STORED_CANDIDATES_PER_CLAIM]:
-                    stored[claim.pk] = claim
-            for similar in similar_claims(extracted.text, limit=STORED_CANDIDATES_PER_CLAIM):
-                stored[similar.claim.pk] = similar.claim
+        for fact_claims, similar_ones in zip(same_fact, similar, strict=True):
+            for claim in fact_claims:
+                stored[claim.pk] = claim
+            for found in similar_ones:
+                stored[found.claim.pk] = found.claim
         return self._as_candidates(stored.values())
 
     def _candidates_imported_since(self, watermark: int) -> list[MatchCandidate]:

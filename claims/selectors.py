@@ -1,5 +1,6 @@
 """Reads shared by the API and the admin: full-text search and likely-duplicate claims."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -8,7 +9,7 @@ from django.db.models import F, FloatField, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 
 from claims.models import Claim
-from newstext.similarity import distinctive_words, lookup_score, term_of, wording
+from newstext.similarity import Wording, distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
 
 # Distinctive words of a text counted in the index, and where a count stops: a word used by
@@ -57,83 +58,162 @@ def similar_claims(
 ) -> list[SimilarClaim]:
     """Stored claims likely to state the same thing as `text`, best first: the one lookup the
     API (`similar/`, `duplicates/`, a new claim's likely duplicates), the admin's panel and the
-    importer share.
+    importer share (see `similar_claims_many`)."""
+    return similar_claims_many([text], exclude_id=exclude_id, limit=limit)[0]
 
-    Its cost does not grow with the table. Candidates come from the full-text index through the
-    text's rarest words: up to SIMILAR_PROBE_WORDS distinctive words are counted in the index, each
-    count stopping at SIMILAR_PROBE_CAP; claims using any of the SIMILAR_RARE_WORDS rarest are
+
+def similar_claims_many(
+    texts: Sequence[str], *, exclude_id: int | None = None, limit: int = 10
+) -> list[list[SimilarClaim]]:
+    """For each of `texts`, the stored claims likely to state the same thing, best first.
+
+    Its cost does not grow with the table, and a whole document's passages cost the same few
+    statements as one text. Candidates come from the full-text index through each text's rarest
+    words: up to SIMILAR_PROBE_WORDS distinctive words are counted in the index, each count
+    stopping at SIMILAR_PROBE_CAP; claims using any of the SIMILAR_RARE_WORDS rarest are
     fetched, at most SIMILAR_CANDIDATES of them by rank (a text whose words are all common uses
     its two rarest together). Short texts add trigram candidates (typos). Candidates are then
     re-ranked with the text pipeline's `lookup_score`, common words counting little. Claims
     merged into another are left out: their canonical claim stands for them.
     """
-    # The claims table is only ever read through the full-text and trigram indexes: no other
-    # predicate is given to the planner (merged claims are dropped, and stand for their
-    # canonical claim, after the fetch), so it cannot prefer walking the canonical rows.
-    counts = _index_counts(distinctive_words(text, limit=SIMILAR_PROBE_WORDS))
-    found = sorted((n, word) for word, n in counts.items() if n > 0)
-    rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
-    common = frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP)
-    query = None
-    if rare:
-        for word in rare:
-            part = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-            query = part if query is None else query | part
-    elif len(found) >= 2:
-        query = SearchQuery(
-            " ".join(word for _n, word in found[:2]), search_type="plain", config=SEARCH_CONFIG
-        )
-    fetched: list[tuple[Claim, str]] = []
-    if query is not None:
-        ranked = (
-            Claim.objects.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-id")
-            .defer("search_vector")
-        )
-        fetched += [(claim, "full-text") for claim in ranked[:SIMILAR_CANDIDATES]]
-    if len(text) <= TRIGRAM_MAX_CHARS:
-        trigram = Claim.objects.filter(text__trigram_similar=text).defer("search_vector")
-        fetched += [(claim, "trigram") for claim in trigram[:SIMILAR_CANDIDATES]]
-    candidates = _canonical(fetched, exclude_id)
-    wanted = wording(text)
-    scored = []
-    for claim, method in candidates.values():
-        similarity = lookup_score(wanted, wording(claim.text), common=common)
-        if similarity.score >= SIMILAR_MIN_SCORE:
-            scored.append(
-                SimilarClaim(
-                    claim, round(min(similarity.score, 1.0), 3), method, similarity.reason()
+    if not texts:
+        return []
+    words = [distinctive_words(text, limit=SIMILAR_PROBE_WORDS) for text in texts]
+    counts = _index_counts(sorted({word for text_words in words for word in text_words}))
+    queries: list[_CandidateQuery] = []
+    commons: list[frozenset[str]] = []
+    for index, (text, text_words) in enumerate(zip(texts, words, strict=True)):
+        found = sorted((counts[word][0], word) for word in text_words if counts[word][0] > 0)
+        rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
+        commons.append(frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP))
+        query = None
+        if rare:
+            # Any of the rare words: their queries joined with OR, as tsquery text.
+            query = " | ".join(f"( {counts[word][1]} )" for word in rare)
+        elif len(found) >= 2:
+            # The two rarest common words together.
+            query = " & ".join(f"( {counts[word][1]} )" for _n, word in found[:2])
+        queries.append(_CandidateQuery(index, query, len(text) <= TRIGRAM_MAX_CHARS and text))
+    fetched = _candidates(queries)
+    canonical = _canonical([claim for per_text in fetched for claim, _m in per_text])
+    wordings: dict[int, Wording] = {}
+    results = []
+    for text, per_text, common in zip(texts, fetched, commons, strict=True):
+        wanted = wording(text)
+        candidates: dict[int, tuple[Claim, str]] = {}
+        for claim, method in per_text:
+            claim = canonical.get(claim.pk)
+            if claim is not None and claim.pk != exclude_id:
+                candidates.setdefault(claim.pk, (claim, method))
+        scored = []
+        for claim, method in candidates.values():
+            if claim.pk not in wordings:
+                wordings[claim.pk] = wording(claim.text)
+            similarity = lookup_score(wanted, wordings[claim.pk], common=common)
+            if similarity.score >= SIMILAR_MIN_SCORE:
+                scored.append(
+                    SimilarClaim(
+                        claim, round(min(similarity.score, 1.0), 3), method, similarity.reason()
+                    )
                 )
-            )
-    scored.sort(key=lambda item: (-item.score, -item.claim.pk))
-    return scored[:limit]
+        scored.sort(key=lambda item: (-item.score, -item.claim.pk))
+        results.append(scored[:limit])
+    return results
 
 
-def _canonical(
-    fetched: list[tuple[Claim, str]], exclude_id: int | None
-) -> dict[int, tuple[Claim, str]]:
-    """The fetched claims with merged ones replaced by their canonical claim, claimants loaded
-    (by key), `exclude_id` left out; first method wins for a claim found twice."""
-    canonical_ids = {c.duplicate_of_id for c, _m in fetched if c.duplicate_of_id is not None}
-    canonical = Claim.objects.defer("search_vector").in_bulk(canonical_ids) if canonical_ids else {}
-    out: dict[int, tuple[Claim, str]] = {}
-    for claim, method in fetched:
-        if claim.duplicate_of_id is not None:
-            claim = canonical.get(claim.duplicate_of_id)
-            # A claim merged into one that was itself merged later points at the final one
-            # (merges move earlier duplicates along), so one step is enough.
-            if claim is None or claim.duplicate_of_id is not None:
-                continue
-        if claim.pk != exclude_id:
-            out.setdefault(claim.pk, (claim, method))
-    prefetch_related_objects([claim for claim, _m in out.values()], "claimant")
+@dataclass(frozen=True)
+class _CandidateQuery:
+    """What to fetch for one text: the tsquery (as text) of its full-text candidates, and the
+    text itself when it is short enough for trigram candidates."""
+
+    index: int
+    tsquery: str | None
+    trigram_text: str | bool
+
+
+# The claim columns candidates are read with (not the search vector: large, and unused here).
+_CANDIDATE_COLUMNS = [
+    field.column for field in Claim._meta.concrete_fields if field.name != "search_vector"
+]
+
+
+def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]:
+    """Each text's candidates, full-text ones first (in rank order), then trigram ones: one
+    statement for all texts, each text's part bounded by SIMILAR_CANDIDATES."""
+    fetched: list[list[tuple[Claim, str]]] = [[] for _ in queries]
+    full_text = [q for q in queries if q.tsquery is not None]
+    trigram = [q for q in queries if q.trigram_text]
+    if not full_text and not trigram:
+        return fetched
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    columns = ", ".join(f"c.{connection.ops.quote_name(column)}" for column in _CANDIDATE_COLUMNS)
+    # Each text's candidates are read by its own index scan (a lateral join per text), so the
+    # cost is that of the single-text lookups, in one round trip.
+    sql = f"""
+        SELECT p.position, 'full-text' AS method, {columns}
+        FROM unnest(%s::int[], %s::text[]) AS p(position, query)
+        CROSS JOIN LATERAL (
+            SELECT {columns} FROM {table} c
+            WHERE c.search_vector @@ p.query::tsquery
+            ORDER BY ts_rank(c.search_vector, p.query::tsquery) DESC, c.id DESC
+            LIMIT %s
+        ) AS c
+        UNION ALL
+        SELECT p.position, 'trigram' AS method, {columns}
+        FROM unnest(%s::int[], %s::text[]) AS p(position, text)
+        CROSS JOIN LATERAL (
+            SELECT {columns} FROM {table} c
+            WHERE c.text %% p.text
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT %s
+        ) AS c
+    """
+    params = [
+        [q.index for q in full_text],
+        [q.tsquery for q in full_text],
+        SIMILAR_CANDIDATES,
+        [q.index for q in trigram],
+        [q.trigram_text for q in trigram],
+        SIMILAR_CANDIDATES,
+    ]
+    by_method: dict[str, list[list[Claim]]] = {
+        "full-text": [[] for _ in queries],
+        "trigram": [[] for _ in queries],
+    }
+    for claim in Claim.objects.raw(sql, params):
+        by_method[claim.method][claim.position].append(claim)
+    for position in range(len(queries)):
+        for method in ("full-text", "trigram"):
+            fetched[position] += [(claim, method) for claim in by_method[method][position]]
+    return fetched
+
+
+def _canonical(claims: list[Claim]) -> dict[int, Claim]:
+    """The claim standing for each of `claims` (by key): itself, or the claim it was merged
+    into; none for a claim merged into a claim since merged or deleted. Claimants are loaded
+    (by key)."""
+    canonical_ids = {c.duplicate_of_id for c in claims if c.duplicate_of_id is not None}
+    targets = Claim.objects.defer("search_vector").in_bulk(canonical_ids) if canonical_ids else {}
+    out: dict[int, Claim] = {}
+    for claim in claims:
+        if claim.pk in out:
+            continue
+        if claim.duplicate_of_id is None:
+            out[claim.pk] = claim
+            continue
+        target = targets.get(claim.duplicate_of_id)
+        # A claim merged into one that was itself merged later points at the final one
+        # (merges move earlier duplicates along), so one step is enough.
+        if target is not None and target.duplicate_of_id is None:
+            out[claim.pk] = out.setdefault(target.pk, target)
+    prefetch_related_objects(list({c.pk: c for c in out.values()}.values()), "claimant")
     return out
 
 
-def _index_counts(words: list[str]) -> dict[str, int]:
+def _index_counts(words: list[str]) -> dict[str, tuple[int, str]]:
     """How many claims use each word, counted in the full-text index and capped at
-    SIMILAR_PROBE_CAP (one statement; each count reads at most the cap's worth of index rows)."""
+    SIMILAR_PROBE_CAP, and the word's full-text query as text (one statement; each count reads
+    at most the cap's worth of index rows)."""
     if not words:
         return {}
     # Raw SQL picks its database as the ORM would: the read replica in an API read.
@@ -146,9 +226,43 @@ def _index_counts(words: list[str]) -> dict[str, int]:
                     WHERE c.search_vector @@ plainto_tsquery(%s::regconfig, w.word)
                     LIMIT %s
                 ) AS capped
-            )
+            ), plainto_tsquery(%s::regconfig, w.word)::text
             FROM unnest(%s::text[]) AS w(word)
             """,
-            [SEARCH_CONFIG, SIMILAR_PROBE_CAP, words],
+            [SEARCH_CONFIG, SIMILAR_PROBE_CAP, SEARCH_CONFIG, words],
         )
-        return dict(cursor.fetchall())
+        return {word: (count, query) for word, count, query in cursor.fetchall()}
+
+
+def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list[Claim]]:
+    """For each fact-key prefix (a fact's subject and predicate), up to `limit` canonical claims
+    whose fact key starts with it, newest first; none for None. One statement for all."""
+    wanted = [(position, p) for position, p in enumerate(prefixes) if p]
+    found: list[list[Claim]] = [[] for _ in prefixes]
+    if not wanted:
+        return found
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    columns = ", ".join(f"c.{connection.ops.quote_name(column)}" for column in _CANDIDATE_COLUMNS)
+    # The prefix as a range of the fact-key index (a LIKE pattern taken from another table
+    # cannot use it): every key from the prefix up to the prefix with its last character
+    # incremented.
+    sql = f"""
+        SELECT p.position, {columns}
+        FROM unnest(%s::int[], %s::text[], %s::text[]) AS p(position, low, high)
+        CROSS JOIN LATERAL (
+            SELECT {columns} FROM {table} c
+            WHERE c.fact_key ~>=~ p.low AND c.fact_key ~<~ p.high
+                AND c.duplicate_of_id IS NULL
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT %s
+        ) AS c
+    """
+    params = [
+        [position for position, _ in wanted],
+        [prefix for _, prefix in wanted],
+        [prefix[:-1] + chr(ord(prefix[-1]) + 1) for _, prefix in wanted],
+        limit,
+    ]
+    for claim in Claim.objects.raw(sql, params):
+        found[claim.position].append(claim)
+    return found
