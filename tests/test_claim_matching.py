@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, ClaimRelation, RelationStatus
-from claims.selectors import claims_matching, similar_claims
+from claims.selectors import claims_matching, same_fact_claims, similar_claims, similar_claims_many
 from claims.services import claim_merge, relation_decide, relation_suggest
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory, UserFactory
 
@@ -34,6 +36,62 @@ def test_a_short_claim_with_a_typo_is_found_by_trigrams():
     original = ClaimFactory(text="Corbyn became leader in 2015")
     similar = similar_claims("Corbin became leeder in 2015")
     assert [item.claim for item in similar] == [original]
+
+
+def _lookup_texts():
+    """Stored claims and a document's worth of passages that should find some of them."""
+    stored = [
+        "The Jewish Labour Movement has been affiliated to Labour since 1920",
+        "Corbyn became leader in 2015",
+        "Rents in the borough rose by 40% between 2015 and 2021, the tenants' union said",
+        "The council has built 300 new homes since 2018",
+        "Unemployment fell to 4% in 2019, the lowest rate since 1975",
+    ]
+    claims = [ClaimFactory(text=text) for text in stored]
+    merged = ClaimFactory(text="The council built 300 new homes since 2018", duplicate_of=claims[3])
+    passages = [
+        "Jewish Labour Movement affiliated to the Labour party since 1920",
+        "Corbin became leeder in 2015",
+        "The tenants' union said rents in the borough rose by 40% between 2015 and 2021",
+        "The council built 300 new homes since 2018, a spokesperson said",
+        "Unemployment fell to 4% in 2019",
+        "The weather in Manchester was dry",
+    ]
+    return claims, merged, passages
+
+
+def test_similar_claims_for_many_texts_are_those_of_each_text_alone():
+    claims, merged, passages = _lookup_texts()
+    together = similar_claims_many(passages, limit=3)
+    alone = [similar_claims(text, limit=3) for text in passages]
+    assert together == alone
+    found = {item.claim for per_text in together for item in per_text}
+    assert {claims[0], claims[1], claims[2], claims[3]} <= found
+    assert merged not in found  # its canonical claim stands for it
+    assert together[-1] == []
+
+
+def test_similar_claims_for_a_whole_document_cost_the_same_few_statements_as_for_one_text():
+    _claims, _merged, passages = _lookup_texts()
+    with CaptureQueriesContext(connection) as one:
+        similar_claims(passages[3])
+    with CaptureQueriesContext(connection) as few:
+        similar_claims_many(passages)
+    with CaptureQueriesContext(connection) as many:
+        similar_claims_many(passages * 5)
+    # Word counts, candidates, the claims merged ones stand for, claimants.
+    assert len(one) == len(few) == len(many) == 4
+
+
+def test_same_fact_claims_are_the_newest_canonical_claims_of_each_fact_prefix():
+    older = ClaimFactory(fact_key="jlm|affiliated|1920")
+    newer = ClaimFactory(fact_key="jlm|affiliated|1921")
+    ClaimFactory(fact_key="jlm|affiliated|1922", duplicate_of=older)
+    ClaimFactory(fact_key="jlm_|affiliated|1920")  # a LIKE wildcard in a prefix is literal
+    other = ClaimFactory(fact_key="labour|members|500000")
+    found = same_fact_claims(["jlm|affiliated|", None, "labour|members|", "nobody|said|"], limit=5)
+    assert found == [[newer, older], [], [other], []]
+    assert same_fact_claims(["jlm|affiliated|"], limit=1) == [[newer]]
 
 
 def test_merging_moves_citations_and_keeps_the_duplicate_as_a_record():
