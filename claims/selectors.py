@@ -137,6 +137,12 @@ _CANDIDATE_COLUMNS = [
 ]
 
 
+def _claim_table_and_columns() -> tuple[str, str]:
+    quote = connections[router.db_for_read(Claim)].ops.quote_name
+    columns = ", ".join(f"c.{quote(column)}" for column in _CANDIDATE_COLUMNS)
+    return quote(Claim._meta.db_table), columns
+
+
 def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]:
     """Each text's candidates, full-text ones first (in rank order), then trigram ones: one
     statement for all texts, each text's part bounded by SIMILAR_CANDIDATES."""
@@ -145,8 +151,7 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
     trigram = [q for q in queries if q.trigram_text]
     if not full_text and not trigram:
         return fetched
-    table = connection.ops.quote_name(Claim._meta.db_table)
-    columns = ", ".join(f"c.{connection.ops.quote_name(column)}" for column in _CANDIDATE_COLUMNS)
+    table, columns = _claim_table_and_columns()
     # Each text's candidates are read by its own index scan (a lateral join per text), so the
     # cost is that of the single-text lookups, in one round trip.
     sql = f"""
@@ -241,8 +246,7 @@ def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list
     found: list[list[Claim]] = [[] for _ in prefixes]
     if not wanted:
         return found
-    table = connection.ops.quote_name(Claim._meta.db_table)
-    columns = ", ".join(f"c.{connection.ops.quote_name(column)}" for column in _CANDIDATE_COLUMNS)
+    table, columns = _claim_table_and_columns()
     # The prefix as a range of the fact-key index (a LIKE pattern taken from another table
     # cannot use it): every key from the prefix up to the prefix with its last character
     # incremented.
