@@ -7,10 +7,11 @@ working the moment it is revoked, whatever the replica's lag. Writes, the admin,
 management commands use the primary: outside an API read nothing sets the replica as the place
 to read from.
 
-Read-your-writes: after a client writes (any POST, PUT, PATCH or DELETE carrying a credential),
-the primary's WAL position is remembered in the cache under that credential (the Authorization
-header, else the session cookie), for at most DATABASE_REPLICA_PIN_SECONDS. That client's reads
-go to the primary until the replica has replayed up to that position, then to the replica again.
+Read-your-writes: after a client writes (any POST, PUT, PATCH or DELETE carrying a credential)
+or reads a page of the event feed, the primary's WAL position is remembered in the cache under
+that credential (the Authorization header, else the session cookie), for at most
+DATABASE_REPLICA_PIN_SECONDS. That client's reads go to the primary until the replica has
+replayed up to that position, then to the replica again.
 A position rather than a fixed window: no guess of the lag to tune, and reads return to the
 replica as soon as it has the write. A replica that cannot be reached sends reads to the
 primary, trying it again after REPLICA_RETRY_SECONDS.
@@ -46,6 +47,10 @@ PRIMARY_ONLY_APPS = frozenset(
 # replica is tried again (so a replica that is down costs one failed connection per process
 # per interval, not one per request).
 REPLICA_RETRY_SECONDS = 10.0
+# Reads on the primary whose answer a client acts on by reading more: after a page of the event
+# feed, the client's reads see at least what the page reported (a sync job fetching the `url`
+# of an event gets that change, not the replica's past), as after a write of its own.
+POSITION_KEEPING_READS = frozenset({"event-feed"})
 PIN_KEY_PREFIX = "factbase:replica-pin:"
 
 # The alias this request's reads go to when a router decides (None: the primary).
@@ -150,8 +155,9 @@ def reads_alias(request: HttpRequest) -> str:
     return REPLICA
 
 
-def remember_write(request: HttpRequest) -> None:
-    """After a write request has committed: the primary's WAL position, for the client's reads."""
+def remember_position(request: HttpRequest) -> None:
+    """After a write request has committed (or a read of the event feed): the primary's WAL
+    position, which the client's next reads wait for."""
     key = credential_key(request)
     if key is None:
         return
@@ -178,8 +184,11 @@ class ReplicaReadsMiddleware:
             response = self.get_response(request)
         finally:
             _reads_from.reset(token)
-        if request.method in WRITE_METHODS and response.status_code < 400:
+        if response.status_code < 400 and (
+            request.method in WRITE_METHODS
+            or getattr(request.resolver_match, "url_name", None) in POSITION_KEEPING_READS
+        ):
             # Here the request's transaction (ATOMIC_REQUESTS) has committed; a refused write
             # rolled back and changed nothing to wait for.
-            remember_write(request)
+            remember_position(request)
         return response
