@@ -714,17 +714,27 @@ def _line_index(lines: list[tuple[int, int]], position: int) -> int:
 
 
 def reported_clauses(
-    text: str, sentences: Sequence[Span], registry: SpeakerRegistry
+    text: str,
+    sentences: Sequence[Span],
+    registry: SpeakerRegistry,
+    quotes: Sequence[Quote] = (),
 ) -> list[ReportedClause]:
-    """`Smith said (that) CLAUSE.` in sentences without quote marks: the clause and its speaker."""
+    """`Smith said (that) CLAUSE.`: the clause and its speaker. Quote marks may only stand inside
+    the clause (`Smith said the plan was "dead"`): the verb and its subject are read outside
+    quotes."""
+    masked = _mask(text, [q for q in quotes if q.depth == 0]) if quotes else text
     out = []
     for span in sentences:
-        if re.search(r"[“”\"]", span.text):
+        sentence = masked[span.start : span.end]
+        mark = re.search(r"[“”\"]", sentence)
+        if mark and not quotes:
             continue
-        verb = _SAY_RE.search(span.text)
+        verb = _SAY_RE.search(sentence)
         if verb is None or verb.group("verb").endswith("ing"):
             continue
-        before = span.text[: verb.start()]
+        if mark and mark.start() < verb.end():
+            continue
+        before = sentence[: verb.start()]
         if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|who|which|that|if)\s+$", before, re.I):
             continue
         phrase = _subject_before(before)
@@ -734,7 +744,7 @@ def reported_clauses(
         lead = before[: before.rstrip().rfind(phrase)].strip()
         if lead and not lead.endswith(","):
             continue
-        rest = span.text[verb.end() :]
+        rest = sentence[verb.end() :]
         clause = (
             re.match(
                 r"(?:\s+(?:[a-z]+\s+){0,2}?(?:on|in)\s+\w+day)?(?:\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,?\s+that\s+",
@@ -748,6 +758,8 @@ def reported_clauses(
         body = rest[clause.end() :].rstrip(" .!?")
         if len(body.split()) < 4 or not (body[:1].isalpha() or body[:1].isdigit()):
             continue
+        if mark and (_says_something(body) or mark.start() < verb.end() + clause.end()):
+            continue  # another reporting clause inside: whose words are quoted is unclear
         speaker = _resolve(registry, phrase, span.start + verb.start())
         if speaker is None:
             continue

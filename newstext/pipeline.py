@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import lexicon
-from .attribution import Attribution, attribute_quotes, reported_clauses
+from .attribution import Attribution, ReportedClause, attribute_quotes, reported_clauses
 from .matching import ClaimRef, FactKey, MatchCandidate, MatchResult, fact_key, match_claims
 from .names import ORGANISATION, PERSON, NamedEntity
 from .pages import ItemOrigin
@@ -55,6 +55,7 @@ CLAIM_TEXT_MAX_CHARS = 5_000
 # before its attribution ("It is a sad day," said ...). The rest is the source's text as written.
 _TRIM_END = " \t\n\r\f\v,;:"
 _MARK_CHARS = "“”\"‘’' .,;:!?"
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
 _REPORTING_RE = re.compile(
     r"\b(?:{})\b".format("|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True)))
 )
@@ -220,12 +221,21 @@ def extract_item(
         default_speaker=narrator if own_voice else None,
     )
     published_year = item.published.year if item.published else None
+    reported = reported_clauses(body, sentences, registry, quotes)
     claims: list[ExtractedClaim] = []
     for attribution in attributions:
         # An unattributed quote is still a claim (with no claimant), so the desk sees it.
         if attribution.quote.depth == 0 or attribution.speaker is not None:
             claims.extend(
-                _quote_claims(body, attribution, sentences, sentence_ends, registry, published_year)
+                _quote_claims(
+                    body,
+                    attribution,
+                    sentences,
+                    sentence_ends,
+                    registry,
+                    published_year,
+                    reported,
+                )
             )
     covered = [
         (part.start, part.end)
@@ -234,15 +244,21 @@ def extract_item(
         for part in a.quote.parts
         if len(part.text.split()) >= FRAGMENT_MAX_WORDS
     ]
-    reported = reported_clauses(body, sentences, registry)
     next_clause = 0
     for span in sentences:
         score = score_sentence(span.text)
         while next_clause < len(reported) and reported[next_clause].start < span.start:
             next_clause += 1
-        if score.score < CHECKWORTHY_THRESHOLD or _mostly_quoted(body, span, covered):
+        clause_here = next_clause < len(reported) and reported[next_clause].start < span.end
+        # Reported speech holding a quotation is a claim whatever its score, as the quote is.
+        quoting = clause_here and _QUOTE_MARK_RE.search(
+            body, reported[next_clause].start, reported[next_clause].end
+        )
+        if (score.score < CHECKWORTHY_THRESHOLD and not quoting) or _mostly_quoted(
+            body, span, covered
+        ):
             continue
-        if next_clause < len(reported) and reported[next_clause].start < span.end:
+        if clause_here:
             # Reported speech: the claim is the reported clause, the claimant who said it.
             clause = reported[next_clause]
             start, end = _trimmed(body, clause.start, clause.end)
@@ -329,37 +345,48 @@ def _quote_claims(
     sentence_ends: Sequence[int],
     registry: SpeakerRegistry,
     published_year: int | None,
+    reported: Sequence[ReportedClause] = (),
 ) -> list[ExtractedClaim]:
     """One claim per paragraph of a quote (per piece of at most CLAIM_TEXT_MAX_CHARS, cut at
     sentence ends, for a longer one). Claim text is the quoted span itself, or for a fragment too
-    short to check, the sentence around it; the citation is always the quoted span."""
+    short to check, the reported clause holding it (`Lee said the plan was "dead"`: the plan was
+    "dead", claimed by Lee, unless the quote is someone else's) or else the sentence around it;
+    the citation is always the quoted span."""
     out = []
     speaker = attribution.speaker
     for part in attribution.quote.parts:
         for start, end in _pieces(body, part.start, part.end, sentences, sentence_ends):
             words = len(body[start:end].split())
             text_start, text_end = start, end
+            clause = None
             if words < FRAGMENT_MAX_WORDS:
+                clause = next((c for c in reported if c.start <= start and end <= c.end), None)
+                if clause is not None and speaker not in (None, clause.speaker):
+                    clause = None
+            if clause is not None:
+                text_start, text_end = _trimmed(body, clause.start, clause.end)
+            elif words < FRAGMENT_MAX_WORDS:
                 sentence = sentence_at(sentences, start)
                 if sentence and sentence.start <= start and sentence.end >= end:
                     text_start, text_end = _trimmed(body, sentence.start, sentence.end)
             if text_end - text_start > CLAIM_TEXT_MAX_CHARS:
                 text_start, text_end = start, end
             text = body[text_start:text_end]
+            claimant = clause.speaker if clause is not None else speaker
             out.append(
                 _claim(
                     body,
                     start,
                     end,
                     text,
-                    speaker,
+                    claimant,
                     speaker,
                     _span_score(body, text_start, text_end, sentences, sentence_ends),
                     "quote",
                     registry,
                     published_year,
                     text,
-                    rule=attribution.rule,
+                    rule="reported" if clause is not None and speaker is None else attribution.rule,
                 )
             )
     return out

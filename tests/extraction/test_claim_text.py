@@ -104,3 +104,39 @@ def test_two_fragments_of_one_sentence_make_one_claim_even_when_one_is_unattribu
         )
         == 2
     )
+
+
+def test_a_fragment_in_reported_speech_is_claimed_as_the_reported_clause_by_its_speaker():
+    raw = (
+        "Bypass plans in doubt\n\nAnn Ferris said on Monday that the bypass was “a waste of "
+        "money” and would be dropped.\n"
+    )
+    [claim] = [claim for _item, claim in _claims(raw)]
+    assert claim.text == "the bypass was “a waste of money” and would be dropped"
+    assert claim.claimant.name == "Ann Ferris"
+    assert [c.quote for c in claim.citations] == [claim.text, "a waste of money"]
+
+
+def test_reported_speech_holding_a_quote_is_a_claim_even_when_not_check_worthy():
+    raw = (
+        "Vote count ends\n\nAnn Ferris said that she was “proud to serve the people of this "
+        "town” again and would keep her seat on the planning board.\n"
+    )
+    texts = {claim.text: claim.claimant for _item, claim in _claims(raw)}
+    clause = (
+        "she was “proud to serve the people of this town” again and would keep her seat on the "
+        "planning board"
+    )
+    assert clause in texts
+    assert texts[clause].name == "Ann Ferris"
+
+
+def test_a_quote_of_someone_else_inside_reported_speech_keeps_its_own_speaker():
+    raw = "Bypass row\n\nAnn Ferris said Bob Tran had called the bypass “a disaster” at the meeting.\n"
+    claims = [claim for _item, claim in _claims(raw)]
+    fragment = next(c for c in claims if any(x.quote == "a disaster" for x in c.citations))
+    quoted = next(x for x in fragment.citations if x.quote == "a disaster")
+    assert quoted.speaker is not None
+    assert quoted.speaker.name == "Bob Tran"
+    assert fragment.claimant.name == "Bob Tran"
+    assert fragment.text == raw.split("\n\n")[1].strip()
