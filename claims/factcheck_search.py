@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from claims.claimreview import ReviewArticle
@@ -80,7 +80,8 @@ def published_claims(request: SearchRequest, *, site: str) -> QuerySet[Claim] | 
         claims = claims.filter(_language_matches(request.language_code))
     if request.query:
         return claims_matching(claims, request.query).order_by("-rank", "-id")
-    return claims.order_by("-reviewed_at", "-id")
+    # The order of the ClaimReview feed, read from its partial index.
+    return claims.order_by(F("reviewed_at").desc(nulls_last=True), "-id")
 
 
 def search(

@@ -8,10 +8,11 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 
 from claims.anchoring import CONTEXT_CHARS, anchor_error, context_around
 from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
-from sources.models import SEARCH_CONFIG, Entity, Source
+from sources.models import SEARCH_CONFIG, Entity, Source, nullable_key_indexes
 
 CLAIM_TEXT_MAX_CHARS = 5_000
 EXPLANATION_MAX_CHARS = 20_000
@@ -165,12 +166,31 @@ class Claim(ChecksValidatedInPython):
             GinIndex(fields=["search_vector"], name="claims_claim_search"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
             GinIndex(fields=["tags"], name="claims_claim_tags"),
-            models.Index(fields=["status"], name="claims_claim_status"),
             # varchar_pattern_ops: the importer looks keys up by prefix (LIKE 'subject|pred|%').
             models.Index(
                 fields=["fact_key"], name="claims_claim_fact_key", opclasses=["varchar_pattern_ops"]
             ),
-            models.Index(fields=["updated_at"], name="claims_claim_updated"),
+            # Every list ordering is read from an index in page order (factbase.api.pagination):
+            # (key, id) serves a NOT NULL key both ways; a key that may be NULL also needs the
+            # DESC NULLS LAST form, since NULLs come last in both directions.
+            models.Index(fields=["created_at", "id"], name="claims_claim_created"),
+            models.Index(fields=["updated_at", "id"], name="claims_claim_updated_id"),
+            *nullable_key_indexes("claimed_on", "claims_claim_claimed"),
+            *nullable_key_indexes("reviewed_at", "claims_claim_reviewed"),
+            *nullable_key_indexes("check_worthiness", "claims_claim_worthy"),
+            # The common filters, newest first.
+            models.Index(fields=["status", "created_at", "id"], name="claims_claim_status_new"),
+            models.Index(fields=["verdict", "created_at", "id"], name="claims_claim_verdict_new"),
+            models.Index(fields=["claimant", "created_at", "id"], name="claims_claim_claimant_new"),
+            # The ClaimReview feed and Fact Check search: published, rated, canonical claims,
+            # most recently reviewed first.
+            models.Index(
+                F("reviewed_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="claims_claim_published_feed",
+                condition=models.Q(status="published", duplicate_of__isnull=True)
+                & ~models.Q(verdict="unrated"),
+            ),
         ]
         triggers = [
             # In the database, so every write path (services, admin, bulk updates) bumps it.
@@ -268,7 +288,13 @@ class Citation(ChecksValidatedInPython):
             max_length_check("quote", QUOTE_MAX_CHARS, name="claims_citation_quote_max"),
             max_length_check("note", NOTE_MAX_CHARS, name="claims_citation_note_max"),
         ]
-        indexes = [models.Index(fields=["updated_at"], name="claims_citation_updated")]
+        indexes = [
+            # The list's default order, and its orderings (see Claim's indexes).
+            models.Index(fields=["source", "start", "id"], name="claims_citation_in_source"),
+            models.Index(fields=["start", "id"], name="claims_citation_start"),
+            models.Index(fields=["created_at", "id"], name="claims_citation_created"),
+            models.Index(fields=["updated_at", "id"], name="claims_citation_updated_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quote[:60]} ({self.source_id}:{self.start}–{self.end})"

@@ -24,6 +24,18 @@ NAME_MAX_CHARS = 300
 SEARCH_CONFIG = "english"
 
 
+def nullable_key_indexes(field: str, name: str) -> list[models.Index]:
+    """The two indexes a list ordering by a nullable `field` needs to be read in page order:
+    (field, id) for ascending pages, (field DESC NULLS LAST, id DESC) for descending ones (each
+    scanned backwards for `previous` pages); NULLs come last either way."""
+    return [
+        models.Index(fields=[field, "id"], name=name),
+        models.Index(
+            models.F(field).desc(nulls_last=True), models.F("id").desc(), name=f"{name}_desc"
+        ),
+    ]
+
+
 class EntityKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
@@ -85,6 +97,11 @@ class Entity(ChecksValidatedInPython):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="sources_entity_name_trgm"
             ),
             GinIndex(fields=["aliases"], name="sources_entity_aliases"),
+            # List orderings, read from an index in page order (see Claim's indexes).
+            models.Index(fields=["name", "id"], name="sources_entity_name_id"),
+            models.Index(fields=["kind", "id"], name="sources_entity_kind_id"),
+            models.Index(fields=["created_at", "id"], name="sources_entity_created"),
+            models.Index(fields=["updated_at", "id"], name="sources_entity_updated"),
         ]
 
     def __str__(self) -> str:
@@ -162,8 +179,15 @@ class Source(ChecksValidatedInPython):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="sources_source_search"),
-            models.Index(fields=["published_on"], name="sources_source_published"),
-            models.Index(fields=["updated_at"], name="sources_source_updated"),
+            # List orderings, read from an index in page order (see Claim's indexes).
+            models.Index(fields=["created_at", "id"], name="sources_source_created"),
+            models.Index(fields=["updated_at", "id"], name="sources_source_updated_id"),
+            models.Index(fields=["title", "id"], name="sources_source_title"),
+            *nullable_key_indexes("published_on", "sources_source_pub"),
+            # A publisher's sources, newest first.
+            models.Index(
+                fields=["publisher", "created_at", "id"], name="sources_source_publisher_new"
+            ),
         ]
 
     def __str__(self) -> str:

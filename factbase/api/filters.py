@@ -107,7 +107,7 @@ def ordering_filter(fields: list[str], *, relevance: bool = False) -> OrderingFi
     names = [*fields, RELEVANCE] if relevance else fields
     choices = [(name, name) for name in names] + [(f"-{name}", f"-{name}") for name in fields]
     help_text = (
-        f"Sort by {', '.join(names)}; prefix `-` for descending, comma-separate several. "
+        f"Sort by one of {', '.join(names)}; prefix `-` for descending (ties in id order). "
         + (
             f"`{RELEVANCE}` (best match first) needs `q`, and is the default when `q` is given."
             if relevance
@@ -144,6 +144,10 @@ class FactbaseFilterSet(filters.FilterSet):
         if not any(ordering or ()):
             return queryset.order_by("-rank", "-id") if searching else queryset
         terms = []
+        if len([term for term in ordering if term]) > 1:
+            # One field (then id) is an order an index serves at any table size; a combination
+            # of fields would sort every matching row for each page.
+            raise ValidationError({"ordering": ["Sort by one field."]})
         for term in filter(None, ordering):  # `ordering=,name` has an empty term
             descending = term.startswith("-")
             name = term.lstrip("-")

@@ -4,7 +4,9 @@ DRF's CursorPagination positions on the first ordering field only and breaks on 
 on a claim without `claimed_on` would filter `claimed_on < 'None'`). This one encodes the values
 of every ordering field plus the primary key in the cursor and continues strictly after that
 row, with NULLs always last, so pages are stable under inserts, never skip or repeat a row, and
-never COUNT.
+never COUNT. The ORDER BY and the condition after the cursor are written so that an index on
+(key, id) serves them (see `Key.expression` and `seek_conditions`): a page costs the same at
+any table size and depth.
 
 Cursors are signed with the SECRET_KEY: a client can only send back positions this API gave
 out, so no forged value (a timestamp PostgreSQL refuses, a NUL, a number out of range) ever
@@ -19,8 +21,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core import signing
-from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db import connection, models
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -37,13 +40,21 @@ PAGE_SIZE_PARAM = "page_size"
 class Key:
     name: str
     descending: bool
+    # Whether the value can be NULL. Keys that cannot are ordered without a NULLS clause, so a
+    # plain btree index serves them in either direction: PostgreSQL does not use a NOT NULL
+    # constraint to ignore the NULLS position, and `DESC NULLS LAST` needs an index built so.
+    nullable: bool = True
+    # The column, for row comparisons; None for an annotation.
+    column: str | None = None
 
-    @property
-    def expression(self):
+    def expression(self, *, backwards: bool = False):
+        """This key's ORDER BY term: NULLs last going forwards, first going backwards."""
+        descending = self.descending != backwards
         expression = F(self.name)
-        if self.descending:
-            return expression.desc(nulls_last=True)
-        return expression.asc(nulls_last=True)
+        if not self.nullable:
+            return expression.desc() if descending else expression.asc()
+        nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
+        return expression.desc(**nulls) if descending else expression.asc(**nulls)
 
 
 def _ordering_keys(queryset: QuerySet) -> list[Key]:
@@ -56,10 +67,17 @@ def _ordering_keys(queryset: QuerySet) -> list[Key]:
         name = term.lstrip("-")
         name = "id" if name == "pk" else name
         if all(key.name != name for key in keys):
-            keys.append(Key(name, term.startswith("-")))
+            keys.append(_key(queryset, name, term.startswith("-")))
     if all(key.name != "id" for key in keys):
-        keys.append(Key("id", keys[-1].descending if keys else False))
+        keys.append(_key(queryset, "id", keys[-1].descending if keys else False))
     return keys
+
+
+def _key(queryset: QuerySet, name: str, descending: bool) -> Key:
+    if name in queryset.query.annotations:
+        return Key(name, descending)
+    field = queryset.model._meta.get_field(name)
+    return Key(name, descending, nullable=field.null, column=field.column)
 
 
 def _field_value(queryset: QuerySet, name: str, raw: Any) -> Any:
@@ -124,6 +142,49 @@ def keyset_filter(keys: list[Key], values: list[Any], *, backwards: bool) -> Q:
             term &= _equal(previous, value)
         condition |= term
     return condition
+
+
+def _row_after(queryset: QuerySet, keys: list[Key], values: list[Any], *, backwards: bool) -> Q:
+    """`(k1, k2, …) < (v1, v2, …)` (or `>`): one row comparison, which a btree index on the
+    keys answers by starting its scan at the cursor rather than filtering every row before it.
+    Only for keys that share a direction and hold no NULL."""
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    columns = ", ".join(f"{table}.{connection.ops.quote_name(key.column)}" for key in keys)
+    operator = "<" if keys[0].descending != backwards else ">"
+    placeholders = ", ".join(["%s"] * len(keys))
+    return Q(
+        RawSQL(f"({columns}) {operator} ({placeholders})", values, output_field=BooleanField())
+    )
+
+
+def seek_conditions(
+    queryset: QuerySet, keys: list[Key], values: list[Any], *, backwards: bool
+) -> list[Q]:
+    """The rows strictly after the cursor (before it, `backwards`), as conditions to read in
+    turn until the page is full, each answerable from an index in the page's order.
+
+    Keys of one direction whose leading key alone may be NULL (`claimed_on`, then `id`) take
+    two ranges: the non-NULL rows past the cursor by row comparison, then the NULL rows
+    (last going forwards, first going backwards), each a single index range. Other orderings
+    (a search rank) use the general NULL-aware condition.
+    """
+    first, rest = keys[0], keys[1:]
+    same_direction = all(key.descending == first.descending for key in keys)
+    seekable = all(key.column is not None and not key.nullable for key in rest)
+    if not (same_direction and seekable and first.column is not None):
+        return [keyset_filter(keys, values, backwards=backwards)]
+    if not first.nullable:
+        return [_row_after(queryset, keys, values, backwards=backwards)]
+    value, tail = values[0], values[1:]
+    nulls = Q(**{f"{first.name}__isnull": True})
+    if value is None:
+        # The cursor is among the NULL rows, ordered by the remaining keys.
+        among_nulls = nulls & _row_after(queryset, rest, tail, backwards=backwards)
+        if not backwards:
+            return [among_nulls]  # NULLs come last: nothing after them
+        return [among_nulls, Q(**{f"{first.name}__isnull": False})]
+    past = _row_after(queryset, keys, values, backwards=backwards)  # NULL compares to nothing
+    return [past] if backwards else [past, nulls]
 
 
 def _cursor_signer() -> signing.Signer:
@@ -192,18 +253,15 @@ class KeysetPagination(BasePagination):
         values, backwards = (None, False)
         if raw_cursor:
             values, backwards = self._decode_cursor(raw_cursor, queryset, keys)
-        ordering = [key.expression for key in keys]
-        if backwards:
-            ordering = [
-                F(key.name).asc(nulls_first=True)
-                if key.descending
-                else F(key.name).desc(nulls_first=True)
-                for key in keys
-            ]
-        queryset = queryset.order_by(*ordering)
-        if values is not None:
-            queryset = queryset.filter(keyset_filter(keys, values, backwards=backwards))
-        rows = list(queryset[: size + 1])
+        queryset = queryset.order_by(*(key.expression(backwards=backwards) for key in keys))
+        if values is None:
+            rows = list(queryset[: size + 1])
+        else:
+            rows = []
+            for condition in seek_conditions(queryset, keys, values, backwards=backwards):
+                rows += queryset.filter(condition)[: size + 1 - len(rows)]
+                if len(rows) > size:
+                    break
         more = len(rows) > size
         rows = rows[:size]
         if backwards:
