@@ -499,6 +499,7 @@ class SpeakerRegistry:
                 if not self._ordinary_first_word(p.name)
                 and not any(o is not p and p.name.endswith(" " + o.name) for o in named)
             ] or named
+            named = self._same_person_variants(named)
         matches = [p for p in named if position is None or p.first_at <= position]
         if not matches and len(named) == 1:
             # "Bush said ..." before the item spells out "Jeb Bush": the one person it names so.
@@ -510,6 +511,36 @@ class SpeakerRegistry:
             if matches[0].count == matches[1].count:
                 return None
         return matches[0] if matches else None
+
+    @staticmethod
+    def _same_person_variants(named: list[_Person]) -> list[_Person]:
+        """People sharing a surname, less the ones that are another's variant: a short form of
+        the given name ("Pete Smith" beside "Peter Smith") is the same person, and a capitalised
+        ordinary word ("Understated Smith": an adjective, a past participle) is no given name
+        beside a known one."""
+        given = [_fold(p.name.split()[0]) for p in named]
+        kept = [
+            p
+            for p, first in zip(named, given, strict=True)
+            if not any(
+                other != first and other.startswith(first) and len(first) >= 3 for other in given
+            )
+        ]
+        known = [
+            p
+            for p in kept
+            if _fold(p.name.split()[0]) in lexicon.MALE_GIVEN_NAMES
+            or _fold(p.name.split()[0]) in lexicon.FEMALE_GIVEN_NAMES
+        ]
+        ordinary = [
+            p
+            for p in kept
+            if re.fullmatch(r"[a-z]+(?:ed|ing|ly|ful|ous|ive|less)", _fold(p.name.split()[0]))
+            or _fold(p.name.split()[0]) in lexicon.NOT_NAME_WORDS
+        ]
+        if len(known) == 1 and len(kept) - len(ordinary) == 1 and known[0] not in ordinary:
+            return known
+        return kept
 
     def _ordinary_first_word(self, name: str) -> bool:
         """Whether a name's first word is an ordinary word the item also writes in lower case

@@ -122,3 +122,18 @@ def test_a_demonym_before_a_full_name_makes_no_second_person():
 def test_a_particle_surname_matches_whatever_its_capitalisation():
     reg = registry("Mayor Bill de Blasio spoke. De Blasio left.")
     assert reg.resolve("De Blasio", position=30) == NamedEntity("Bill de Blasio", PERSON)
+
+
+def test_a_short_form_of_a_given_name_is_the_same_person():
+    reg = registry("Kenneth Marlow opened the hearing. Later, Ken Marlow closed it.")
+    assert reg.resolve("Marlow", position=70) == NamedEntity("Kenneth Marlow", PERSON)
+
+
+def test_an_adjective_before_a_surname_is_no_given_name_beside_a_known_one():
+    reg = registry("Understated Quist spoke first. Thomas Quist is the mayor.")
+    assert reg.resolve("Quist", position=60) == NamedEntity("Thomas Quist", PERSON)
+
+
+def test_two_given_names_sharing_a_surname_stay_ambiguous_whatever_the_word_lists_know():
+    reg = registry("Dick Harrow and Liz Harrow both ran for the seat.")
+    assert reg.resolve("Harrow", position=48) is None
