@@ -3,7 +3,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test faults lint format clean screenshots
+.PHONY: help run test test-fast coverage faults lint typecheck format clean screenshots
+
+# The test runs use both cores (pytest-xdist); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,23 +28,38 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py serve
 
-## test: run the whole test suite (but the fault suite)
+## test: run the whole test suite but the fault suite (browser and fuzz tests included), in parallel
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
-## faults: the fault suite: PostgreSQL restarted under load, an import killed half-way, 200
-## racing If-Match pairs (minutes; its own embedded PostgreSQL; prints its figures)
+## test-fast: the quick loop: no browser, no fuzzers, nothing marked slow (under a minute)
+test-fast: $(VENV)/.dev-installed
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m 'not slow and not hypothesis' --ignore=tests/browser
+
+## coverage: the test suite with branch coverage; prints the report, writes htmlcov/
+coverage: $(VENV)/.dev-installed
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -q --cov --cov-report=term:skip-covered --cov-report=html
+
+## faults: the fault suite (minutes, own embedded PostgreSQL): database restarts, killed imports, races
 faults: $(VENV)/.dev-installed
 	$(PY) -m pytest -m fault -p no:cacheprovider -rA
 
+## lint: ruff check, ruff format --check and the import contracts (pyproject.toml)
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
+## typecheck: mypy (django-stubs, djangorestframework-stubs) over the whole project
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy .
+
+## format: fix what ruff can and format the code
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## clean: remove the virtualenv and collected static files (keeps var/: the database)
 clean:
 	rm -rf $(VENV) staticfiles
 
