@@ -21,8 +21,8 @@ from rest_framework.views import APIView
 
 from claims.extraction_jobs import EXTRACT_PAGE, NO_ITEMS
 from claims.importing import import_page
+from claims.selectors import claim_detail_queryset
 from claims.serializers import ClaimDetailSerializer
-from claims.views import ClaimViewSet
 from factbase.api.serializers import StrictSerializer
 from factbase.api.views import ThrottleFirstMixin
 from jobs.models import Job, JobStatus
@@ -97,8 +97,7 @@ def extraction_data(request, *, source_ids: list[int], claim_ids: list[int], cre
     context = {"request": request, "format": None, "view": None}
     sources = ExtractingSourceViewSet(action="retrieve", request=request, format_kwarg=None)
     sources = sources.get_queryset().filter(pk__in=source_ids).order_by("pk")
-    claims = ClaimViewSet(action="retrieve", request=request, format_kwarg=None)
-    claims = claims.get_queryset().filter(pk__in=claim_ids).order_by("pk")
+    claims = claim_detail_queryset().filter(pk__in=claim_ids).order_by("pk")
     return {
         "sources": SourceDetailSerializer(sources, many=True, context=context).data,
         "claims": ClaimDetailSerializer(claims, many=True, context=context).data,

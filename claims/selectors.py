@@ -1,14 +1,16 @@
-"""Reads shared by the API and the admin: full-text search and likely-duplicate claims."""
+"""Reads shared by the API and the admin: the claim queryset shapes, full-text search and
+likely-duplicate claims."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import F, FloatField, QuerySet, prefetch_related_objects
+from django.db.models import F, FloatField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 
-from claims.models import Claim
+from claims.models import Citation, Claim
+from factbase.db import related_count
 from newstext.similarity import Wording, distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
 
@@ -25,6 +27,30 @@ SIMILAR_MIN_SCORE = 0.45
 # Trigram candidates (typos, different word forms) only for short texts: trigram similarity
 # over long claim text costs seconds at scale, and full-text already finds long matches.
 TRIGRAM_MAX_CHARS = 200
+
+
+def claim_list_queryset() -> QuerySet[Claim]:
+    """Claims as a list shows them: claimant, users and the number of citations, one query."""
+    return (
+        Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
+        .annotate(citation_count=related_count(Citation.objects.all(), pointing_by="claim"))
+        .defer("search_vector")
+    )
+
+
+def claim_citations_with_sources() -> Prefetch:
+    """A claim's citations with their sources (without the bodies) and speakers."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("source", "source__publisher", "speaker")
+        .defer("source__body", "source__search_vector")
+        .order_by("source_id", "start", "id"),
+    )
+
+
+def claim_detail_queryset() -> QuerySet[Claim]:
+    """Claims as their detail shows them: the list's shape and the citations with sources."""
+    return claim_list_queryset().prefetch_related(claim_citations_with_sources())
 
 
 def search_query(text: str) -> SearchQuery:

@@ -159,35 +159,21 @@ class ClaimSerializer(StrictModelSerializer):
             )
 
     def create(self, validated_data: dict[str, Any]) -> Claim:
-        later = {
+        review = {
             field: validated_data.pop(field)
-            for field in (
-                "status",
-                "verdict",
-                "explanation",
-                "review_url",
-                "review_title",
-                "assignee",
-            )
+            for field in services.CLAIM_CREATE_LATER_FIELDS
             if field in validated_data
         }
-        later = _changed(Claim(), later)
-        self._require_review_permission(Claim(), later)
-        claim = services.claim_create(**validated_data, created_by=self._user())
-        if later:
-            claim = services.claim_update(claim=claim, changes=later, user=self._user())
-        return claim
+        review = _changed(Claim(), review)
+        self._require_review_permission(Claim(), review)
+        return services.claim_create(**validated_data, created_by=self._user(), review=review)
 
     def update(self, instance: Claim, validated_data: dict[str, Any]) -> Claim:
+        # The view holds the claim's row lock and has checked If-Match against this very row.
         changes = _changed(instance, validated_data)
         self._require_review_permission(instance, changes)
-        if not changes:
-            return instance
         return services.claim_update(
-            claim=instance,
-            changes=changes,
-            user=self._user(),
-            expected_version=instance.version,
+            claim=instance, changes=changes, user=self._user(), locked=True
         )
 
 

@@ -32,6 +32,7 @@ from claims.models import (
 )
 from claims.team import notify_assigned
 from factbase.db import validate_each
+from factbase.updates import StaleVersionError, ensure_editable, model_update
 from sources.models import Entity, Source
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
@@ -58,16 +59,6 @@ CLAIM_EDITABLE_FIELDS = frozenset(
 )
 # Fields the publication rule depends on: changing one of a published claim re-checks it.
 PUBLICATION_FIELDS = frozenset({"status", "verdict", "explanation", "review_url", "review_title"})
-
-
-class StaleVersionError(Exception):
-    """The claim changed since the caller read it; its write would overwrite someone's work."""
-
-    def __init__(self, current_version: int) -> None:
-        super().__init__(
-            f"The claim has changed since you read it (now version {current_version})."
-        )
-        self.current_version = current_version
 
 
 def is_review_change(claim: Claim, changes: dict[str, Any]) -> bool:
@@ -166,6 +157,13 @@ def ensure_may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> N
         )
 
 
+# What a new claim may be given beyond its statement: the review and workflow fields, applied
+# by the same rules as an update (a review decision needs REVIEW_PERMISSION).
+CLAIM_CREATE_LATER_FIELDS = frozenset(
+    {"status", "verdict", "explanation", "review_url", "review_title", "assignee"}
+)
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -177,8 +175,14 @@ def claim_create(
     tags: Iterable[str] = (),
     fact_key: str = "",
     created_by: AbstractBaseUser | None = None,
+    review: dict[str, Any] | None = None,
 ) -> Claim:
-    """Create a new claim in status `new`; ValidationError field by field when invalid."""
+    """Create a new claim in status `new`; ValidationError field by field when invalid.
+
+    `review` sets its status, verdict, explanation, review article or assignee at once, as
+    claim_update would on the new claim, as `created_by` (a review decision needs the review
+    permission).
+    """
     claim = Claim(
         text=text,
         fact_key=fact_key,
@@ -191,44 +195,63 @@ def claim_create(
     )
     claim.full_clean()
     claim.save()
+    if review:
+        ensure_editable(review, CLAIM_CREATE_LATER_FIELDS)
+        claim = _claim_apply(Claim.objects.select_for_update().get(pk=claim.pk), review, created_by)
     return claim
 
 
-@transaction.atomic
 def claim_update(
     *,
     claim: Claim,
     changes: dict[str, Any],
     user: AbstractBaseUser | None = None,
     expected_version: int | None = None,
+    locked: bool = False,
 ) -> Claim:
-    """Apply `changes` to a claim under a row lock and return the fresh row.
+    """Apply `changes` to a claim under a row lock and return the claim as written.
 
     With `expected_version`, the write happens only if nobody changed the claim since that
     version was read (StaleVersionError otherwise): the check and the write share one lock, so
     of two concurrent writers holding the same version exactly one succeeds. A review decision
     records who made it and when.
+
+    `locked`: the caller took the row lock in its own transaction (`claim` is the row it read
+    under it) and checked its own precondition, as the API does with If-Match; the claim is then
+    changed in place, with no second read or lock.
     """
-    unknown = set(changes) - CLAIM_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersionError(locked.version)
+    ensure_editable(changes, CLAIM_EDITABLE_FIELDS)
+    if locked:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("claim_update(locked=True) outside the transaction of the lock.")
+        return _claim_apply(claim, changes, user)
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersionError(current.version)
+        return _claim_apply(current, changes, user)
+
+
+def _claim_apply(locked: Claim, changes: dict[str, Any], user: AbstractBaseUser | None) -> Claim:
+    """The rules of a claim update, on the locked row: review permission, publication, who
+    reviewed, notifying a new assignee."""
     reviewing = is_review_change(locked, changes)
     if reviewing:
         ensure_may_review(user)
-    changed = {field for field, value in changes.items() if getattr(locked, field) != value}
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    if locked.status == ClaimStatus.PUBLISHED and changed & PUBLICATION_FIELDS:
-        ensure_publishable(locked)
+    computed = {}
     if reviewing:
-        locked.reviewer = user if user is not None and user.is_authenticated else None
-        locked.reviewed_at = timezone.now()
-    locked.full_clean()
-    locked.save()
-    locked.refresh_from_db(fields=["version", "updated_at"])  # the trigger bumped the version
+        computed = {
+            "reviewer": user if user is not None and user.is_authenticated else None,
+            "reviewed_at": timezone.now(),
+        }
+
+    def publication_rule(changed: set[str]) -> None:
+        if locked.status == ClaimStatus.PUBLISHED and changed & PUBLICATION_FIELDS:
+            ensure_publishable(locked)
+
+    changed = model_update(instance=locked, data=changes, computed=computed, check=publication_rule)
+    if changed:
+        locked.refresh_from_db(fields=["version"])  # the trigger bumped it
     if "assignee" in changed:
         notify_assigned(claim=locked, assignee=locked.assignee, by=user)
     return locked
@@ -526,27 +549,25 @@ def citation_update(
     setting its rank. PermissionDenied when the citation's claim is reviewed or published and
     `user` may not review.
     """
-    unknown = set(changes) - CITATION_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    ensure_editable(changes, CITATION_EDITABLE_FIELDS)
     locked = _locked_citation(citation.pk)
     if all(getattr(locked, field) == value for field, value in changes.items()):
         return locked  # nothing changes, so nothing to be allowed
     ensure_may_change_evidence(locked.claim, user)
-    relocate = ({"quote", "source"} & set(changes)) and "start" not in changes
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    locked.source = _locked_source(locked.source_id)
-    if relocate:
+    data = dict(changes)
+    source = data.get("source", locked.source)
+    locked.source = _locked_source(source.pk if isinstance(source, Source) else source)
+    data["source"] = locked.source
+    quote = data.get("quote", locked.quote)
+    if ({"quote", "source"} & set(changes)) and "start" not in changes:
         try:
-            anchor = locate(locked.source.body, locked.quote)
+            anchor = locate(locked.source.body, quote)
         except ValueError as error:
             raise ValidationError({"quote": str(error)}) from error
-        locked.start, locked.end = anchor.start, anchor.end
+        data["start"], data["end"] = anchor.start, anchor.end
     elif "start" in changes and "end" not in changes:
-        locked.end = locked.start + len(locked.quote)
-    locked.full_clean()
-    locked.save()
+        data["end"] = changes["start"] + len(quote)
+    model_update(instance=locked, data=data)
     return locked
 
 

@@ -7,7 +7,6 @@ matching and ClaimReview mapping live in their own modules.
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -18,6 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,7 +32,12 @@ from claims.models import (
     ClaimOrigin,
     ClaimStatus,
 )
-from claims.selectors import similar_claims
+from claims.selectors import (
+    claim_citations_with_sources,
+    claim_detail_queryset,
+    claim_list_queryset,
+    similar_claims,
+)
 from claims.serializers import (
     CitationBulkItemSerializer,
     CitationSerializer,
@@ -53,7 +58,6 @@ from factbase.api.sequence_pagination import QUERY_PARAMS as SEQUENCE_QUERY_PARA
 from factbase.api.sequence_pagination import SimilarPagination
 from factbase.api.views import ThrottleFirstMixin
 from factbase.api.viewsets import ResourceViewSet
-from factbase.db import related_count
 from sources.models import Entity, Source
 
 # --- ClaimReview JSON-LD, as documented in the schema ---------------------------------------
@@ -93,15 +97,6 @@ CLAIMREVIEW_SCHEMA = {
 }
 
 
-def _citations_with_sources():
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("source", "source__publisher", "speaker")
-        .defer("source__body", "source__search_vector")
-        .order_by("source_id", "start", "id"),
-    )
-
-
 class DuplicatesQuerySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=CLAIM_TEXT_MAX_CHARS)
 
@@ -123,14 +118,20 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     bulk_references = {"claimant_id": Reference("claimant", Entity.objects.all)}
 
     def get_queryset(self):
-        queryset = (
-            Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
-            .annotate(citation_count=related_count(Citation.objects.all(), pointing_by="claim"))
-            .defer("search_vector")
-        )
         if self.action == "list":
-            return queryset
-        return queryset.prefetch_related(_citations_with_sources())
+            return claim_list_queryset()
+        return claim_detail_queryset()
+
+    def locked_object(self):
+        # One read: the claim under its row lock (of its own row, not the joined ones), with
+        # its citations; the update is applied to this row and answered from it.
+        queryset = self.get_queryset().select_for_update(of=("self",))
+        instance = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def written(self, instance):
+        return instance  # the locked row, changed in place by claim_update
 
     def etag_for(self, instance, data=None):
         """The claim's version (bumped by the database on every change) and a digest of what
@@ -396,7 +397,7 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
             Claim.objects.filter(status=ClaimStatus.PUBLISHED, duplicate_of__isnull=True)
             .exclude(verdict="unrated")
             .select_related("claimant")
-            .prefetch_related(_citations_with_sources())
+            .prefetch_related(claim_citations_with_sources())
             .defer("search_vector")
             .order_by("-reviewed_at", "-id")
         )

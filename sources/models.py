@@ -195,6 +195,9 @@ class Source(ChecksValidatedInPython):
 
     def save(self, *args, **kwargs) -> None:
         self.body_sha256 = body_sha256(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_sha256"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -10,6 +10,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from factbase.db import validate_each
+from factbase.updates import ensure_editable, model_update
 from sources.models import Entity, EntityKind, Source, body_sha256
 
 
@@ -151,11 +152,11 @@ TOO_MANY_WORDS = (
 )
 
 
-def _save_searchable(source: Source) -> None:
+def _save_searchable(source: Source, update_fields: Iterable[str] | None = None) -> None:
     """Save `source`; a text too varied to index for search is a ValidationError on `body`."""
     try:
         with transaction.atomic():
-            source.save()
+            source.save(update_fields=update_fields)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
             raise
@@ -204,16 +205,14 @@ def entity_create(
 @transaction.atomic
 def entity_update(*, entity: Entity, changes: dict[str, Any]) -> Entity:
     """Apply `changes` to an entity under a row lock; ValidationError when invalid."""
-    unknown = set(changes) - ENTITY_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    ensure_editable(changes, ENTITY_EDITABLE_FIELDS)
     locked = Entity.objects.select_for_update().get(pk=entity.pk)
-    for field, value in changes.items():
-        setattr(locked, field, value.strip() if field == "name" else value)
-    if "aliases" in changes:
-        locked.aliases = _merge_aliases([], locked.name, changes["aliases"])
-    locked.full_clean()
-    locked.save()
+    data = dict(changes)
+    if "name" in data:
+        data["name"] = data["name"].strip()
+    if "aliases" in data:
+        data["aliases"] = _merge_aliases([], data.get("name", locked.name), data["aliases"])
+    model_update(instance=locked, data=data)
     return locked
 
 
@@ -230,13 +229,11 @@ def source_update(*, source: Source, changes: dict[str, Any]) -> Source:
     The body of a cited source cannot be changed here: citations are anchored by offsets into
     it, and re-anchoring them belongs to the claims app (ValidationError on `body`).
     """
-    unknown = set(changes) - SOURCE_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed."))
+    ensure_editable(changes, SOURCE_EDITABLE_FIELDS)
     locked = Source.objects.select_for_update().get(pk=source.pk)
-    changes = dict(changes)
-    authors = changes.pop("authors", None)
-    if "body" in changes and changes["body"] != locked.body:
+    data = dict(changes)
+    authors = data.pop("authors", None)
+    if "body" in data and data["body"] != locked.body:
         cited = locked.citations.count()
         if cited:
             raise ValidationError(
@@ -245,12 +242,13 @@ def source_update(*, source: Source, changes: dict[str, Any]) -> Source:
                     "break the citations' anchors. Store the new text as a new source."
                 }
             )
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    if "origin" in changes and changes["origin"] is None:
-        locked.origin = {}
-    locked.full_clean()
-    _save_searchable(locked)
+    if "origin" in data and data["origin"] is None:
+        data["origin"] = {}
+    model_update(
+        instance=locked,
+        data=data,
+        save=lambda update_fields: _save_searchable(locked, update_fields=update_fields),
+    )
     if authors is not None:
         locked.authors.set(authors)
     return locked

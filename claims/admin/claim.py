@@ -55,6 +55,7 @@ from claims.resources import (
 )
 from claims.search import claims_search
 from claims.services import (
+    CLAIM_CREATE_LATER_FIELDS,
     CLAIM_EDITABLE_FIELDS,
     REVIEW_PERMISSION,
     REVIEWED_STATUSES,
@@ -383,21 +384,8 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 claimed_on=data.get("claimed_on"),
                 tags=data.get("tags") or [],
                 created_by=request.user,
+                review={f: data[f] for f in CLAIM_CREATE_LATER_FIELDS if f in data},
             )
-            later = {
-                f: data[f]
-                for f in (
-                    "status",
-                    "assignee",
-                    "verdict",
-                    "explanation",
-                    "review_url",
-                    "review_title",
-                )
-                if f in data and data[f] != getattr(saved, f)
-            }
-            if later:
-                saved = claim_update(claim=saved, changes=later, user=request.user)
         # The form, its inlines and the response all use `obj`: give it the saved row.
         adopt_saved(obj, saved)
         if change and form.combined:

@@ -21,6 +21,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
 from factbase.api.parsers import PayloadTooLarge
+from factbase.updates import StaleVersionError
 
 logger = logging.getLogger("factbase.api")
 
@@ -36,7 +37,12 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = "The resource has changed since you read it."
     default_code = "precondition_failed"
 
-    def __init__(self, current_etag: str, detail: str | None = None) -> None:
+    def __init__(self, current_etag: str | None, detail: str | None = None) -> None:
+        if detail is None and current_etag is None:
+            detail = (
+                "The resource has changed since you read it. Re-read it, re-apply your change "
+                "and send If-Match with the new ETag."
+            )
         super().__init__(
             detail
             or f"The resource has changed since you read it; its current ETag is {current_etag}. "
@@ -140,6 +146,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             "This cannot be deleted while other records refer to it "
             f"({', '.join(blocking)}); delete or reassign those first."
         )
+    elif isinstance(exc, StaleVersionError):
+        # A version check below the view's own precondition (a service's) found the conflict;
+        # the request's transaction is rolled back, so no current ETag can be read to add.
+        exc = PreconditionFailed(None)
     elif isinstance(exc, IntegrityError):
         logger.warning("Integrity error answered with 409: %s", exc)
         exc = Conflict("The change conflicts with stored data (a concurrent write?); retry.")
@@ -161,7 +171,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if getattr(exc, "item_errors", None) is not None:  # a batch (factbase.api.bulk)
             body["detail"] = exc.summary
             body["item_errors"] = exc.item_errors
-        if isinstance(exc, PreconditionFailed):
+        if isinstance(exc, PreconditionFailed) and exc.current_etag is not None:
             body["current_etag"] = exc.current_etag
             headers["ETag"] = exc.current_etag
         set_rollback()

@@ -105,6 +105,18 @@ class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
         if not if_match_satisfied(header, etag):
             raise PreconditionFailed(etag)
 
+    def locked_object(self):
+        """The object a write applies to, read under its row lock, with the detail's shape.
+
+        By default it is read, locked and read again (a resource whose writers lock rows in a
+        set order locks them in `lock`); a resource may read it once with the lock instead.
+        """
+        return self.lock(self.get_object())
+
+    def written(self, instance):
+        """The object to answer a write with: by default re-read with the detail's shape."""
+        return self.fresh(instance.pk)
+
     # --- history -------------------------------------------------------------------------
 
     @extend_schema(
@@ -149,22 +161,20 @@ class ResourceViewSet(
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        header = required_if_match(request)
-        with transaction.atomic():
-            current = self.lock(instance)
-            self.check_if_match(header, current)
+        # No savepoint of its own: requests are atomic (ATOMIC_REQUESTS), and an error here
+        # fails the whole request anyway.
+        with transaction.atomic(savepoint=False):
+            current = self.locked_object()
+            self.check_if_match(required_if_match(request), current)
             serializer = self.get_serializer(current, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            serializer.save()
-        return self.detail_response(self.fresh(instance.pk))
+            instance = serializer.save()
+        return self.detail_response(self.written(instance))
 
     def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        header = required_if_match(request)
-        with transaction.atomic():
-            current = self.lock(instance)
-            self.check_if_match(header, current)
+        with transaction.atomic(savepoint=False):
+            current = self.locked_object()
+            self.check_if_match(required_if_match(request), current)
             self.perform_destroy(current)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

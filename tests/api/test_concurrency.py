@@ -48,3 +48,28 @@ def test_concurrent_patches_with_the_same_etag_give_one_200_and_one_412():
 
     claim = Claim.objects.get(pk=claim.pk)
     assert claim.version == 1 + ROUNDS
+
+
+@pytest.mark.django_db
+def test_a_version_conflict_found_below_the_view_is_a_412(monkeypatch, api, fact_checker):
+    """Whatever layer finds the conflict (here the write service, as a race past the view's
+    own check would), the client gets 412 with the one error shape, never a 500."""
+    from claims import services
+    from claims.serializers import ClaimSerializer
+
+    claim = ClaimFactory(text="Turnout was 40%")
+    client = api(fact_checker)
+    url = f"/api/v1/claims/{claim.pk}/"
+    etag = client.get(url)["ETag"]
+
+    def stale(self, instance, validated_data):
+        raise services.StaleVersionError(instance.version + 1)
+
+    monkeypatch.setattr(ClaimSerializer, "update", stale)
+    response = client.patch(url, {"text": "Turnout was 41%"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    body = response.json()
+    assert body["code"] == "precondition_failed"
+    assert "Re-read it" in body["detail"]
+    assert Claim.objects.get(pk=claim.pk).text == "Turnout was 40%"

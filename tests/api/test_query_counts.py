@@ -65,3 +65,37 @@ def test_a_list_page_costs_the_same_with_3_and_30_rows(url, api, reader):
         make()
     large = _queries(client, page_url)
     assert small == large == EXPECTED[url]
+
+
+def _patch_statements(client, claim_id: int, body: dict) -> tuple[int, list[str]]:
+    etag = client.get(f"/api/v1/claims/{claim_id}/")["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.patch(
+            f"/api/v1/claims/{claim_id}/", body, format="json", HTTP_IF_MATCH=etag
+        )
+    assert response.status_code == 200, response.content
+    return len(queries), [query["sql"] for query in queries]
+
+
+def test_a_claim_patch_locks_the_claim_once_and_costs_at_most_ten_statements(api, fact_checker):
+    """One row lock, one precondition check, one UPDATE; the response is built from the row
+    the lock read (its citations with their sources included), not from a re-read."""
+    citation = CitationFactory()
+    CitationFactory(claim=citation.claim)
+    client = api(fact_checker)
+
+    count, statements = _patch_statements(
+        client, citation.claim_id, {"verdict": "accurate", "explanation": "Checked."}
+    )
+
+    locks = [sql for sql in statements if "FOR UPDATE" in sql]
+    assert len(locks) == 1, locks
+    assert 'FROM "claims_claim"' in locks[0]
+    # The claim is read once, under the lock (afterwards only its new version, from the trigger).
+    claim_reads = [sql for sql in statements if '"claims_claim"."text"' in sql]
+    assert claim_reads == locks
+    assert sum('UPDATE "claims_claim"' in sql for sql in statements) == 1
+    assert count <= 10, statements
+    body = client.get(f"/api/v1/claims/{citation.claim_id}/").json()
+    assert body["verdict"] == "accurate"
+    assert len(body["citations"]) == 2
