@@ -30,11 +30,12 @@ run: $(VENV)/.runtime-installed
 
 ## test: run the whole test suite but the fault suite (browser and fuzz tests included), in parallel
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest -n $(PYTEST_WORKERS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m 'not fault and not serial'
+	$(PY) -m pytest -m 'serial and not fault'
 
 ## test-fast: the quick loop: no browser, no fuzzers, nothing marked slow (under a minute)
 test-fast: $(VENV)/.dev-installed
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m 'not slow and not hypothesis' --ignore=tests/browser
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m 'not fault and not serial and not slow and not hypothesis' --ignore=tests/browser
 
 ## coverage: the test suite with branch coverage; prints the report, writes htmlcov/
 coverage: $(VENV)/.dev-installed
@@ -52,7 +53,7 @@ lint: $(VENV)/.dev-installed
 
 ## typecheck: mypy (django-stubs, djangorestframework-stubs) over the whole project
 typecheck: $(VENV)/.dev-installed
-	$(VENV)/bin/mypy .
+	DATABASE_URL=postgresql://localhost/typecheck $(VENV)/bin/mypy
 
 ## format: fix what ruff can and format the code
 format: $(VENV)/.dev-installed

@@ -50,6 +50,8 @@ def postmaster_pid(pgdata: Path) -> int | None:
         pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
     except (FileNotFoundError, ValueError):
         return None
+    if pid <= 0:  # a single-user backend (initdb's bootstrap) writes its pid negated
+        return None
     try:
         process = psutil.Process(pid)
         return pid if process.is_running() and process.status() != psutil.STATUS_ZOMBIE else None
