@@ -424,13 +424,22 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 break
         elif ";" in gap:
             break
+        progressive = word.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", before)
+        if progressive:
+            # "Lee is telling the crowd that ...": a finite verb in the progressive.
+            phrase = _subject_before(before)
+            if phrase:
+                found.append((phrase, start + verb.start()))
+            break
         if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|which|that)\s+$", before, re.I):
             break
         if word.endswith("ing"):
-            # "..., saying "...": the subject of the sentence's main verb.
+            # "..., saying "...": the subject of the sentence's main verb. A quote closing just
+            # before the participle held the comma (`called it "a breach," adding`).
+            after_comma = re.search(r"(?:,|_[”\"’])\s*$", before)
             phrase = _sentence_subject(context[frame[0] : start + verb.start()])
-            phrase = phrase if re.search(r",\s*$", before) else ""
-            if not phrase and re.search(r",\s*$", before):
+            phrase = phrase if after_comma else ""
+            if not phrase and after_comma:
                 # `"A," Lee said, adding: "B."`: the speaker of the clause just before.
                 phrase = _previous_clause_subject(before)
             if not phrase:
@@ -492,7 +501,9 @@ def _previous_clause_subject(before: str) -> str:
     head = before[: verb.start()]
     if re.search(r"[_“”\"][\s,]*$", head):
         return _np_forward(tail)  # "..., said Ann Lee, adding"
-    if len(tail.split()) > 3 or _PASSIVE_RE.search(head):
+    # "Lee said, adding", "Lee said at a rally in Ohio, adding": a short tail or a place or time.
+    placed = re.match(rf"\s*(?:at|in|on|during|after|before|to|of|last|this|{_WEEKDAY})\b", tail)
+    if len(tail.split()) > (10 if placed else 3) or _PASSIVE_RE.search(head):
         return ""
     return _subject_before(re.split(r"[_“”\"]", head)[-1])
 

@@ -397,3 +397,24 @@ def test_an_unreadable_clause_after_the_quote_blocks_a_guess_before_it():
         "decision issued Friday said."
     )
     assert speakers(body) == [None]
+
+
+def test_a_progressive_reporting_verb_takes_its_subject():
+    body = "Omar Reyes is telling voters in the east that the bridge will be “fixed by spring.”"
+    assert speakers(body) == ["Omar Reyes"]
+
+
+def test_a_participle_after_a_reporting_clause_with_a_place_continues_its_speaker():
+    body = (
+        "Nora Quist spoke in Ohio. “The mill will reopen,” Quist said at a rally in Dayton, "
+        "adding that the owners had been “very generous.”"
+    )
+    assert speakers(body) == ["Nora Quist", "Nora Quist"]
+
+
+def test_a_participle_right_after_a_quote_that_held_the_comma():
+    body = (
+        "In a letter, Dana Whitfield described the cuts as “a breach of trust,” adding: "
+        "“We will fight them in court.”"
+    )
+    assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
