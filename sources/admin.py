@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from factbase.admin_pagination import EstimatedCountPaginator
 from factbase.db import history_events, link_change
 from sources.models import SEARCH_CONFIG, Entity, Source
 from sources.services import (
@@ -177,6 +178,10 @@ class TrackedHistoryAdmin(admin.ModelAdmin):
     """
 
     object_history_template = "admin/tracked_history.html"
+    # Big lists show the planner's estimate of their rows, never counted over the table; the
+    # "(N total)" beside a filtered count would count the whole table on every page.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     # Columns the change list neither shows nor needs (a source's text, also through a
     # `list_select_related` relation: "source__body").
     list_deferred: tuple[str, ...] = ()
