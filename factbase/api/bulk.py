@@ -81,7 +81,7 @@ def bulk_schema(item: type[serializers.Serializer], result: type[serializers.Ser
     """The request and 201 response serializers of a resource's bulk create, for the schema."""
     name = item.__name__.removesuffix("Serializer").removesuffix("BulkItem")
     request = type(
-        f"{name}BulkCreateRequestSerializer",
+        f"{name}BulkCreateSerializer",
         (serializers.Serializer,),
         {
             "items": item(

@@ -81,6 +81,15 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+ERROR_EXAMPLE = {
+    "status": 428,
+    "code": "precondition_required",
+    "detail": "This request needs an If-Match header with the resource's ETag (from a GET), so "
+    "it cannot overwrite a change you have not seen.",
+    "errors": {},
+}
+
+
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """{"tags": {0: ["Too long."]}} -> {"tags.0": ["Too long."]}: one level, strings only."""
     if isinstance(detail, dict):

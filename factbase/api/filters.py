@@ -161,24 +161,41 @@ class FactbaseFilterSet(filters.FilterSet):
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """django-filter's backend, refusing unknown and repeated query parameters with a 400."""
+    """django-filter's backend, refusing unknown and repeated query parameters with a 400.
+
+    A multi-value filter (`status`, `claimant_id`, `ordering`, …) takes its values
+    comma-separated or as a repeated key, as generated clients send arrays
+    (`?status=new&status=in_review`); any other parameter given twice is an error.
+    """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = getattr(request, "joined_query_params", kwargs["data"])
+        return kwargs
 
     def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
             return queryset
         view.is_query_validation = True
-        known = set(filterset.filters) | NON_FILTER_PARAMS
+        known = set(filterset_class.base_filters) | NON_FILTER_PARAMS
         errors = {}
+        data = request.query_params.copy()
         for name in request.query_params:
+            values = request.query_params.getlist(name)
+            multi = isinstance(filterset_class.base_filters.get(name), filters.BaseCSVFilter)
             if name not in known:
                 errors[name] = [f"Unknown query parameter. Known: {', '.join(sorted(known))}."]
-            elif len(request.query_params.getlist(name)) > 1:
-                errors[name] = ["Given more than once; give one value (comma-separate several)."]
-            elif name in filterset.filters and not request.query_params[name].strip():
+            elif len(values) > 1 and not multi:
+                errors[name] = ["Given more than once; this parameter takes one value."]
+            elif name in filterset_class.base_filters and not all(v.strip() for v in values):
                 errors[name] = ["Empty: give a value, or leave the parameter out."]
+            elif len(values) > 1:
+                data.setlist(name, [",".join(values)])
         if errors:
             raise ValidationError(errors)
+        request.joined_query_params = data
+        filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         return filterset.qs

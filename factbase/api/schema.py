@@ -1,5 +1,7 @@
 """OpenAPI generation: every operation documents its error responses (one shape) and headers."""
 
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -29,7 +31,70 @@ ERROR_DESCRIPTIONS = {
 ALWAYS = ("401", "403", "405", "406", "429", "500")
 
 
+# Summaries and descriptions of the standard actions, by the model's verbose names.
+ACTION_SUMMARIES = {
+    "list": "List {plural}",
+    "create": "Create a {name}",
+    "retrieve": "Get a {name}",
+    "update": "Replace a {name}",
+    "partial_update": "Change a {name}",
+    "destroy": "Delete a {name}",
+}
+ACTION_DESCRIPTIONS = {
+    "list": "{doc}\n\nA page at a time (follow `next`; `page_size` up to 100), narrowed and "
+    "sorted by the query parameters. Multi-value parameters take several values as a repeated "
+    "key (`status=new&status=in_review`) or comma-separated.",
+    "create": "{doc}\n\nAnswers 201 with the new {name}, its `Location` and its `ETag`.",
+    "retrieve": "{doc}\n\nWith its `ETag`; send `If-None-Match` to get 304 while unchanged.",
+    "update": "Replace the {name}'s writable fields (those left out take their defaults). "
+    "Needs `If-Match` with the ETag of your last read.",
+    "partial_update": "Change only the fields sent. Needs `If-Match` with the ETag of your last "
+    "read: 412 if the {name} changed since, 428 without it.",
+    "destroy": "Delete the {name} (its history is kept). Needs `If-Match` with the ETag of your "
+    "last read.",
+}
+
+
 class FactbaseAutoSchema(AutoSchema):
+    def _names(self) -> dict[str, str]:
+        queryset = getattr(self.view, "queryset", None)
+        model = queryset.model if queryset is not None else None
+        if model is None:
+            serializer = getattr(self.view, "serializer_class", None)
+            model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None:
+            return {}
+        return {
+            "name": str(model._meta.verbose_name),
+            "plural": str(model._meta.verbose_name_plural),
+        }
+
+    def _doc(self) -> str:
+        return (type(self.view).__doc__ or "").strip()
+
+    def get_summary(self):
+        summary = super().get_summary()
+        if summary:
+            return summary
+        action = getattr(self.view, "action", None)
+        names = self._names()
+        if action in ACTION_SUMMARIES and names:
+            summary = ACTION_SUMMARIES[action].format(**names)
+            return re.sub(r"\ba ([aeiou])", r"an \1", summary)
+        # Otherwise the first clause of the operation's own description (or the view's).
+        text = " ".join((self.get_description() or self._doc()).split())
+        first = re.split(r"(?<=[a-z)`])[.:;] ", text + " ", maxsplit=1)[0].rstrip(". ")
+        return first[:90] or None
+
+    def get_description(self):
+        action = getattr(self.view, "action", None)
+        names = self._names()
+        method = getattr(self.view, action, None) if action else None
+        own = (getattr(method, "__doc__", None) or "").strip()
+        if action in ACTION_DESCRIPTIONS and names and not own:
+            return ACTION_DESCRIPTIONS[action].format(doc=self._doc(), **names)
+        return super().get_description()
+
     def _is_write(self) -> bool:
         if getattr(self.view, "requires_if_match", False):
             return True
