@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
-    PolymorphicProxySerializer,
     extend_schema,
 )
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -128,7 +127,8 @@ def job_data(request, job: Job) -> dict:
 
 
 class ExtractingSourceViewSet(SourceViewSet):
-    """Sources; posting with `?extract=true` runs the import pipeline on the posted page."""
+    """Sources; `sources/extract/` (or posting with `?extract=true`) runs the import pipeline on
+    a posted page."""
 
     def reject_query_params(self, request, allowed: frozenset[str] = frozenset()) -> None:
         if self.action == "create":
@@ -136,33 +136,12 @@ class ExtractingSourceViewSet(SourceViewSet):
         super().reject_query_params(request, allowed)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "extract",
-                bool,
-                description="true: the body is a raw page; split it into sources, extract "
-                "attributed quotes and check-worthy statements as claims with anchored "
-                "citations, matched against stored claims. Re-posting a page changes nothing.",
-            )
-        ],
-        request=PolymorphicProxySerializer(
-            component_name="SourceOrPage",
-            serializers=[SourceSerializer, PageExtractionRequestSerializer],
-            resource_type_field_name=None,
-        ),
-        responses={
-            201: PolymorphicProxySerializer(
-                component_name="SourceOrPageExtraction",
-                serializers=[SourceDetailSerializer, PageExtractionSerializer],
-                resource_type_field_name=None,
-            ),
-            200: PageExtractionSerializer,
-            202: ExtractionJobSerializer,
-        },
-        description="Without `extract`, store one source. With `extract=true`, post a raw page: "
-        "a page of up to EXTRACTION_SYNC_MAX_CHARS characters (10,000 by default) is extracted "
-        "at once (201, or 200 when it was known); a larger one is queued and answered with 202, "
-        "a `Location` and a `status_url` to poll until the extraction succeeded or failed.",
+        request=SourceSerializer,
+        responses={201: SourceDetailSerializer},
+        summary="Create a source",
+        description="Store one source (201 with its detail, `Location` and `ETag`). To turn a "
+        "raw page into sources with candidate claims, post it to `sources/extract/` "
+        "(`?extract=true` here does the same, for existing integrations).",
     )
     def create(self, request, *args, **kwargs):
         extract = request.query_params.get("extract", "false")
@@ -170,6 +149,40 @@ class ExtractingSourceViewSet(SourceViewSet):
             raise ValidationError({"extract": ['Must be "true" or "false".']})
         if extract == "false":
             return super().create(request, *args, **kwargs)
+        return self.extract_page(request)
+
+    @extend_schema(
+        request=PageExtractionRequestSerializer,
+        responses={
+            201: PageExtractionSerializer,
+            200: PageExtractionSerializer,
+            202: ExtractionJobSerializer,
+        },
+        filters=False,
+        summary="Turn a raw page into sources and candidate claims",
+        description="Post a raw page: it is split into sources, attributed quotes and "
+        "check-worthy statements become claims with anchored citations, matched against stored "
+        "claims. A page of up to EXTRACTION_SYNC_MAX_CHARS characters (10,000 by default) is "
+        "extracted at once (201, or 200 when it was known: re-posting a page changes nothing); "
+        "a larger one is queued and answered with 202, a `Location` and a `status_url` to poll "
+        "until the extraction succeeded or failed.",
+        examples=[
+            OpenApiExample(
+                "A statement page",
+                value={
+                    "url": "https://tenants.example.org/news/rents",
+                    "body": "Rents up 40% since 2015, tenants' union says\n\n“Families are "
+                    "paying three times as much as they did,” said Maria Lopez.",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def extract(self, request, *args, **kwargs):
+        return self.extract_page(request)
+
+    def extract_page(self, request) -> Response:
         if not request.user.has_perms(EXTRACTION_PERMISSIONS):
             raise PermissionDenied("Extraction adds sources, entities, claims and citations.")
         payload = PageExtractionRequestSerializer(data=request.data)

@@ -29,26 +29,41 @@ def _component_name(operation_id: str) -> str:
     return "".join(part.capitalize() for part in resource.split("_")) + "Ordering"
 
 
-def _array_parameters(operation: dict[str, Any], components: dict[str, Any]) -> None:
+def _ordering_component(
+    parameter: dict[str, Any], operation: dict[str, Any], components: dict[str, Any]
+) -> None:
+    schema = parameter["schema"]
+    holder = schema if "enum" in schema else schema.get("items", {})
+    if "enum" not in holder:
+        return
+    name = _component_name(operation["operationId"])
+    values = holder["enum"]
+    components[name] = {
+        "type": "string",
+        "enum": values,
+        "x-enum-varnames": [_enum_name(value) for value in values],
+        "description": "A sort key; `-` first for descending.",
+    }
+    reference = {"$ref": f"#/components/schemas/{name}"}
+    if holder is schema:
+        parameter["schema"] = reference
+    else:
+        schema["items"] = reference
+
+
+def _query_parameters(operation: dict[str, Any], components: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "query":
+            continue
+        if parameter["name"] == "ordering":
+            _ordering_component(parameter, operation, components)
         schema = parameter.get("schema", {})
-        if parameter.get("in") != "query" or schema.get("type") != "array":
+        if schema.get("type") != "array":
             continue
         parameter["style"], parameter["explode"] = "form", True
         description = parameter.get("description", "")
         description = description.replace("Multiple values may be separated by commas.", "")
         parameter["description"] = f"{MULTI_VALUE_NOTE} {description.strip()}".strip()
-        items = schema.get("items", {})
-        if parameter["name"] == "ordering" and "enum" in items:
-            name = _component_name(operation["operationId"])
-            values = items["enum"]
-            components[name] = {
-                "type": "string",
-                "enum": values,
-                "x-enum-varnames": [_enum_name(value) for value in values],
-                "description": "A sort key; `-` first for descending.",
-            }
-            schema["items"] = {"$ref": f"#/components/schemas/{name}"}
 
 
 # --- examples built from schemas -----------------------------------------------------------
@@ -153,6 +168,6 @@ def postprocess(result: dict[str, Any], generator, request, public) -> dict[str,
         for operation in path_item.values():
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
-            _array_parameters(operation, schemas)
+            _query_parameters(operation, schemas)
             _add_example(operation, schemas)
     return result

@@ -85,3 +85,19 @@ def test_without_extract_a_source_is_created_as_given(api, reporter):
     assert response.status_code == 201, response.json()
     assert response.json()["body"] == PAGE
     assert not Claim.objects.exists()
+
+
+def test_sources_extract_is_the_same_as_posting_with_extract_true(api, reporter):
+    client = api(reporter)
+    response = client.post("/api/v1/sources/extract/", {"body": PAGE, "url": URL}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["sources"][0]["url"] == URL
+    again = post(client, {"body": PAGE, "url": URL})
+    assert again.status_code == 200
+    assert [c["id"] for c in again.json()["claims"]] == [c["id"] for c in response.json()["claims"]]
+
+
+def test_sources_extract_takes_no_query_parameters(api, reporter):
+    response = api(reporter).post("/api/v1/sources/extract/?extract=false", {"body": PAGE})
+    assert response.status_code == 400
+    assert not Source.objects.exists()

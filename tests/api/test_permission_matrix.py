@@ -54,6 +54,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("source-list", "GET"): READ,
     ("source-list", "POST"): WRITE,
     ("source-bulk", "POST"): WRITE,
+    ("source-extract", "POST"): WRITE,
     ("source-detail", "GET"): READ,
     ("source-detail", "PUT"): WRITE,
     ("source-detail", "PATCH"): WRITE,
