@@ -101,7 +101,8 @@ def test_the_web_server_uses_at_most_its_configured_database_connections(service
         while any(thread.is_alive() for thread in threads):
             observed.append(
                 watcher.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'factbase-web'"
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE application_name = 'factbase-web' AND datname = current_database()"
                 ).fetchone()[0]
             )
     for thread in threads:
