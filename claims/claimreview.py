@@ -11,6 +11,7 @@ from string import Formatter
 from typing import Any
 
 from claims.models import Citation, CitationRelation, Claim, ClaimStatus, Verdict
+from sources.models import EntityKind
 
 REVIEWED_STATUSES = frozenset({ClaimStatus.REVIEWED, ClaimStatus.PUBLISHED})
 BEST_RATING, WORST_RATING = 5, 1
@@ -96,7 +97,7 @@ def unreviewed_reason(claim: Claim) -> str | None:
 def _entity(entity) -> dict[str, Any] | None:
     if entity is None:
         return None
-    kind = "Person" if entity.kind == "person" else "Organization"
+    kind = "Person" if entity.kind == EntityKind.PERSON else "Organization"
     data: dict[str, Any] = {"@type": kind, "name": entity.name}
     if entity.wikidata_id:
         data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata_id}"

@@ -22,6 +22,23 @@ def max_length_check(field: str, limit: int, *, name: str) -> models.CheckConstr
     )
 
 
+# Columns that change with every write or are derived from others: bookkeeping, not a change
+# someone made. Neither the admin's History page nor the API's history shows them.
+HISTORY_BOOKKEEPING_FIELDS = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "prefix",
+        "suffix",
+        "body_sha256",
+        "search_name",
+        "search_vector",
+    }
+)
+
+
 def history_tracking(*, exclude: tuple[str, ...] = (), quiet: tuple[str, ...] = ()):
     """pghistory tracking of creates, updates and deletes.
 

@@ -29,7 +29,7 @@ def ensure_editable(changes: Mapping[str, Any], editable: Collection[str]) -> No
 
 def _differs(instance: models.Model, name: str, value: Any) -> bool:
     field = instance._meta.get_field(name)
-    if field.is_relation and field.many_to_one:
+    if isinstance(field, models.ForeignKey):
         # Compare keys: reading the related object would cost a query when it is not loaded.
         key = value.pk if isinstance(value, models.Model) else value
         return getattr(instance, field.attname) != key
@@ -69,14 +69,15 @@ def model_update(
     unchanged = [field.name for field in instance._meta.fields if field.name not in changed]
     changed |= set(computed or {})
     errors: dict[str, Any] = {}
-    for check in (
+    validations: tuple[Callable[[], None], ...] = (
         lambda: instance.clean_fields(exclude=unchanged),
         instance.clean,
         instance.validate_unique,
         instance.validate_constraints,
-    ):
+    )
+    for validate in validations:
         try:
-            check()
+            validate()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
     if errors:

@@ -16,6 +16,7 @@ from factbase.db import (
     history_tracking,
     max_length_check,
 )
+from newstext import names
 
 BODY_MAX_CHARS = 1_000_000
 DESCRIPTION_MAX_CHARS = 5_000
@@ -37,8 +38,9 @@ def nullable_key_indexes(field: str, name: str) -> list[models.Index]:
 
 
 class EntityKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
+    # The text pipeline's words for the two kinds: what it finds is stored as it names it.
+    PERSON = names.PERSON, "Person"
+    ORGANISATION = names.ORGANISATION, "Organisation"
 
 
 @history_tracking(exclude=("search_name",))

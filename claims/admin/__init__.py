@@ -12,7 +12,8 @@ from claims.admin.forms import save_citation_form
 from claims.admin.match_reasons import match_reason
 from claims.models import Citation, Claim, ClaimRelation, RelationStatus
 from claims.services import may_change_evidence, relation_decide
-from sources.admin import SOURCE_HEAVY_FIELDS, TrackedHistoryAdmin, adopt_saved
+from factbase.admin_history import TrackedHistoryAdmin, adopt_saved
+from sources.admin import SOURCE_HEAVY_FIELDS
 
 # Where the quote is: the form checked that the quote is the source text at these offsets.
 

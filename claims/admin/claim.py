@@ -64,8 +64,8 @@ from claims.services import (
     claim_update,
 )
 from claims.team import note_create
+from factbase.admin_history import TrackedHistoryAdmin, adopt_saved
 from factbase.db import related_count
-from sources.admin import TrackedHistoryAdmin, adopt_saved
 
 LIST_TEXT_CHARS = 110
 # The fieldset the claim page shows beside the citations, with the Save and Publish buttons.

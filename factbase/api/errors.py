@@ -131,7 +131,7 @@ def _validation_detail(errors: dict[str, list[str]], view: Any) -> str:
 def _rename_fields(errors: dict[str, Any], view: Any) -> dict[str, Any]:
     """Model field names in service errors -> the API's field names (claimant -> claimant_id)."""
     names = getattr(view, "error_field_names", {})
-    renamed = {}
+    renamed: dict[str, Any] = {}
     for field, messages in errors.items():
         field = "non_field_errors" if field == "__all__" else names.get(field, field)
         renamed.setdefault(field, []).extend(messages)

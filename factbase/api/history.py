@@ -7,11 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from rest_framework import serializers
 
+from factbase.db import HISTORY_BOOKKEEPING_FIELDS, link_change
 from factbase.db import history_events as events_of
-from factbase.db import link_change
-
-# Event data that is bookkeeping, not a change someone made.
-HIDDEN_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "search_name", "version"})
 
 
 class HistoryUserSerializer(serializers.Serializer):
@@ -51,7 +48,7 @@ def _changes(event) -> dict[str, dict[str, Any]]:
     return {
         field: {"old": old, "new": new}
         for field, (old, new) in sorted(items.items())
-        if field not in HIDDEN_FIELDS
+        if field not in HISTORY_BOOKKEEPING_FIELDS
     }
 
 

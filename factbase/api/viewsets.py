@@ -7,7 +7,7 @@ the input serializer; its create/update call the services) and a detail serializ
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -30,7 +30,7 @@ class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
     """A resource read through the API (list, detail with ETag, history); its writes, if any,
     are actions of its own."""
 
-    detail_serializer_class = None
+    detail_serializer_class: type[serializers.BaseSerializer] | None = None
     # Service errors name model fields; the API may call them differently.
     error_field_names: dict[str, str] = {}
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
