@@ -33,7 +33,7 @@ test: $(VENV)/.dev-installed
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -m 'not fault and not serial'
 	$(PY) -m pytest -m 'serial and not fault'
 
-## test-fast: the quick loop: no browser, no fuzzers, nothing marked slow (under a minute)
+## test-fast: the quick loop: no browser, no fuzzers, nothing marked slow
 test-fast: $(VENV)/.dev-installed
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m 'not fault and not serial and not slow and not hypothesis' --ignore=tests/browser
 
@@ -53,7 +53,7 @@ lint: $(VENV)/.dev-installed
 
 ## typecheck: mypy (django-stubs, djangorestframework-stubs) over the whole project
 typecheck: $(VENV)/.dev-installed
-	DATABASE_URL=postgresql://localhost/typecheck $(VENV)/bin/mypy
+	DATABASE_URL=postgresql://localhost/typecheck $(VENV)/bin/mypy .
 
 ## format: fix what ruff can and format the code
 format: $(VENV)/.dev-installed
