@@ -1,4 +1,5 @@
-"""API views for claims and citations, ClaimReview and the Fact Check Tools compatible search.
+"""API views for claims and citations, and ClaimReview (the Fact Check Tools compatible search
+is in claims.factcheck_views).
 
 Thin: the query shape is in get_queryset, writes go through the serializers to the services,
 matching and ClaimReview mapping live in their own modules.
@@ -12,16 +13,14 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import generics, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from claims import claimreview, factcheck_search, services
+from claims import claimreview, services
 from claims.filters import CitationFilterSet, ClaimFilterSet
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
@@ -415,108 +414,3 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
             for claim in page
         ]
         return self.get_paginated_response(data)
-
-
-# --- Google Fact Check Tools API compatible search -------------------------------------------
-
-
-class FactCheckSearchQuerySerializer(serializers.Serializer):
-    query = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    languageCode = serializers.RegexField(
-        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35, required=False
-    )
-    reviewPublisherSiteFilter = serializers.CharField(
-        max_length=253, required=False, allow_blank=True
-    )
-    maxAgeDays = serializers.IntegerField(min_value=1, max_value=36500, required=False)
-    pageSize = serializers.IntegerField(
-        min_value=1, max_value=factcheck_search.MAX_PAGE_SIZE, required=False
-    )
-    pageToken = serializers.CharField(max_length=200, required=False)
-    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
-    key = serializers.CharField(
-        required=False,
-        help_text="Accepted for compatibility and ignored: authenticate with a token header.",
-    )
-
-    def validate(self, attrs):
-        if not attrs.get("query") and not attrs.get("reviewPublisherSiteFilter"):
-            raise ValidationError(
-                {"query": ["Required unless reviewPublisherSiteFilter is given."]}
-            )
-        if "pageToken" in attrs:
-            try:
-                attrs["offset"] = factcheck_search.decode_page_token(attrs["pageToken"])
-            except ValueError as error:
-                raise ValidationError({"pageToken": [str(error)]}) from error
-        return attrs
-
-
-FactCheckSearchResponse = inline_serializer(
-    "FactCheckSearchResponse",
-    {
-        "claims": inline_serializer(
-            "FactCheckClaim",
-            {
-                "text": serializers.CharField(),
-                "claimant": serializers.CharField(required=False),
-                "claimDate": serializers.DateTimeField(required=False),
-                "claimReview": inline_serializer(
-                    "FactCheckClaimReview",
-                    {
-                        "publisher": inline_serializer(
-                            "FactCheckPublisher",
-                            {"name": serializers.CharField(), "site": serializers.CharField()},
-                        ),
-                        "url": serializers.URLField(),
-                        "title": serializers.CharField(),
-                        "reviewDate": serializers.DateTimeField(),
-                        "textualRating": serializers.CharField(),
-                        "languageCode": serializers.CharField(),
-                    },
-                    many=True,
-                ),
-            },
-            many=True,
-        ),
-        "nextPageToken": serializers.CharField(required=False),
-    },
-)
-
-
-class FactCheckSearchView(ThrottleFirstMixin, APIView):
-    """Published fact-checks, searched like Google's Fact Check Tools API `claims:search`."""
-
-    queryset = Claim.objects.none()  # for the model permissions: needs claims.view_claim
-    is_query_validation = True
-
-    @extend_schema(
-        operation_id="factcheck_claims_search",
-        parameters=[FactCheckSearchQuerySerializer],
-        responses={200: FactCheckSearchResponse},
-        tags=["factcheck"],
-        extensions={},
-    )
-    def get(self, request):
-        known = set(FactCheckSearchQuerySerializer().fields) | {"format"}
-        unknown = set(request.query_params) - known
-        if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in sorted(unknown)})
-        params = FactCheckSearchQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        search_request = factcheck_search.SearchRequest(
-            query=data.get("query", ""),
-            language_code=data.get("languageCode", ""),
-            review_publisher_site_filter=data.get("reviewPublisherSiteFilter", ""),
-            max_age_days=data.get("maxAgeDays"),
-            page_size=data.get("pageSize", factcheck_search.DEFAULT_PAGE_SIZE),
-            offset=data.get("offset", 0),
-        )
-        return Response(
-            factcheck_search.search(
-                search_request,
-                publisher=settings.FACTBASE_PUBLISHER,
-                review_article=services.review_article,
-            )
-        )

@@ -279,6 +279,17 @@ FACTBASE_PUBLISHER = {
     "language": env.str("FACTBASE_PUBLISHER_LANGUAGE", default="en"),
 }
 
+# Who may use the Google Fact Check Tools compatible search (published fact-checks only) and
+# its discovery document. "key" (the default): requests with one of FACTCHECK_API_KEYS as
+# `?key=` (as Google's clients send it), or a token of a user who may view claims. "public":
+# anyone, anonymous requests within API_THROTTLE_ANON. Either way nothing is writable there.
+FACTCHECK_ACCESS = env.str("FACTCHECK_ACCESS", default="key")
+if FACTCHECK_ACCESS not in {"key", "public"}:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_ACCESS is {FACTCHECK_ACCESS!r}: use 'key' (the default) or 'public'."
+    )
+FACTCHECK_API_KEYS = env.list("FACTCHECK_API_KEYS", default=[])
+
 # The newsroom's review articles: where the review of a claim is published and its headline,
 # as templates with {id}, {claim}, {claimant} and {verdict}, e.g.
 # "https://factdesk.example/checks/{id}/" and "Fact check: {claim}". A claim's own review_url

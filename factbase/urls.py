@@ -5,8 +5,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from claims.extraction_views import ExtractingSourceViewSet, ExtractionStatusView
+from claims.factcheck_views import FactCheckDiscoveryView, FactCheckSearchView
 from claims.relation_views import ClaimRelationViewSet
-from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet, FactCheckSearchView
+from claims.views import CitationViewSet, ClaimReviewFeedView, ClaimViewSet
 from events.api import SubscriptionViewSet
 from events.views import EventFeedView
 from factbase.api.auth_views import LoginView, LogoutAllView, LogoutView
@@ -31,6 +32,11 @@ api_urlpatterns = [
     path("events/", EventFeedView.as_view(), name="event-feed"),
     path("extractions/<int:pk>/", ExtractionStatusView.as_view(), name="extraction-detail"),
     path("factcheck/claims:search", FactCheckSearchView.as_view(), name="factcheck-search"),
+    path(
+        "factcheck/$discovery/rest",
+        FactCheckDiscoveryView.as_view(),
+        name="factcheck-discovery",
+    ),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -1,6 +1,14 @@
-"""Token authentication: django-rest-knox (hashed, expiring tokens)."""
+"""Token authentication: django-rest-knox (hashed, expiring tokens); API keys for the
+published fact-checks."""
 
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 
@@ -13,3 +21,29 @@ class TokenAuthentication(KnoxTokenAuthentication):
         except UnicodeDecodeError as error:
             raise AuthenticationFailed("Invalid token.") from error
         return super().authenticate_credentials(token)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A valid API key, named by a digest (the key itself is kept out of caches and logs)."""
+
+    ident: str
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """`?key=`, as Google's clients send it: one of the newsroom's FACTCHECK_API_KEYS.
+
+    A key reads published fact-checks only (the views that accept it say so) and never makes
+    the request a user's. While access is "key", an unknown key is refused (401); while it is
+    "public", an unknown key is ignored and the request is served as anonymous.
+    """
+
+    def authenticate(self, request):
+        key = request.query_params.get("key")
+        if key is None:
+            return None
+        if any(hmac.compare_digest(key.encode(), k.encode()) for k in settings.FACTCHECK_API_KEYS):
+            return AnonymousUser(), ApiKey(hashlib.sha256(key.encode()).hexdigest()[:16])
+        if settings.FACTCHECK_ACCESS == "public":
+            return None
+        raise AuthenticationFailed("API key not valid. Please pass a valid API key.")

@@ -131,9 +131,10 @@ class FactbaseAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if getattr(self.view, "action", None) == "retrieve" and hasattr(self.view, "etag_for"):
             responses.setdefault("304", {"description": ERROR_DESCRIPTIONS["304"]})
+        error_serializer = getattr(self.view, "error_serializer", ErrorSerializer)
         for code in self.error_codes():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response = self._get_response_for_code(error_serializer, code, direction=direction)
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 responses[code] = response
         return responses

@@ -8,6 +8,8 @@ cache: per process with the local-memory cache, shared between workers with a sh
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from factbase.api.authentication import ApiKey
+
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self):
@@ -25,7 +27,7 @@ class AnonThrottle(_SettingsRateThrottle):
     scope = "anon"
 
     def get_cache_key(self, request, view):
-        if request.user and request.user.is_authenticated:
+        if (request.user and request.user.is_authenticated) or isinstance(request.auth, ApiKey):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
@@ -58,11 +60,14 @@ class AnonThrottle(_SettingsRateThrottle):
 
 
 class TokenThrottle(_SettingsRateThrottle):
-    """Authenticated requests, counted per API token (per user for session requests)."""
+    """Authenticated requests, counted per API token (per user for session requests, per key
+    for API keys)."""
 
     scope = "token"
 
     def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiKey):
+            return self.cache_format % {"scope": self.scope, "ident": f"key-{request.auth.ident}"}
         if not (request.user and request.user.is_authenticated):
             return None
         token_key = getattr(request.auth, "token_key", None)

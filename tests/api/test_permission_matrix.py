@@ -50,7 +50,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("claimreview-feed", "GET"): READ,
     ("event-feed", "GET"): SIGNED_IN,
     ("extraction-detail", "GET"): SIGNED_IN,  # the poster's own extraction; 404 for others
+    # The Google-compatible search and its discovery document: by default an API key or a
+    # reader's token (FACTCHECK_ACCESS); anonymous only when the newsroom makes them public.
     ("factcheck-search", "GET"): READ,
+    ("factcheck-discovery", "GET"): READ,
     ("source-list", "GET"): READ,
     ("source-list", "POST"): WRITE,
     ("source-bulk", "POST"): WRITE,
@@ -105,7 +108,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
 }
 
 # Query strings a route needs to get past its own validation when called with no arguments.
-QUERIES = {"claim-duplicates": "?text=Turnout", "factcheck-search": "?query=membership"}
+QUERIES = {
+    "claim-duplicates": "?text=Turnout",
+    "factcheck-search": "?query=membership",
+    "factcheck-discovery": "?version=v1alpha1",
+}
 
 
 def _walk(patterns, prefix=""):
