@@ -18,9 +18,11 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims import claimreview, services
+from claims.claimreview_checks import ERROR, WARNING, claim_findings
 from claims.filters import CitationFilterSet, ClaimFilterSet
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
@@ -49,7 +51,7 @@ from claims.serializers import (
 )
 from claims.services import REVIEW_PERMISSION
 from factbase.api.bulk import BulkCreateMixin, Reference, bulk_schema
-from factbase.api.conditional import digest, quote_etag, required_if_match
+from factbase.api.conditional import digest, if_none_match_satisfied, quote_etag, required_if_match
 from factbase.api.errors import Conflict
 from factbase.api.filters import DateTimeFilter, FactbaseFilterSet
 from factbase.api.permissions import ChangeModelPermissions
@@ -94,6 +96,32 @@ CLAIMREVIEW_SCHEMA = {
         "itemReviewed": _THING,
     },
 }
+
+
+class JSONLDRenderer(JSONRenderer):
+    """ClaimReview for JSON-LD consumers (`Accept: application/ld+json`)."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+CLAIMREVIEW_RENDERERS = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
+
+
+class FindingSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=[ERROR, WARNING])
+    property = serializers.CharField(
+        help_text="Where in the ClaimReview, e.g. itemReviewed.author."
+    )
+    message = serializers.CharField()
+
+
+class ClaimReviewValidationSerializer(serializers.Serializer):
+    claim_id = serializers.IntegerField()
+    published = serializers.BooleanField()
+    valid = serializers.BooleanField(help_text="No errors: Google would accept it.")
+    errors = FindingSerializer(many=True)
+    warnings = FindingSerializer(many=True)
 
 
 class DuplicatesQuerySerializer(serializers.Serializer):
@@ -287,12 +315,19 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
         return self.paginator.get_paginated_response(SimilarClaimSerializer(page, many=True).data)
 
     @extend_schema(
-        responses={200: CLAIMREVIEW_SCHEMA},
+        responses={200: CLAIMREVIEW_SCHEMA, 304: None},
         filters=False,
         description="The claim's schema.org ClaimReview (JSON-LD); 404 until it is reviewed or "
-        "published with a verdict.",
+        "published with a verdict. `Accept: application/ld+json` gets it with that type. Its "
+        "`ETag` answers `If-None-Match` with 304 while it is unchanged.",
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=CLAIMREVIEW_RENDERERS,
+    )
     def claimreview(self, request, *args, **kwargs):
         claim = self.get_object()
         try:
@@ -303,7 +338,44 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
             )
         except claimreview.NotReviewed as error:
             raise NotFound(str(error)) from error
-        return Response(data)
+        # The same body under two media types: the tag names which one it is.
+        suffix = "-ld" if request.accepted_media_type.startswith(JSONLDRenderer.media_type) else ""
+        etag = quote_etag(digest(data)[:32] + suffix)
+        headers = {"ETag": etag, "Vary": "Accept"}
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match and if_none_match_satisfied(if_none_match, etag):
+            return Response(status=304, headers=headers)
+        return Response(data, headers=headers)
+
+    @extend_schema(
+        responses={200: ClaimReviewValidationSerializer},
+        filters=False,
+        description="What Google's ClaimReview guidelines would reject (`errors`) or warn about "
+        "(`warnings`) in this claim's ClaimReview as it is, or once published: missing "
+        "review article, claimant, claim date, the URL where the claim appeared, and the "
+        "newsroom's own publishing rules.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claimreview/validation",
+        url_name="claimreview-validation",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def claimreview_validation(self, request, *args, **kwargs):
+        claim = self.get_object()
+        findings = claim_findings(claim)
+        errors = [f.as_dict() for f in findings if f.level == ERROR]
+        return Response(
+            {
+                "claim_id": claim.pk,
+                "published": claim.status == ClaimStatus.PUBLISHED,
+                "valid": not errors,
+                "errors": errors,
+                "warnings": [f.as_dict() for f in findings if f.level != ERROR],
+            }
+        )
 
 
 class CitationViewSet(BulkCreateMixin, ResourceViewSet):
@@ -389,6 +461,7 @@ class ClaimReviewFeedFilterSet(FactbaseFilterSet):
 class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
     """Every published claim's ClaimReview (JSON-LD), most recently reviewed first."""
 
+    renderer_classes = CLAIMREVIEW_RENDERERS
     filterset_class = ClaimReviewFeedFilterSet
 
     def get_queryset(self):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.admin.helpers import AdminForm, InlineAdminFormSet
 from django.urls import NoReverseMatch, reverse
 
+from claims.claimreview_checks import ERROR, Finding, claim_findings
 from claims.models import Claim, ClaimStatus, Verdict
 from claims.services import REVIEWED_STATUSES, publication_problems, review_article
 
@@ -22,6 +23,10 @@ class ReviewPreview:
     published: bool
     problems: list[str]
     claimreview_url: str
+    # What Google's ClaimReview guidelines would reject or warn about (the publishing rules
+    # are in `problems`).
+    google_errors: list[Finding]
+    google_warnings: list[Finding]
 
 
 def review_preview(claim: Claim) -> ReviewPreview | None:
@@ -38,6 +43,7 @@ def review_preview(claim: Claim) -> ReviewPreview | None:
         claimreview = reverse("claim-claimreview", args=[claim.pk])
     except NoReverseMatch:
         claimreview = ""
+    findings = claim_findings(claim, with_publication_rules=False)
     return ReviewPreview(
         title=article.title,
         url=article.url,
@@ -46,6 +52,8 @@ def review_preview(claim: Claim) -> ReviewPreview | None:
         published=claim.status == ClaimStatus.PUBLISHED,
         problems=problems,
         claimreview_url=claimreview if claim.status in REVIEWED_STATUSES else "",
+        google_errors=[finding for finding in findings if finding.level == ERROR],
+        google_warnings=[finding for finding in findings if finding.level != ERROR],
     )
 
 

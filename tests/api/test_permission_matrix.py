@@ -79,6 +79,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("claim-detail", "PATCH"): WRITE,
     ("claim-detail", "DELETE"): DELETE,
     ("claim-claimreview", "GET"): READ,
+    ("claim-claimreview-validation", "GET"): READ,
     ("claim-history", "GET"): READ,
     ("claim-similar", "GET"): READ,
     ("claim-merge", "POST"): WRITE,
