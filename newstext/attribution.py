@@ -198,6 +198,8 @@ def attribute_quotes(
         found = _attribute_one(quote, context, frame, registry)
         if found is None and quote.depth == 0 and not _has_own_clause(context, frame, quote):
             found = _carry_over(quote, results, context, lines)
+            if found is None:
+                found = _introduced(quote, context, frame, registry)
         own_clause = _has_own_clause(context, frame, quote)
         if found is None and quote.depth == 0 and default_speaker is not None and not own_clause:
             found = (default_speaker, "own_page", "")
@@ -439,6 +441,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             after_comma = re.search(r"(?:,|_[”\"’])\s*$", before)
             phrase = _sentence_subject(context[frame[0] : start + verb.start()])
             phrase = phrase if after_comma else ""
+            document = re.search(r"\b(?:a|an|the)\s+(?:\w+\s+)?(\w+)\s+$", before)
+            if not phrase and document and document.group(1) in lexicon.DOCUMENT_NOUNS:
+                # "Lee issued a statement saying ...": who issued it.
+                phrase = _sentence_subject(context[frame[0] : start + verb.start()])
             if not phrase and after_comma:
                 # `"A," Lee said, adding: "B."`: the speaker of the clause just before.
                 phrase = _previous_clause_subject(before)
@@ -503,7 +509,8 @@ def _previous_clause_subject(before: str) -> str:
         return _np_forward(tail)  # "..., said Ann Lee, adding"
     # "Lee said, adding", "Lee said at a rally in Ohio, adding": a short tail or a place or time.
     placed = re.match(rf"\s*(?:at|in|on|during|after|before|to|of|last|this|{_WEEKDAY})\b", tail)
-    if len(tail.split()) > (10 if placed else 3) or _PASSIVE_RE.search(head):
+    told = verb.group("verb") in ("told", "tells", "tell", "asked", "asks")  # "told a rally,"
+    if len(tail.split()) > (10 if placed else 6 if told else 3) or _PASSIVE_RE.search(head):
         return ""
     return _subject_before(re.split(r"[_“”\"]", head)[-1])
 
@@ -653,6 +660,32 @@ def _has_own_clause(context: str, frame: tuple[int, int], quote: Quote) -> bool:
     """Does the quote's own sentence hold a reporting verb outside quotes (which then named
     nobody we could resolve, so the quote must not inherit a speaker)?"""
     return bool(_VERB_RE.search(context, frame[0], frame[1]))
+
+
+# A sentence that is only a reporting clause: "Ann Lee agreed.", "Lee went further:".
+_INTRO_SENTENCE_RE = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][^_.:;!?“”\"\n]{{0,60}}?)\s+(?:(?:{_AUX})\s+)*"
+    rf"(?:{_SAY}|went further|did not hold back)[.:]\s*$"
+)
+
+
+def _introduced(
+    quote: Quote, context: str, frame: tuple[int, int], registry: SpeakerRegistry
+) -> tuple[NamedEntity, str, str] | None:
+    """`Ann Lee agreed. "It is too late."`: a quote that opens its sentence right after a
+    sentence that is only a reporting clause (in its paragraph or ending the one before) is that
+    clause's."""
+    if context[frame[0] : quote.open_at].strip():
+        return None
+    window = context[max(0, frame[0] - 120) : frame[0]]
+    match = _INTRO_SENTENCE_RE.search(window.rstrip("\n ") + " ")
+    if match is None or window.count("\n") > 1:
+        return None
+    phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + match.group(1)).strip(), whole=True)
+    if not phrase:
+        return None
+    speaker = _resolve(registry, phrase, frame[0])
+    return (speaker, "introduced", phrase) if speaker is not None else None
 
 
 def _carry_over(

@@ -418,3 +418,31 @@ def test_a_participle_right_after_a_quote_that_held_the_comma():
         "“We will fight them in court.”"
     )
     assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_statement_issued_saying_something_is_its_issuers():
+    body = "Omar Reyes issued a statement saying the closure was “a betrayal of the valley.”"
+    assert speakers(body) == ["Omar Reyes"]
+
+
+def test_a_participle_after_told_and_its_object_continues_the_speaker():
+    body = (
+        "Nora Quist arrived late. “We will win this,” Quist told a packed school hall, saying "
+        "the rival plan would “bankrupt the county.”"
+    )
+    assert speakers(body) == ["Nora Quist", "Nora Quist"]
+
+
+def test_shot_back_is_a_reporting_verb():
+    body = "Jane Hollis argued with Tom Ridley. “That is simply untrue,” Hollis shot back."
+    assert speakers(body) == ["Jane Hollis"]
+
+
+def test_a_sentence_that_is_only_a_reporting_clause_introduces_the_next_quote():
+    body = "Dana Whitfield spoke next. Whitfield agreed. “The council waited far too long.”"
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_longer_sentence_before_a_quote_introduces_nothing():
+    body = "Dana Whitfield agreed with the report on Monday. “The council waited far too long.”"
+    assert speakers(body) == [None]
