@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test test-fast coverage faults lint typecheck format clean screenshots
+.PHONY: help run test test-fast coverage faults bench lint typecheck format clean screenshots
 
 # The test runs use both cores (pytest-xdist); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
@@ -44,6 +44,12 @@ coverage: $(VENV)/.dev-installed
 ## faults: the fault suite (minutes, own embedded PostgreSQL): database restarts, killed imports, races
 faults: $(VENV)/.dev-installed
 	$(PY) -m pytest -m fault -p no:cacheprovider -rA
+
+## bench: the newsroom benchmark on the server in DATABASE_URL (CLAIMS claims, default a million; loaded once, reused); writes docs/benchmarks.md
+CLAIMS ?= 1000000
+bench: $(VENV)/.dev-installed
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a PostgreSQL server (e.g. postgresql://postgres@127.0.0.1:5432/postgres)"; exit 2; }
+	$(PY) bench/run_newsroom.py --claims $(CLAIMS) --write-docs
 
 ## lint: ruff check, ruff format --check and the import contracts (pyproject.toml)
 lint: $(VENV)/.dev-installed
