@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from claims import claimreview, services
 from claims.claimreview_checks import ERROR, WARNING, claim_findings
+from claims.claimreview_schema import CLAIMREVIEW
 from claims.filters import CitationFilterSet, ClaimFilterSet
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
@@ -60,42 +61,6 @@ from factbase.api.sequence_pagination import SimilarPagination
 from factbase.api.views import ThrottleFirstMixin
 from factbase.api.viewsets import ResourceViewSet
 from sources.models import Entity, Source
-
-# --- ClaimReview JSON-LD, as documented in the schema ---------------------------------------
-
-_THING = {"type": "object", "additionalProperties": True}
-CLAIMREVIEW_SCHEMA = {
-    "type": "object",
-    "description": "schema.org ClaimReview (JSON-LD).",
-    # `url` and `headline` are the review article's: always there once published, possibly
-    # not yet on a reviewed claim's preview.
-    "required": [name for name in claimreview.REQUIRED_PROPERTIES if name != "url"],
-    "properties": {
-        "@context": {"type": "string"},
-        "@type": {"type": "string", "enum": ["ClaimReview"]},
-        "url": {"type": "string", "format": "uri"},
-        "headline": {"type": "string"},
-        "claimReviewed": {"type": "string"},
-        "datePublished": {"type": "string", "format": "date"},
-        "author": _THING,
-        "reviewRating": {
-            "type": "object",
-            "required": ["@type", "alternateName", "bestRating", "worstRating"],
-            "properties": {
-                "@type": {"type": "string"},
-                "ratingValue": {"type": "integer"},
-                "bestRating": {"type": "integer"},
-                "worstRating": {"type": "integer"},
-                "alternateName": {"type": "string"},
-                "ratingExplanation": {"type": "string"},
-                "author": _THING,
-                "datePublished": {"type": "string", "format": "date"},
-                "url": {"type": "string", "format": "uri"},
-            },
-        },
-        "itemReviewed": _THING,
-    },
-}
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -315,7 +280,7 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
         return self.paginator.get_paginated_response(SimilarClaimSerializer(page, many=True).data)
 
     @extend_schema(
-        responses={200: CLAIMREVIEW_SCHEMA, 304: None},
+        responses={200: CLAIMREVIEW, 304: None},
         filters=False,
         description="The claim's schema.org ClaimReview (JSON-LD); 404 until it is reviewed or "
         "published with a verdict. `Accept: application/ld+json` gets it with that type. Its "
@@ -474,7 +439,7 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
             .order_by("-reviewed_at", "-id")
         )
 
-    @extend_schema(responses={200: CLAIMREVIEW_SCHEMA}, tags=["claimreview"])
+    @extend_schema(responses={200: CLAIMREVIEW}, tags=["claimreview"])
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)

@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factbase.api.schema.document_input_rules",
+        "claims.claimreview_schema.add_components",
         "factbase.api.schema_hooks.postprocess",
     ],
     "ENUM_NAME_OVERRIDES": {

@@ -74,6 +74,23 @@ def test_creating_a_source_has_one_request_and_one_response_shape(schema):
     assert {"200", "201", "202"} <= set(extract["responses"])
 
 
+def test_claimreview_is_one_component_with_a_typed_item_reviewed(schema):
+    paths = schema["paths"]
+    single = paths["/api/v1/claims/{id}/claimreview/"]["get"]["responses"]["200"]
+    feed = paths["/api/v1/claimreview/"]["get"]["responses"]["200"]
+    reference = {"$ref": "#/components/schemas/ClaimReview"}
+    assert single["content"]["application/json"]["schema"] == reference
+    assert feed["content"]["application/json"]["schema"]["properties"]["results"]["items"] == (
+        reference
+    )
+    components = schema["components"]["schemas"]
+    item = components["ClaimReview"]["properties"]["itemReviewed"]
+    assert item == {"$ref": "#/components/schemas/ReviewedClaim"}
+    claim = components["ReviewedClaim"]["properties"]
+    assert claim["author"] == {"$ref": "#/components/schemas/SchemaOrgAgent"}
+    assert claim["appearance"]["items"] == {"$ref": "#/components/schemas/CreativeWork"}
+
+
 def test_bulk_errors_are_documented_in_the_error_shape(schema):
     error = schema["components"]["schemas"]["Error"]
     assert "item_errors" in error["properties"]
