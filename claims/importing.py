@@ -33,6 +33,7 @@ from claims.models import (
     ImportedKind,
     ImportedObject,
 )
+from claims.organisation_lexicon import known_organisations
 from claims.selectors import same_fact_claims, similar_claims_many
 from claims.services import citations_create_many, claims_create_many, relation_suggest
 from newstext import lexicon
@@ -160,9 +161,9 @@ def is_name_alias(alias: str, name: str, kind: str = ORGANISATION) -> bool:
 
 def known_entities() -> tuple[NamedEntity, ...]:
     """The organisations stored so far, with their aliases: what the text pipeline may know
-    about organisations a page names without defining them."""
-    rows = Entity.objects.filter(kind=ORGANISATION).values_list("name", "aliases")
-    return tuple(NamedEntity(name, ORGANISATION, tuple(aliases or ())) for name, aliases in rows)
+    about organisations a page names without defining them (read again only when they change,
+    see `claims.organisation_lexicon`)."""
+    return known_organisations()
 
 
 ENTITIES_FIXTURE = "entities.json"
@@ -172,10 +173,25 @@ class EntitiesRejected(ValueError):
     """An entities fixture that cannot be loaded; the message says what is wrong with it."""
 
 
+# What entities fixtures made is remembered (ImportedObject) under this one pseudo source hash,
+# keyed by each entity's kind and name: loading a fixture again, or a fixture that grew, leaves
+# alone every entity it loaded before, so one a journalist deleted, renamed or edited stays so.
+FIXTURE_SHA256 = hashlib.sha256(b"factbase entities fixture").hexdigest()
+
+
+def _entity_key(kind: str, name: str) -> str:
+    """How an entity is named in its ImportedObject row (a long name ends in its hash)."""
+    key = f"{kind}:{name.casefold()}"
+    if len(key) <= ImportedObject._meta.get_field("key").max_length:
+        return key
+    return f"{key[:130]}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def load_entities(path: Path) -> int:
     """Store the people and organisations an entities fixture lists (a JSON array of
     `{"name": ..., "kind": "person" | "organisation", "aliases": [...]}`), merging aliases into
-    entities already stored; all or nothing. Returns how many entities it created."""
+    entities already stored; all or nothing. An entity a fixture loaded before is left as it
+    is (see FIXTURE_SHA256). Returns how many entities it created."""
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -197,11 +213,29 @@ def load_entities(path: Path) -> int:
             raise EntitiesRejected(f"entity {number} ({name}): 'aliases' must be a list of strings")
     created = 0
     with transaction.atomic():
+        _lock_imports()
+        recorded = set(
+            ImportedObject.objects.filter(
+                source_sha256=FIXTURE_SHA256, kind=ImportedKind.ENTITY
+            ).values_list("key", flat=True)
+        )
+        made: list[ImportedObject] = []
         for record in records:
-            _entity, new = entity_get_or_create(
-                name=record["name"].strip(), kind=record["kind"], aliases=record.get("aliases", [])
+            name = record["name"].strip()
+            key = _entity_key(record["kind"], name)
+            if key in recorded:
+                continue  # loaded before: kept as a journalist left it, or deleted
+            entity, new = entity_get_or_create(
+                name=name, kind=record["kind"], aliases=record.get("aliases", [])
             )
             created += new
+            recorded.add(key)
+            made.append(
+                ImportedObject(
+                    source_sha256=FIXTURE_SHA256, kind=ImportedKind.ENTITY, key=key, entity=entity
+                )
+            )
+        ImportedObject.objects.bulk_create(made)
     return created
 
 
@@ -416,7 +450,7 @@ class _DocumentImport:
     def _entity(self, ref: NamedEntity, sha: str) -> Entity | None:
         """The entity `ref` names, as this source's earlier import resolved it (None if a
         journalist deleted that entity since), else found or created by name or alias."""
-        key = f"{ref.kind}:{ref.name.casefold()}"
+        key = _entity_key(ref.kind, ref.name)
         record = self.records.get((sha, ImportedKind.ENTITY, key))
         if record is not None:
             return self.recorded_entities.get(record.entity_id)

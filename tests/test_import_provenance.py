@@ -11,7 +11,7 @@ from claims import importing
 from claims.models import Citation, Claim, ClaimRelation, ImportedObject, RelationStatus
 from claims.services import citation_delete, claim_delete, claim_merge, relation_decide
 from sources.models import Entity, Source
-from sources.services import entity_update, source_delete
+from sources.services import entity_delete, entity_update, source_delete
 from tests.pages import PRESS_RELEASE
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,42 @@ def test_a_page_holding_the_same_text_under_two_headlines_makes_one_source(tmp_p
     page = f"Update 1: rents\n\n{body}Read more Share\n\nUpdate 2: rents again\n\n{body}"
     run(write(tmp_path, "twice.txt", page + "Read more Share\n"))
     assert Source.objects.count() == 1
+
+
+FIXTURE = (
+    '[{"name": "Riverside Tenants Union", "kind": "organisation", "aliases": ["RTU"]}, '
+    '{"name": "Maria Lopez", "kind": "person"}]'
+)
+
+
+def test_a_fixture_entity_a_journalist_deleted_is_not_loaded_again(tmp_path):
+    write(tmp_path, "entities.json", FIXTURE)
+    write(tmp_path, "note.txt", "Opening hours\n\nThe office opens at nine.\n")
+    out = run(str(tmp_path))
+    assert "entities.json: 2 entities created" in out
+    union = Entity.objects.get(name="Riverside Tenants Union")
+    entity_delete(entity=union)
+    out = run(str(tmp_path))
+    assert "entities.json: 0 entities created" in out
+    assert not Entity.objects.filter(name="Riverside Tenants Union").exists()
+
+
+def test_a_fixture_entity_a_journalist_edited_keeps_the_edit_when_the_fixture_grows(tmp_path):
+    write(tmp_path, "entities.json", FIXTURE)
+    write(tmp_path, "release.txt", PRESS_RELEASE)
+    run(str(tmp_path))
+    union = Entity.objects.get(name="Riverside Tenants Union")
+    entity_update(entity=union, changes={"aliases": []})  # "RTU" named another union here
+    grown = FIXTURE[:-1] + ', {"name": "Borough Council", "kind": "organisation"}]'
+    write(tmp_path, "entities.json", grown)
+    out = run(str(tmp_path))
+    assert "entities.json: 1 entities created" in out
+    union.refresh_from_db()
+    assert union.aliases == []
+    assert Entity.objects.filter(name="Borough Council").exists()
+    recorded = ImportedObject.objects.filter(source_sha256=importing.FIXTURE_SHA256)
+    assert sorted(recorded.values_list("key", flat=True)) == [
+        "organisation:borough council",
+        "organisation:riverside tenants union",
+        "person:maria lopez",
+    ]
