@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from claims.models import (
@@ -35,7 +36,12 @@ from claims.models import (
 )
 from claims.organisation_lexicon import known_organisations
 from claims.selectors import same_fact_claims, similar_claims_many
-from claims.services import citations_create_many, claims_create_many, relation_suggest
+from claims.services import (
+    RelationSuggestion,
+    citations_create_many,
+    claims_create_many,
+    relations_suggest_many,
+)
 from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
 from newstext.names import ORGANISATION, PERSON, NamedEntity
@@ -47,7 +53,7 @@ from newstext.pipeline import (
     match_documents,
 )
 from sources.models import Entity, Source, body_sha256
-from sources.services import entity_get_or_create, source_create
+from sources.services import EntityLookup, entity_get_or_create, source_create
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # Stored claims considered per extracted claim when matching a new document against the
@@ -344,6 +350,7 @@ class _DocumentImport:
         self._recognise()
         if self.new:
             candidates += self._candidates_imported_since(watermark)
+        self.entity_lookup = EntityLookup(self._named())
         own = {claim.pk for claim in self.claims.values()}
         candidates = [c for c in candidates if c.ref.claim not in own]
         for item in self.extraction.items:
@@ -360,8 +367,7 @@ class _DocumentImport:
             self._settle_group(members)
         self._store_claims()
         self._store_citations()
-        for suggestion in matches.suggestions:
-            self._suggest(suggestion)
+        self._suggest_all(matches.suggestions)
         ImportedObject.objects.bulk_create(self.pending_records)
 
     # --- what earlier imports made ------------------------------------------------------------
@@ -447,6 +453,24 @@ class _DocumentImport:
 
     # --- entities and sources -------------------------------------------------------------
 
+    def _named(self) -> list[tuple[str, str]]:
+        """Every name (and organisation alias) the document may store an entity for."""
+        refs: list[NamedEntity] = []
+        for item in self.extraction.items:
+            if item.publisher:
+                refs.append(item.publisher)
+            refs += [NamedEntity(name, PERSON) for name in item.authors]
+        for _ref, _item, extracted in self.passages:
+            if extracted.claimant:
+                refs.append(extracted.claimant)
+            refs += [cited.speaker for cited in extracted.citations if cited.speaker]
+        names = []
+        for ref in refs:
+            names.append((ref.name, ref.kind))
+            if ref.kind != PERSON:
+                names += [(alias, ref.kind) for alias in ref.aliases]
+        return names
+
     def _entity(self, ref: NamedEntity, sha: str) -> Entity | None:
         """The entity `ref` names, as this source's earlier import resolved it (None if a
         journalist deleted that entity since), else found or created by name or alias."""
@@ -458,11 +482,11 @@ class _DocumentImport:
         if cache_key not in self.entities:
             aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name, ref.kind)]
             try:
-                entity, created = entity_get_or_create(
+                entity, created = self.entity_lookup.get_or_create(
                     name=ref.name, kind=ref.kind, aliases=aliases
                 )
-            except IntegrityError:
-                # Made at the same moment by a writer outside the import lock: it exists now.
+            except (IntegrityError, ValidationError):
+                # Made since the lookup by a writer outside the import lock: it exists now.
                 entity, created = entity_get_or_create(
                     name=ref.name, kind=ref.kind, aliases=aliases
                 )
@@ -651,29 +675,32 @@ class _DocumentImport:
 
     # --- suggestions ------------------------------------------------------------------------
 
-    def _suggest(self, suggestion: Suggestion) -> None:
-        """Suggest that two claims are the same, when one side is a new passage and neither
-        this suggestion nor its claims were deleted since an earlier import made them."""
-        new, other = suggestion.a, suggestion.b
-        if new not in self.new:
-            new, other = other, new
-        if new not in self.new or other in self.dropped:
-            return
-        from_claim, to_claim = self._claim_for(suggestion.a), self._claim_for(suggestion.b)
-        if from_claim is None or to_claim is None or from_claim.pk == to_claim.pk:
-            return
-        sha = self.sha[new.item]
-        key = f"{self._endpoint_key(new)}~{self._endpoint(other)}"
-        if (sha, ImportedKind.RELATION, key) in self.records:
-            return
-        relation, created = relation_suggest(
-            from_claim=from_claim,
-            to_claim=to_claim,
-            score=suggestion.score,
-            method=f"import: {suggestion.method} ({suggestion.reason})"[:100],
-        )
-        self.stats.suggestions += created
-        self._record(sha, ImportedKind.RELATION, key, relation=relation)
+    def _suggest_all(self, suggestions: Iterable[Suggestion]) -> None:
+        """Suggest that two claims are the same, for each suggestion where one side is a new
+        passage and neither the suggestion nor its claims were deleted since an earlier import
+        made them; all in two statements."""
+        pending: list[tuple[str, str, RelationSuggestion]] = []
+        for suggestion in suggestions:
+            new, other = suggestion.a, suggestion.b
+            if new not in self.new:
+                new, other = other, new
+            if new not in self.new or other in self.dropped:
+                continue
+            from_claim, to_claim = self._claim_for(suggestion.a), self._claim_for(suggestion.b)
+            if from_claim is None or to_claim is None or from_claim.pk == to_claim.pk:
+                continue
+            sha = self.sha[new.item]
+            key = f"{self._endpoint_key(new)}~{self._endpoint(other)}"
+            if (sha, ImportedKind.RELATION, key) in self.records:
+                continue
+            method = f"import: {suggestion.method} ({suggestion.reason})"[:100]
+            pending.append(
+                (sha, key, RelationSuggestion(from_claim, to_claim, suggestion.score, method))
+            )
+        made = relations_suggest_many(suggestions=[suggestion for _, _, suggestion in pending])
+        for (sha, key, _suggestion), (relation, created) in zip(pending, made, strict=True):
+            self.stats.suggestions += created
+            self._record(sha, ImportedKind.RELATION, key, relation=relation)
 
     def _endpoint_key(self, ref: ClaimRef) -> str:
         return self._claim_key(self.extraction.claim(ref))

@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -398,6 +399,57 @@ def relation_suggest(
     relation.full_clean()
     relation.save()
     return relation, True
+
+
+@dataclass(frozen=True)
+class RelationSuggestion:
+    """Two claims that may be the same, for `relations_suggest_many`."""
+
+    from_claim: Claim
+    to_claim: Claim
+    score: float
+    method: str
+
+
+@transaction.atomic
+def relations_suggest_many(
+    *, suggestions: Sequence[RelationSuggestion], kind: str = RelationKind.SAME_CLAIM
+) -> list[tuple[ClaimRelation, bool]]:
+    """`relation_suggest` for each suggestion, in order, in two statements: one reading the
+    relations already recorded between any of the pairs (either way round), one creating the
+    others. Returns each suggestion's relation and whether it was created."""
+    pairs = {frozenset((s.from_claim.pk, s.to_claim.pk)) for s in suggestions}
+    known: dict[frozenset[int], ClaimRelation] = {}
+    if pairs:
+        either_way = Q()
+        for pair in pairs:
+            a, b = sorted(pair) if len(pair) == 2 else (next(iter(pair)),) * 2
+            either_way |= Q(from_claim_id=a, to_claim_id=b) | Q(from_claim_id=b, to_claim_id=a)
+        # The first by the model's order, as relation_suggest's .first() finds it.
+        for relation in ClaimRelation.objects.filter(either_way, kind=kind):
+            known.setdefault(frozenset((relation.from_claim_id, relation.to_claim_id)), relation)
+    out: list[tuple[ClaimRelation, bool]] = []
+    created: list[ClaimRelation] = []
+    for suggestion in suggestions:
+        pair = frozenset((suggestion.from_claim.pk, suggestion.to_claim.pk))
+        if pair in known:
+            out.append((known[pair], False))
+            continue
+        relation = ClaimRelation(
+            from_claim=suggestion.from_claim,
+            to_claim=suggestion.to_claim,
+            kind=kind,
+            score=round(suggestion.score, 3),
+            method=suggestion.method,
+        )
+        relation.full_clean(
+            exclude=["from_claim", "to_claim"], validate_unique=False, validate_constraints=False
+        )
+        known[pair] = relation
+        created.append(relation)
+        out.append((relation, True))
+    ClaimRelation.objects.bulk_create(created)
+    return out
 
 
 @transaction.atomic

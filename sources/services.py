@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from factbase.db import validate_each
@@ -27,18 +27,73 @@ def _merge_aliases(existing: list[str], name: str, extra: Iterable[str]) -> list
 
 def entity_find(*, name: str, kind: str) -> Entity | None:
     """The entity of `kind` called `name` or having it as an alias, case-insensitively."""
-    name = name.strip()
-    by_name = Entity.objects.filter(kind=kind, search_name=name.lower()).first()
-    if by_name is not None:
-        return by_name
-    has_alias = RawSQL(
-        "EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = lower(%s))",
-        (name,),
-        output_field=BooleanField(),
-    )
-    return (
-        Entity.objects.filter(kind=kind).alias(has_alias=has_alias).filter(has_alias=True).first()
-    )
+    return EntityLookup([(name, kind)]).find(name=name, kind=kind)
+
+
+class EntityLookup:
+    """Entities found by name or alias for a batch of names in one statement; then `find` and
+    `get_or_create` answer as `entity_find` and `entity_get_or_create` do, without a statement
+    per name (the importer resolves every speaker of a document this way).
+
+    An entity is found by its name before any entity having the name as an alias; among several
+    with the alias, the first in name order.
+    """
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for name, kind in names:
+            if name.strip():
+                wanted.setdefault(kind, set()).add(name.strip().lower())
+        # Each kind's entities, in name order, that have one of the names as name or alias.
+        self._entities: dict[str, list[Entity]] = {kind: [] for kind in wanted}
+        if not wanted:
+            return
+        condition = Q()
+        for kind, lowered in wanted.items():
+            has_alias = RawSQL(
+                "EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = ANY(%s))",
+                (sorted(lowered),),
+                output_field=BooleanField(),
+            )
+            condition |= Q(kind=kind) & (Q(search_name__in=sorted(lowered)) | Q(has_alias))
+        for entity in Entity.objects.filter(condition).order_by("name", "id"):
+            self._entities[entity.kind].append(entity)
+
+    def find(self, *, name: str, kind: str) -> Entity | None:
+        """As `entity_find`, among the entities this lookup read or made."""
+        lowered = name.strip().lower()
+        candidates = self._entities.get(kind, [])
+        for entity in candidates:
+            if entity.name.lower() == lowered:
+                return entity
+        for entity in candidates:
+            if any(alias.lower() == lowered for alias in entity.aliases):
+                return entity
+        return None
+
+    def get_or_create(
+        self, *, name: str, kind: str = EntityKind.PERSON, aliases: Iterable[str] = ()
+    ) -> tuple[Entity, bool]:
+        """As `entity_get_or_create` (see there), among the entities this lookup read or made:
+        an entity it creates or gives aliases is found by later calls."""
+        aliases = list(aliases)
+        entity = self.find(name=name, kind=kind)
+        if entity is None and kind != EntityKind.PERSON:
+            for alias in aliases:
+                entity = self.find(name=alias, kind=kind)
+                if entity is not None:
+                    break
+        if entity is None:
+            entity = entity_create(name=name, kind=kind, aliases=aliases)
+            self._entities.setdefault(kind, []).append(entity)
+            return entity, True
+        merged = _merge_aliases(entity.aliases, entity.name, [name, *aliases])
+        if merged != entity.aliases:
+            with transaction.atomic():
+                entity.aliases = merged
+                entity.full_clean()
+                entity.save(update_fields=["aliases", "updated_at"])
+        return entity, False
 
 
 @transaction.atomic
@@ -54,20 +109,10 @@ def entity_get_or_create(
     gains an alias, so calling this again with the same arguments writes nothing.
     """
     aliases = list(aliases)
-    entity = entity_find(name=name, kind=kind)
-    if entity is None and kind != EntityKind.PERSON:
-        for alias in aliases:
-            entity = entity_find(name=alias, kind=kind)
-            if entity is not None:
-                break
-    if entity is None:
-        return entity_create(name=name, kind=kind, aliases=aliases), True
-    merged = _merge_aliases(entity.aliases, entity.name, [name, *aliases])
-    if merged != entity.aliases:
-        entity.aliases = merged
-        entity.full_clean()
-        entity.save(update_fields=["aliases", "updated_at"])
-    return entity, False
+    names = [(name, kind)]
+    if kind != EntityKind.PERSON:
+        names += [(alias, kind) for alias in aliases]
+    return EntityLookup(names).get_or_create(name=name, kind=kind, aliases=aliases)
 
 
 @transaction.atomic

@@ -1,0 +1,69 @@
+"""Importing a document costs a bounded number of statements, whatever the number of claims in
+it: reads and writes are batched per document, never one (or more) per claim or citation."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.importing import import_document
+from claims.models import ClaimRelation
+from claims.services import RelationSuggestion, relation_suggest, relations_suggest_many
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["rents", "fares", "fines", "fees", "bills", "prices", "charges", "tolls", "rates"]
+PLACES = [f"{stem}{end}" for stem in ("North", "East", "West", "South") for end in ("gate", "field", "brook", "moor", "bury", "ham", "ford", "stead")]  # fmt: skip
+
+
+def article(claims: int, title: str, *, restated: bool = False) -> str:
+    """An article quoting two people (stored before) `claims` times, each about another place;
+    `restated` says the same things in other words."""
+    lines = [title, ""]
+    for n in range(claims):
+        who = ["Maria Lopez", "Tom Brown"][n % 2]
+        what, place, percent, year = WORDS[n % len(WORDS)], PLACES[n], 11 + n, 1981 + n
+        if restated:
+            lines.append(f"{who} said {place} {what} had climbed {percent}% since {year}.")
+        else:
+            lines.append(
+                f"“{what.capitalize()} in {place} rose by {percent}% between {year} and 2020,” "
+                f"said {who}."
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def statements(text: str, name: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        stats = import_document(text, filename=name)
+    return len(captured), stats
+
+
+def test_a_document_costs_the_same_statements_with_3_claims_as_with_30():
+    # Its speakers and claims to match against are stored already.
+    import_document(article(30, "Borough prices"), filename="stored.txt")
+    few, few_stats = statements(article(3, "Prices, again", restated=True), "few.txt")
+    many, many_stats = statements(article(30, "Prices, once more", restated=True), "many.txt")
+    assert few_stats.citations == 3
+    assert many_stats.citations == 30
+    assert few_stats.entities == many_stats.entities == 0
+    assert many == few
+    assert many <= 40
+
+
+def test_suggestions_in_a_batch_are_those_one_at_a_time_would_make():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    earlier, _ = relation_suggest(from_claim=b, to_claim=a, score=0.7, method="by hand")
+    made = relations_suggest_many(
+        suggestions=[
+            RelationSuggestion(a, b, 0.9, "import"),  # the other way round: found
+            RelationSuggestion(a, c, 0.8, "import"),
+            RelationSuggestion(c, a, 0.8, "import"),  # the same pair again: found
+        ]
+    )
+    new = ClaimRelation.objects.get(from_claim=a, to_claim=c)
+    assert made == [(earlier, False), (new, True), (new, False)]
+    assert ClaimRelation.objects.count() == 2
+    assert new.score == 0.8
+    assert new.method == "import"
