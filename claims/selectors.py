@@ -179,7 +179,9 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
         return fetched
     table, columns = _claim_table_and_columns()
     # Each text's candidates are read by its own index scan (a lateral join per text), so the
-    # cost is that of the single-text lookups, in one round trip.
+    # cost is that of the single-text lookups, in one round trip. The trigram matches are
+    # fetched whole (OFFSET 0 keeps the planner from walking the newest claims instead, testing
+    # each against the text, which costs the whole table when few match) and then ordered.
     sql = f"""
         SELECT p.position, 'full-text' AS method, {columns}
         FROM unnest(%s::int[], %s::text[]) AS p(position, query)
@@ -193,8 +195,9 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
         SELECT p.position, 'trigram' AS method, {columns}
         FROM unnest(%s::int[], %s::text[]) AS p(position, text)
         CROSS JOIN LATERAL (
-            SELECT {columns} FROM {table} c
-            WHERE c.text %% p.text
+            SELECT {columns} FROM (
+                SELECT * FROM {table} c WHERE c.text %% p.text OFFSET 0
+            ) AS c
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT %s
         ) AS c
@@ -275,14 +278,17 @@ def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list
     table, columns = _claim_table_and_columns()
     # The prefix as a range of the fact-key index (a LIKE pattern taken from another table
     # cannot use it): every key from the prefix up to the prefix with its last character
-    # incremented.
+    # incremented. Matches are fetched whole, then ordered (see `_candidates`).
     sql = f"""
         SELECT p.position, {columns}
         FROM unnest(%s::int[], %s::text[], %s::text[]) AS p(position, low, high)
         CROSS JOIN LATERAL (
-            SELECT {columns} FROM {table} c
-            WHERE c.fact_key ~>=~ p.low AND c.fact_key ~<~ p.high
-                AND c.duplicate_of_id IS NULL
+            SELECT {columns} FROM (
+                SELECT * FROM {table} c
+                WHERE c.fact_key ~>=~ p.low AND c.fact_key ~<~ p.high
+                    AND c.duplicate_of_id IS NULL
+                OFFSET 0
+            ) AS c
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT %s
         ) AS c

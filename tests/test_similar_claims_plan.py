@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
-from claims.selectors import SIMILAR_CANDIDATES, similar_claims
+from claims.selectors import SIMILAR_CANDIDATES, same_fact_claims, similar_claims
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,26 @@ def test_similar_claims_re_ranks_a_bounded_number_of_candidates():
         found = similar_claims("Turnout rose to 67% in the 2024 vote", limit=500)
     assert len(found) <= SIMILAR_CANDIDATES
     assert len(captured.captured_queries) <= 5
+
+
+def test_same_fact_claims_are_read_through_the_fact_key_index(a_table_of_claims):
+    with connection.cursor() as cursor:
+        # A fact key on every claim, a few hundred facts, as an importer leaves them.
+        cursor.execute(
+            f"UPDATE {Claim._meta.db_table} SET fact_key = 'subject' || (id % 300) || '|rose|' || id"
+        )
+        cursor.execute(f"ANALYZE {Claim._meta.db_table}")
+    with CaptureQueriesContext(connection) as captured:
+        found = same_fact_claims(["subject7|rose|", "subject8|fell|"], limit=10)
+    assert len(found[0]) == 10
+    assert found[1] == []
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    accesses = _claims_table_access(plan)
+    assert accesses, plan
+    for access in accesses:
+        assert "claims_claim_fact_key" in access or access.startswith("Bitmap Heap Scan"), plan
+    assert "Bitmap Index Scan on claims_claim_fact_key" in plan or accesses[0].startswith(
+        "Index Scan using claims_claim_fact_key"
+    ), plan
