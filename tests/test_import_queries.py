@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import organisation_lexicon
 from claims.importing import import_document
 from claims.models import ClaimRelation
 from claims.services import RelationSuggestion, relation_suggest, relations_suggest_many
@@ -35,6 +36,7 @@ def article(claims: int, title: str, *, restated: bool = False) -> str:
 
 
 def statements(text: str, name: str) -> tuple[int, object]:
+    organisation_lexicon.forget()  # each document reads the organisations it knows afresh
     with CaptureQueriesContext(connection) as captured:
         stats = import_document(text, filename=name)
     return len(captured), stats
