@@ -359,13 +359,17 @@ def _quote_claims(
             words = len(body[start:end].split())
             text_start, text_end = start, end
             clause = None
+            quoted_by_another = False
             if words < FRAGMENT_MAX_WORDS:
                 clause = next((c for c in reported if c.start <= start and end <= c.end), None)
                 if clause is not None and speaker not in (None, clause.speaker):
-                    clause = None
+                    # Someone's words quoted inside another's reported speech (`JLM said
+                    # he referred to 'Jewish voters'`): the sentence is the reporter's, so
+                    # the fragment's speaker claims the fragment alone.
+                    clause, quoted_by_another = None, True
             if clause is not None:
                 text_start, text_end = _trimmed(body, clause.start, clause.end)
-            elif words < FRAGMENT_MAX_WORDS:
+            elif words < FRAGMENT_MAX_WORDS and not quoted_by_another:
                 sentence = sentence_at(sentences, start)
                 if sentence and sentence.start <= start and sentence.end >= end:
                     text_start, text_end = _trimmed(body, sentence.start, sentence.end)
