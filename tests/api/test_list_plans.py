@@ -78,10 +78,12 @@ def _explain(sql: str) -> dict:
         return cursor.fetchone()[0][0]["Plan"]
 
 
-def _nodes(plan: dict):
-    yield plan
+def _nodes(plan: dict, in_subplan: bool = False):
+    """Every node of the plan, with whether it runs per row of an outer node (a SubPlan)."""
+    in_subplan = in_subplan or plan.get("Parent Relationship") == "SubPlan"
+    yield plan, in_subplan
     for child in plan.get("Plans", ()):
-        yield from _nodes(child)
+        yield from _nodes(child, in_subplan)
 
 
 def _page_queries(client, url: str, params: dict, table: str) -> tuple[dict, list[str]]:
@@ -103,13 +105,16 @@ def assert_served_by_an_index_in_page_order(sql: str, table: str) -> None:
     a page's worth of rows (the planner may sort the few rows an index range holds, e.g. the
     page before the second), the listed table reached through an index."""
     plan = _explain(sql)
-    nodes = list(_nodes(plan))
+    walked = list(_nodes(plan))
+    nodes = [node for node, _in_subplan in walked]
     shown = json.dumps(plan, indent=1)
     assert plan["Node Type"] == "Limit", shown
-    for node in nodes:
+    for node, in_subplan in walked:
         if node["Node Type"] == "Seq Scan":
             assert node["Relation Name"] not in BIG_TABLES, shown
-        if node["Node Type"] in {"Sort", "Incremental Sort"}:
+        # A subplan runs for each row of the page (a source's citations, read by their index):
+        # its sort holds that row's few rows, not the table's.
+        if node["Node Type"] in {"Sort", "Incremental Sort"} and not in_subplan:
             assert node["Plan Rows"] <= A_PAGE_OR_TWO, shown
         if node["Node Type"] == "Bitmap Heap Scan" and node["Relation Name"] == table:
             assert node["Plan Rows"] <= A_PAGE_OR_TWO, shown  # unordered: needs a Sort
