@@ -27,6 +27,11 @@ SIMILAR_MIN_SCORE = 0.45
 # Trigram candidates (typos, different word forms) only for short texts: trigram similarity
 # over long claim text costs seconds at scale, and full-text already finds long matches.
 TRIGRAM_MAX_CHARS = 200
+# The trigram similarity a stored claim needs to be a trigram candidate (pg_trgm's `%`; its
+# default, 0.3, matches a fifth of a million-claim archive for an ordinary sentence, and the
+# index scan then rechecks them all: seconds). Near-identical wording passes this; looser
+# matches come from the full-text candidates.
+TRIGRAM_CANDIDATE_THRESHOLD = 0.6
 
 
 def claim_list_queryset() -> QuerySet[Claim]:
@@ -193,7 +198,12 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
         ) AS c
         UNION ALL
         SELECT p.position, 'trigram' AS method, {columns}
-        FROM unnest(%s::int[], %s::text[]) AS p(position, text)
+        FROM (
+            -- `%%` reads its threshold from this setting, set here (for this transaction)
+            -- so that it holds before the index is scanned, in the same statement.
+            SELECT * FROM unnest(%s::int[], %s::text[]) AS p(position, text)
+            WHERE set_config('pg_trgm.similarity_threshold', %s, true) IS NOT NULL
+        ) AS p
         CROSS JOIN LATERAL (
             SELECT {columns} FROM (
                 SELECT * FROM {table} c WHERE c.text %% p.text OFFSET 0
@@ -208,6 +218,7 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
         SIMILAR_CANDIDATES,
         [q.index for q in trigram],
         [q.trigram_text for q in trigram],
+        str(TRIGRAM_CANDIDATE_THRESHOLD),
         SIMILAR_CANDIDATES,
     ]
     by_method: dict[str, list[list[Claim]]] = {
