@@ -105,18 +105,7 @@ class ClaimAdminForm(forms.ModelForm):
     class Meta:
         model = Claim
         formfield_callback = _formfield
-        fields = [
-            "text",
-            "claimant",
-            "claimed_on",
-            "tags",
-            "status",
-            "assignee",
-            "verdict",
-            "explanation",
-            "review_url",
-            "review_title",
-        ]
+        fields = list(COMPARED_FIELDS)  # every field of the form is compared on a conflict
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3, "cols": 90}),
             # One click per verdict, beside the explanation and Save.
