@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -53,40 +54,55 @@ def var_dir(tmp_path):
     embedded_db.stop(path / "postgres")  # in case the test failed half-way
 
 
-def serve(var_dir: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(FACTBASE_VAR_DIR=str(var_dir), FACTBASE_ADMIN_PASSWORD="a long test password")
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--skip-import",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group, like a terminal's foreground job
-    )
+class Served:
+    """`manage.py serve` as `make run` starts it, its output read as it comes: a terminal
+    drains it too, and an undrained pipe that fills would block the server's own logging."""
+
+    def __init__(self, var_dir: Path, port: int) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(FACTBASE_VAR_DIR=str(var_dir), FACTBASE_ADMIN_PASSWORD="a long test password")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--skip-import",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, like a terminal's foreground job
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def interrupt(self) -> str:
+        """Ctrl-C: SIGINT to the whole foreground process group."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(timeout=60)
+        self.reader.join(timeout=10)
+        return self.output
 
 
-def interrupt(process: subprocess.Popen) -> str:
-    """Ctrl-C: SIGINT to the whole foreground process group."""
-    os.killpg(process.pid, signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
-    return output
-
-
-def job_workers(process: subprocess.Popen) -> list[psutil.Process]:
+def job_workers(served: Served) -> list[psutil.Process]:
     """The live `run_worker` children of `make run` (a killed one is a zombie until reaped)."""
     workers = []
-    for child in psutil.Process(process.pid).children():
+    for child in psutil.Process(served.process.pid).children():
         try:
             if "run_worker" in child.cmdline():
                 workers.append(child)
@@ -97,26 +113,26 @@ def job_workers(process: subprocess.Popen) -> list[psutil.Process]:
 
 def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     port = free_port()
-    process = serve(var_dir, port)
+    served = Served(var_dir, port)
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, served.output
         assert status_of(f"http://127.0.0.1:{port}/api/v1/") in {401, 403}
         # Two job workers run beside the web server; one that dies is started again.
-        workers = job_workers(process)
-        assert len(workers) == 2
+        workers = job_workers(served)
+        assert len(workers) == 2, served.output
         workers[0].kill()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (
-            len(job_workers(process)) < 2 or workers[0] in job_workers(process)
+            len(job_workers(served)) < 2 or workers[0] in job_workers(served)
         ):
             time.sleep(0.2)
-        assert len(job_workers(process)) == 2
-        assert workers[0] not in job_workers(process)
-        children = psutil.Process(process.pid).children(recursive=True)
+        assert len(job_workers(served)) == 2, served.output
+        assert workers[0] not in job_workers(served)
+        children = psutil.Process(served.process.pid).children(recursive=True)
         database = embedded_db.postmaster_pid(var_dir / "postgres")
         assert database is not None
     finally:
-        output = interrupt(process)
+        output = served.interrupt()
     assert "Stopped." in output, output
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (
@@ -129,10 +145,10 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
 
 def test_a_second_start_finds_the_data_of_the_first(var_dir):
     port = free_port()
-    first = serve(var_dir, port)
-    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200
-    assert "Created superuser 'admin'" in interrupt(first)
+    first = Served(var_dir, port)
+    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, first.output
+    assert "Created superuser 'admin'" in first.interrupt()
 
-    second = serve(var_dir, port)
-    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200
-    assert "Superuser 'admin' exists." in interrupt(second)
+    second = Served(var_dir, port)
+    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, second.output
+    assert "Superuser 'admin' exists." in second.interrupt()
