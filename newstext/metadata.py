@@ -187,9 +187,9 @@ def detect_kind(
         )
         return _kind_from_label(lead.group(1)) if lead else "article"
     for text in (title, first_line if len(first_line.split()) <= 6 else ""):
-        kind = _kind_from_text(text)
-        if kind:
-            return kind
+        named = _kind_from_text(text)
+        if named:
+            return named
     return "web_page"
 
 

@@ -99,12 +99,12 @@ def _acronym_index(text: str) -> _AcronymIndex:
     for match in _NAME_RUN_RE.finditer(text):
         words = match.group(0).split()
         heads = [None if w.casefold() in _SKIPPED_IN_INITIALS else w[0].upper() for w in words]
-        for i in range(len(words)):
-            if heads[i] is None:
+        for i, first in enumerate(heads):
+            if first is None:
                 continue
             # The initials of words[i:j + 1], built one word at a time. A single word's initial
             # is one letter, which no acronym (two letters or more) can be: not indexed.
-            letters = heads[i]
+            letters = first
             for j in range(i + 1, len(words)):
                 head = heads[j]
                 if head is None:

@@ -214,8 +214,7 @@ def _end_paragraph(
     outer = stack[0]
     del stack[1:]
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-    next_opens = following is not None and text[following[0]] in '“"'
-    if next_opens:
+    if following is not None and text[following[0]] in '“"':
         outer["part_ends"].append(p_end)
         outer["part_starts"].append(following[0])
         outer["continued_at"] = index + 1

@@ -377,7 +377,7 @@ class SpeakerRegistry:
         self, text: str, base: int, lowercase_words: set[str], *, offset: int | None = 0
     ) -> list[tuple[int, int, str, str, set[str], str | None]]:
         """(start, end, name, kind, roles, gender) of each person or organisation named."""
-        out = []
+        out: list[tuple[int, int, str, str, set[str], str | None]] = []
         for match in _RUN_RE.finditer(text):
             words = match.group(0).split()
             start = match.start()
@@ -702,18 +702,18 @@ class SpeakerRegistry:
             return None
         if org is not None:
             return NamedEntity(org, ORGANISATION)
-        name = person_name(words)
-        if name is not None:
-            known = self._persons.get(name)
+        person_named = person_name(words)
+        if person_named is not None:
+            known = self._persons.get(person_named)
             if known is None:
                 # "Sen. Patty Murray" after "Patty Murray", or the other way round.
-                folded = name.casefold()
-                for person in self._persons.values():
-                    other = person.name.casefold()
+                folded = person_named.casefold()
+                for candidate in self._persons.values():
+                    other = candidate.name.casefold()
                     if other.endswith(" " + folded) or folded.endswith(" " + other):
-                        known = person
+                        known = candidate
                         break
-            return NamedEntity(known.name if known else name, PERSON)
+            return NamedEntity(known.name if known else person_named, PERSON)
         bare = [w for w in words if not _is_title(w)]
         if len(bare) == 1:
             word = re.sub(r"['’]s?$", "", bare[0])
