@@ -102,7 +102,7 @@ def history_rows(events: list[pghistory.models.Events]) -> list[HistoryRow]:
         HistoryRow(
             when=event.pgh_created_at,
             actor=_actor(event.pgh_context, users),
-            what=f"{model._meta.verbose_name.capitalize()} #{obj_id}",
+            what=f"{str(model._meta.verbose_name).capitalize()} #{obj_id}",
             action=action.get(label, label),
             changes=[
                 (str(_field_of(model, k).verbose_name), shown(model, k, old), shown(model, k, new))

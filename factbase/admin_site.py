@@ -13,14 +13,14 @@
 Nothing here knows the domain apps: they declare what they want on their ModelAdmins.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 # Apps an operator uses, never a journalist: listed last, and only for superusers.
 OPERATOR_APPS = ("events", "jobs", "knox", "pghistory")
@@ -79,11 +79,13 @@ class DeskAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     @property
+    # A property, so the setting is read per request; AdminSite declares a plain attribute.
     def site_url(self) -> str | None:  # type: ignore[override]
         return getattr(settings, "FACTBASE_SITE_URL", "") or None
 
-    def autocomplete_view(self, request: HttpRequest) -> JsonResponse:
-        return DeskAutocompleteJsonView.as_view(admin_site=self)(request)
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        # The view answers JSON or raises (403, 404); as_view() is typed for any response.
+        return cast(JsonResponse, DeskAutocompleteJsonView.as_view(admin_site=self)(request))
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         app_list = super().get_app_list(request, app_label)

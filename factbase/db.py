@@ -89,7 +89,7 @@ def _link_event_models() -> dict[str, tuple[HistoryLink, type[models.Model]]]:
     for event_model in apps.get_models():
         tracked = getattr(event_model, "pgh_tracked_model", None)
         link = getattr(tracked, "history_link", None)
-        if link is not None:
+        if tracked is not None and link is not None:
             owner = tracked._meta.get_field(link.owner).related_model
             found[event_model._meta.label] = (link, owner)
     return found

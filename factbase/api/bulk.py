@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from factbase.db import ItemsInvalid
@@ -33,7 +34,7 @@ class ItemsValidationError(exceptions.ValidationError):
             f"{len(items)} of {total} item(s) invalid (indexes "
             f"{', '.join(str(index) for index in sorted(items))}); nothing was created."
         )
-        super().__init__({"items": dict(sorted(items.items()))})
+        super().__init__({"items": {str(index): errors for index, errors in sorted(items.items())}})
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def bulk_schema(item: type[serializers.Serializer], result: type[serializers.Ser
     return request, response
 
 
-class BulkCreateMixin:
+class BulkCreateMixin(GenericAPIView):
     """For a ResourceViewSet: the `bulk` action's work (the viewset declares the action, so its
     schema names its own serializers)."""
 
@@ -156,7 +157,8 @@ class BulkCreateMixin:
                 ) from error
         ids = [obj.pk for obj in created]
         fresh = self.get_queryset().in_bulk(ids)
-        results = self.serializer_class([fresh[pk] for pk in ids], many=True, context=context)
+        serializer_class = self.get_serializer_class()
+        results = serializer_class([fresh[pk] for pk in ids], many=True, context=context)
         return Response({"results": results.data}, status=status.HTTP_201_CREATED)
 
     def _api_names(self, fields: Errors) -> Errors:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
+from factbase.api.bulk import ItemsValidationError
 from factbase.api.parsers import PayloadTooLarge
 from factbase.updates import StaleVersionError
 
@@ -66,7 +67,8 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(help_text="A stable machine-readable code, e.g. `not_found`.")
     detail = serializers.CharField(help_text="What went wrong, for a person.")
-    errors = serializers.DictField(
+    # DRF's metaclass moves declared fields off the class: this does not hide Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages by field or query parameter (`non_field_errors` for the whole input).",
     )
@@ -165,10 +167,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     if isinstance(exc, exceptions.APIException):
         headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None) is not None:
-            headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+        # DRF sets these on the exception it raises (the view's authenticate header, a
+        # throttle's wait); its stubs declare neither.
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            headers["Retry-After"] = str(max(1, int(wait + 0.999)))
         if isinstance(exc.detail, dict | list):
             errors = _flatten(exc.detail)
             detail = _validation_detail(errors, view)
@@ -177,7 +183,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         body = error_body(exc.status_code, exc.default_code, detail, errors)
         if isinstance(exc, exceptions.ValidationError):
             body["code"] = "invalid"
-        if getattr(exc, "item_errors", None) is not None:  # a batch (factbase.api.bulk)
+        if isinstance(exc, ItemsValidationError):  # a batch
             body["detail"] = exc.summary
             body["item_errors"] = exc.item_errors
         if isinstance(exc, PreconditionFailed) and exc.current_etag is not None:

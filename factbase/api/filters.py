@@ -147,7 +147,7 @@ class FactbaseFilterSet(filters.FilterSet):
         if not any(ordering or ()):
             return queryset.order_by("-rank", "-id") if searching else queryset
         terms = []
-        for term in filter(None, ordering):
+        for term in filter(None, ordering or ()):
             descending = term.startswith("-")
             name = term.lstrip("-")
             if name == RELEVANCE:

@@ -185,7 +185,8 @@ class StandardParametersSerializer(serializers.Serializer):
     alt = serializers.ChoiceField(
         choices=["json"], required=False, help_text="Only `json` is served."
     )
-    fields = serializers.CharField(
+    # DRF's metaclass moves declared fields off the class: this does not hide Serializer.fields.
+    fields = serializers.CharField(  # type: ignore[assignment]
         max_length=1000,
         required=False,
         help_text="A partial response: the fields to keep, e.g. `claims(text,claimReview/url)`.",

@@ -60,7 +60,7 @@ class Key:
 def _ordering_keys(queryset: QuerySet) -> list[Key]:
     """The queryset's ordering as keys, made unique by ending with the primary key."""
     ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    keys = []
+    keys: list[Key] = []
     for term in ordering:
         if not isinstance(term, str):
             raise TypeError(f"Keyset pagination needs orderings by name, got {term!r}.")
@@ -87,6 +87,7 @@ def _field_value(queryset: QuerySet, name: str, raw: Any) -> Any:
     field = (
         annotation.output_field if annotation is not None else queryset.model._meta.get_field(name)
     )
+    value: datetime | date | float | int | str | None
     if isinstance(field, models.DateTimeField):
         value = parse_datetime(raw)
     elif isinstance(field, models.DateField):
@@ -149,7 +150,12 @@ def _row_after(queryset: QuerySet, keys: list[Key], values: list[Any], *, backwa
     keys answers by starting its scan at the cursor rather than filtering every row before it.
     Only for keys that share a direction and hold no NULL."""
     table = connection.ops.quote_name(queryset.model._meta.db_table)
-    columns = ", ".join(f"{table}.{connection.ops.quote_name(key.column)}" for key in keys)
+    quoted = []
+    for key in keys:
+        if key.column is None:
+            raise ValueError(f"{key.name} is an annotation: rows cannot be compared on it.")
+        quoted.append(f"{table}.{connection.ops.quote_name(key.column)}")
+    columns = ", ".join(quoted)
     operator = "<" if keys[0].descending != backwards else ">"
     placeholders = ", ".join(["%s"] * len(keys))
     return Q(
@@ -236,7 +242,7 @@ class KeysetPagination(BasePagination):
             ) from error
 
     def _encode_cursor(self, keys: list[Key], row: Any, *, backwards: bool) -> str:
-        data = {
+        data: dict[str, Any] = {
             "o": [f"{'-' if key.descending else ''}{key.name}" for key in keys],
             "v": [_encode_value(getattr(row, key.name)) for key in keys],
         }

@@ -35,7 +35,7 @@ def json_type_error(field: serializers.Field, value: Any) -> str | None:
     return None
 
 
-class RejectUnknownFieldsMixin:
+class RejectUnknownFieldsMixin(serializers.Serializer):
     """A field the resource does not have (`{"txet": …}`) is a 400 naming it, not silently
     dropped; so is a value of the wrong JSON type (`"is_active": 0`). Read-only fields are known:
     sending back what a GET returned is not an error."""

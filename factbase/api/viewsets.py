@@ -68,7 +68,7 @@ class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_serializer_class()
 
     def detail_data(self, instance) -> dict:
-        serializer_class = self.detail_serializer_class or self.serializer_class
+        serializer_class = self.detail_serializer_class or super().get_serializer_class()
         return serializer_class(instance, context=self.get_serializer_context()).data
 
     def etag_for(self, instance, data: dict | None = None) -> str:

@@ -4,6 +4,7 @@ import os
 import time
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
@@ -59,7 +60,7 @@ class Command(HistoryCommand):
             "the number of CPUs is useful; a dry run uses one).",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if options["jobs"] < 1:
             raise CommandError("--jobs must be at least 1.")
         paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]

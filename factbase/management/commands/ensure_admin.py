@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         "generated one printed once and kept in var/admin_password."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         users = get_user_model()
         if users.objects.filter(username="admin").exists():
             self.stdout.write("Superuser 'admin' exists.")

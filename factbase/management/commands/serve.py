@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-import", action="store_true", help="Do not import the seeds.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if "import_seeds" in get_commands() and not options["skip_import"]:
             try:

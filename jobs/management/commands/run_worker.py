@@ -2,6 +2,7 @@
 
 import signal
 from types import FrameType
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             help="Seconds between looks at the queue when no notification arrives (default 1).",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         worker = Worker(poll_interval=options["poll_interval"])
 
         def stop(signum: int, frame: FrameType | None) -> None:
