@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -34,6 +33,7 @@ from claims.models import (
 from claims.team import notify_assigned
 from factbase.db import validate_each
 from factbase.updates import StaleVersionError, ensure_editable, model_update
+from factbase.users import User
 from sources.models import Entity, Source
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
@@ -77,7 +77,7 @@ def is_review_change(claim: Claim, changes: dict[str, Any]) -> bool:
     return bool(REVIEW_FIELDS & set(real)) or real.get("status") in REVIEWED_STATUSES
 
 
-def ensure_may_review(user: AbstractBaseUser | None) -> None:
+def ensure_may_review(user: User | None) -> None:
     """PermissionDenied unless `user` may make review decisions (None: the system itself)."""
     if user is not None and not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("Only a fact-checker (claims.review_claim) can do this.")
@@ -139,7 +139,7 @@ def ensure_publishable(claim: Claim) -> None:
         raise ValidationError(problems)
 
 
-def may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> bool:
+def may_change_evidence(claim: Claim, user: User | None) -> bool:
     """Whether `user` may add, change, deprecate or remove citations of `claim`.
 
     The citations of a reviewed or published claim are the evidence its verdict rests on (and
@@ -149,7 +149,7 @@ def may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> bool:
     return claim.status not in REVIEWED_STATUSES or user is None or user.has_perm(REVIEW_PERMISSION)
 
 
-def ensure_may_change_evidence(claim: Claim, user: AbstractBaseUser | None) -> None:
+def ensure_may_change_evidence(claim: Claim, user: User | None) -> None:
     """PermissionDenied unless `user` may change the citations of `claim`."""
     if not may_change_evidence(claim, user):
         raise PermissionDenied(
@@ -175,7 +175,7 @@ def claim_create(
     check_worthiness: float | None = None,
     tags: Iterable[str] = (),
     fact_key: str = "",
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     review: dict[str, Any] | None = None,
 ) -> Claim:
     """Create a new claim in status `new`; ValidationError field by field when invalid.
@@ -206,7 +206,7 @@ def claim_update(
     *,
     claim: Claim,
     changes: dict[str, Any],
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     expected_version: int | None = None,
     locked: bool = False,
 ) -> Claim:
@@ -233,7 +233,7 @@ def claim_update(
         return _claim_apply(current, changes, user)
 
 
-def _claim_apply(locked: Claim, changes: dict[str, Any], user: AbstractBaseUser | None) -> Claim:
+def _claim_apply(locked: Claim, changes: dict[str, Any], user: User | None) -> Claim:
     """The rules of a claim update, on the locked row: review permission, publication, who
     reviewed, notifying a new assignee."""
     reviewing = is_review_change(locked, changes)
@@ -286,7 +286,7 @@ def citation_create(
     speaker: Entity | None = None,
     note: str = "",
     rank: str = CitationRank.NORMAL,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> Citation:
     """Cite `quote` from `source` for `claim`, as `created_by` (None: the system itself).
 
@@ -323,7 +323,7 @@ def citation_create(
 
 
 @transaction.atomic
-def claim_merge(*, duplicate: Claim, into: Claim, user: AbstractBaseUser | None = None) -> Claim:
+def claim_merge(*, duplicate: Claim, into: Claim, user: User | None = None) -> Claim:
     """Merge `duplicate` into `into`: one claim, all its citations; nothing is deleted.
 
     Citations move to `into` unless it already cites the same passage (those stay on the
@@ -458,7 +458,7 @@ def relation_decide(
     from_claim: Claim,
     to_claim: Claim,
     status: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     method: str = "decided by a journalist",
     score: float = 1.0,
     kind: str = RelationKind.SAME_CLAIM,
@@ -480,7 +480,7 @@ def relation_decide(
 
 
 @transaction.atomic
-def claims_mark_in_review(*, claims: Iterable[Claim], user: AbstractBaseUser | None = None) -> int:
+def claims_mark_in_review(*, claims: Iterable[Claim], user: User | None = None) -> int:
     """Move the `new` claims among `claims` to `in review`; returns how many moved.
 
     Claims already in review, reviewed or published are left alone: this action never undoes a
@@ -498,8 +498,8 @@ def claims_mark_in_review(*, claims: Iterable[Claim], user: AbstractBaseUser | N
 def claims_assign(
     *,
     claims: Iterable[Claim],
-    assignee: AbstractBaseUser | None,
-    user: AbstractBaseUser | None = None,
+    assignee: User | None,
+    user: User | None = None,
 ) -> int:
     """Make `assignee` the journalist checking each claim; returns how many changed hands."""
     assignee_id = assignee.pk if assignee is not None else None
@@ -517,7 +517,7 @@ def claims_tag(
     claims: Iterable[Claim],
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> int:
     """Add tags to and remove tags from each claim; returns how many claims changed."""
     add = [tag.strip() for tag in add if tag.strip()]
@@ -534,7 +534,7 @@ def claims_tag(
 
 @transaction.atomic
 def claims_publish(
-    *, claims: Iterable[Claim], user: AbstractBaseUser | None = None
+    *, claims: Iterable[Claim], user: User | None = None
 ) -> tuple[list[Claim], dict[Claim, dict[str, list[str]]]]:
     """Publish each claim that meets the publication rule; returns the claims published and,
     for each claim left unpublished, what stops it (by field). Claims already published are
@@ -558,7 +558,7 @@ def claims_publish(
 
 @transaction.atomic
 def claims_set_verdict(
-    *, claims: Iterable[Claim], verdict: str, user: AbstractBaseUser | None = None
+    *, claims: Iterable[Claim], verdict: str, user: User | None = None
 ) -> int:
     """Set `verdict` on each claim (a review decision: reviewer and time are recorded).
 
@@ -592,7 +592,7 @@ def _locked_citation(pk: int) -> Citation:
 
 @transaction.atomic
 def citation_update(
-    *, citation: Citation, changes: dict[str, Any], user: AbstractBaseUser | None
+    *, citation: Citation, changes: dict[str, Any], user: User | None
 ) -> Citation:
     """Apply `changes` to a citation under a row lock, as `user` (None: the system itself).
 
@@ -624,7 +624,7 @@ def citation_update(
 
 
 @transaction.atomic
-def citation_delete(*, citation: Citation, user: AbstractBaseUser | None) -> None:
+def citation_delete(*, citation: Citation, user: User | None) -> None:
     """Delete a citation (history keeps it; prefer rank `deprecated` for superseded evidence).
 
     PermissionDenied when its claim is reviewed or published and `user` may not review.
@@ -660,7 +660,7 @@ def claims_create_many(*, claims: Sequence[Claim]) -> list[Claim]:
 
 @transaction.atomic
 def citations_create_many(
-    *, citations: Sequence[Citation], user: AbstractBaseUser | None = None
+    *, citations: Sequence[Citation], user: User | None = None
 ) -> list[Citation]:
     """Create unsaved `citations` in one statement.
 
@@ -672,8 +672,9 @@ def citations_create_many(
     gives each invalid one's errors by position.
     """
     if user is not None:
-        claim_ids = sorted({citation.claim_id for citation in citations})
-        claims = Claim.objects.select_for_update(no_key=True).filter(pk__in=claim_ids)
+        claims = Claim.objects.select_for_update(no_key=True).filter(
+            pk__in=sorted({citation.claim_id for citation in citations})
+        )
         for claim in claims.order_by("pk"):
             ensure_may_change_evidence(claim, user)
     source_ids = sorted({citation.source_id for citation in citations})

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from claims.team_models import ChecklistItem, Note, Notification, NotificationKind, SavedSearch
+from factbase.users import User
 
 # Whoever may change claims can be given one to check.
 ASSIGNABLE_PERMISSION = "claims.change_claim"
@@ -28,7 +28,7 @@ def desk_members() -> QuerySet:
     )
 
 
-def member_label(user: AbstractBaseUser) -> str:
+def member_label(user: User) -> str:
     """How a colleague is named in menus: the username, with the full name when there is one."""
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return f"{user.get_username()} ({full_name})" if full_name else user.get_username()
@@ -69,7 +69,7 @@ def _notify(*, recipients, kind: str, claim, actor, note=None) -> int:
 
 
 @transaction.atomic
-def note_create(*, claim, author: AbstractBaseUser, text: str) -> Note:
+def note_create(*, claim, author: User, text: str) -> Note:
     """Add a note to `claim`; notify each colleague @mentioned, and the claim's assignee.
 
     ValidationError (field `text`) for an empty or overlong note.
@@ -89,14 +89,14 @@ def note_create(*, claim, author: AbstractBaseUser, text: str) -> Note:
     return note
 
 
-def notify_assigned(*, claim, assignee: AbstractBaseUser | None, by: AbstractBaseUser | None):
+def notify_assigned(*, claim, assignee: User | None, by: User | None):
     """Tell `assignee` that `by` gave them `claim` (nobody is told of assigning themselves)."""
     if assignee is not None:
         _notify(recipients=[assignee], kind=NotificationKind.ASSIGNED, claim=claim, actor=by)
 
 
 @transaction.atomic
-def notifications_mark_read(*, user: AbstractBaseUser, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark `user`'s unread notifications read (only those in `ids`, if given)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
@@ -110,7 +110,7 @@ def checklist_start(*, claim) -> list[ChecklistItem]:
     it already has; returns the tasks added."""
     existing = {text.casefold() for text in claim.checklist.values_list("text", flat=True)}
     start = claim.checklist.count()
-    added = []
+    added: list[ChecklistItem] = []
     for text in settings.FACTBASE_CHECKLIST:
         if text.casefold() not in existing:
             added.append(ChecklistItem(claim=claim, text=text, position=start + len(added)))
@@ -130,7 +130,7 @@ def checklist_item_add(*, claim, text: str) -> ChecklistItem:
 
 @transaction.atomic
 def checklist_item_set_done(
-    *, item: ChecklistItem, done: bool, user: AbstractBaseUser
+    *, item: ChecklistItem, done: bool, user: User
 ) -> ChecklistItem:
     """Tick (recording who and when) or untick a task."""
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
@@ -144,7 +144,7 @@ def checklist_item_set_done(
 
 @transaction.atomic
 def saved_search_save(
-    *, owner: AbstractBaseUser, name: str, query: str, shared: bool = False
+    *, owner: User, name: str, query: str, shared: bool = False
 ) -> SavedSearch:
     """Keep a claim-list search under `name` (replacing the owner's search of that name)."""
     query = query.lstrip("?")
@@ -158,7 +158,7 @@ def saved_search_save(
 
 
 @transaction.atomic
-def saved_search_delete(*, search: SavedSearch, user: AbstractBaseUser) -> None:
+def saved_search_delete(*, search: SavedSearch, user: User) -> None:
     """Delete a saved search; only its owner may."""
     if search.owner_id != user.pk:
         raise PermissionDenied("Only its owner can delete a saved search.")

@@ -130,7 +130,7 @@ class Notification(ChecksValidatedInPython):
         ]
 
     def __str__(self) -> str:
-        actor = self.actor.get_username() if self.actor_id else "Someone"
+        actor = self.actor.get_username() if self.actor is not None else "Someone"
         return f"{actor} {self.get_kind_display()}"
 
 

@@ -2,13 +2,13 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from events.models import Subscription
 from events.serializers import EVENT_TYPES
 from events.signing import new_secret
+from factbase.users import User
 
 SUBSCRIPTION_EDITABLE_FIELDS = frozenset({"name", "target_url", "event_types", "is_active"})
 
@@ -23,7 +23,7 @@ def _check_event_types(event_types: list[str]) -> None:
 def subscription_create(
     *,
     target_url: str,
-    created_by: AbstractBaseUser,
+    created_by: User,
     event_types: Iterable[str] = (),
     name: str = "",
     is_active: bool = True,

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pghistory
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from factbase.users import User
 from jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def job_enqueue(
     payload: dict[str, Any] | None = None,
     run_at: datetime | None = None,
     max_attempts: int = 1,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> Job:
     """Queue a job; it becomes visible to workers when the caller's transaction commits."""
     if kind not in _handlers:

@@ -1,8 +1,11 @@
 """The editorial workbench: claims, citations, suggested matches, and claim-aware sources."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 # Claim-aware source admins, the index overview, notifications and saved searches.
@@ -13,6 +16,7 @@ from claims.admin.match_reasons import match_reason
 from claims.models import Citation, Claim, ClaimRelation, RelationStatus
 from claims.services import may_change_evidence, relation_decide
 from factbase.admin_history import TrackedHistoryAdmin, adopt_saved
+from factbase.users import User, acting_user
 from sources.admin import SOURCE_HEAVY_FIELDS
 
 # Where the quote is: the form checked that the quote is the source text at these offsets.
@@ -20,8 +24,23 @@ from sources.admin import SOURCE_HEAVY_FIELDS
 __all__ = ["CitationAdmin", "CitationInline", "ClaimAdmin", "ClaimRelationAdmin"]
 
 
+class CitationAdminForm(ModelForm):
+    """Refuses evidence for a claim its user may not change (a reviewed or published one)."""
+
+    user: User  # set per request by CitationAdmin.get_form
+
+    def clean_claim(self) -> Claim:
+        claim = self.cleaned_data["claim"]
+        if claim is not None and not may_change_evidence(claim, self.user):
+            raise ValidationError(
+                "This claim is reviewed or published: only a fact-checker can add evidence to it."
+            )
+        return claim
+
+
 @admin.register(Citation)
 class CitationAdmin(TrackedHistoryAdmin):
+    form = CitationAdminForm
     list_display = ["__str__", "claim", "source", "relation", "rank"]
     list_filter = ["relation", "rank"]
     list_select_related = ["claim", "source"]
@@ -45,29 +64,21 @@ class CitationAdmin(TrackedHistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
         # Evidence of a reviewed or published claim: read-only unless the user may review.
-        if obj is not None and not may_change_evidence(obj.claim, request.user):
+        if obj is not None and not may_change_evidence(obj.claim, acting_user(request)):
             return False
         return super().has_change_permission(request, obj)
 
-    def get_form(self, request: HttpRequest, obj: Citation | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        user = request.user
-
-        class EvidenceCheckedForm(form):
-            def clean_claim(self) -> Claim:
-                claim = self.cleaned_data["claim"]
-                if claim is not None and not may_change_evidence(claim, user):
-                    raise ValidationError(
-                        "This claim is reviewed or published: only a fact-checker can add "
-                        "evidence to it."
-                    )
-                return claim
-
-        return EvidenceCheckedForm
+    def get_form(
+        self, request: HttpRequest, obj: Citation | None = None, change: bool = False, **kwargs
+    ) -> type["CitationAdminForm"]:
+        # ModelAdmin builds a subclass of `self.form` per call: the user is set on it alone.
+        form = cast(type[CitationAdminForm], super().get_form(request, obj, change, **kwargs))
+        form.user = acting_user(request)
+        return form
 
     def save_model(self, request: HttpRequest, obj: Citation, form, change: bool) -> None:
         """Through the services, as the API and the claim form's citations."""
-        adopt_saved(obj, save_citation_form(obj, form.changed_data, request.user))
+        adopt_saved(obj, save_citation_form(obj, form.changed_data, acting_user(request)))
 
 
 def _decide(status: str, description: str):
@@ -79,7 +90,7 @@ def _decide(status: str, description: str):
                 from_claim=relation.from_claim,
                 to_claim=relation.to_claim,
                 status=status,
-                user=request.user,
+                user=acting_user(request),
                 method=relation.method,
                 score=relation.score,
                 kind=relation.kind,

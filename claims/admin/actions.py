@@ -1,6 +1,7 @@
 """List actions on claims; each goes through a service, so history records who did it."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from claims.admin.forms import MemberChoiceField
 from claims.models import Verdict
 from claims.services import (
     claims_assign,
@@ -18,6 +20,7 @@ from claims.services import (
     claims_tag,
 )
 from claims.team import desk_members, member_label
+from factbase.users import acting_user
 
 # How many of the selected claims an action's question page lists by name.
 BULK_LISTED = 20
@@ -25,7 +28,7 @@ BULK_LISTED = 20
 
 @admin.action(description="Mark selected claims in review", permissions=["change"])
 def mark_in_review(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    moved = claims_mark_in_review(claims=queryset, user=request.user)
+    moved = claims_mark_in_review(claims=queryset, user=acting_user(request))
     skipped = queryset.count() - moved
     note = f" ({skipped} left alone: already in review or further along)" if skipped else ""
     modeladmin.message_user(request, f"{moved} claim(s) marked in review{note}.", messages.SUCCESS)
@@ -33,7 +36,8 @@ def mark_in_review(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
 
 @admin.action(description="Assign selected claims to me", permissions=["change"])
 def assign_to_me(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    changed = claims_assign(claims=queryset, assignee=request.user, user=request.user)
+    user = acting_user(request)
+    changed = claims_assign(claims=queryset, assignee=user, user=user)
     modeladmin.message_user(request, f"{changed} claim(s) assigned to you.", messages.SUCCESS)
 
 
@@ -41,7 +45,7 @@ def set_verdict_action(verdict: Verdict) -> Callable:
     """A list action setting one verdict; only offered to users with claims.review_claim."""
 
     def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = claims_set_verdict(claims=queryset, verdict=verdict, user=request.user)
+        changed = claims_set_verdict(claims=queryset, verdict=verdict, user=acting_user(request))
         modeladmin.message_user(
             request, f"Verdict “{verdict.label}” set on {changed} claim(s).", messages.SUCCESS
         )
@@ -57,13 +61,9 @@ VERDICT_ACTIONS = [set_verdict_action(verdict) for verdict in Verdict]
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = MemberChoiceField(
         queryset=desk_members(), required=False, empty_label="Nobody (unassign)"
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].label_from_instance = member_label
 
 
 class TagForm(forms.Form):
@@ -74,8 +74,9 @@ class TagForm(forms.Form):
         required=False, help_text="Tags to remove, separated by commas.", max_length=500
     )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("add", "").strip() and not cleaned.get("remove", "").strip():
             raise forms.ValidationError("Give at least one tag to add or to remove.")
         return cleaned
@@ -129,7 +130,7 @@ def assign_to(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
     if isinstance(answer, TemplateResponse):
         return answer
     assignee = answer.cleaned_data["assignee"]
-    changed = claims_assign(claims=queryset, assignee=assignee, user=request.user)
+    changed = claims_assign(claims=queryset, assignee=assignee, user=acting_user(request))
     whom = member_label(assignee) if assignee else "nobody"
     modeladmin.message_user(
         request, f"{changed} claim(s) assigned to {whom}; they are notified.", messages.SUCCESS
@@ -148,7 +149,7 @@ def tag(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
         claims=queryset,
         add=_split(answer.cleaned_data["add"]),
         remove=_split(answer.cleaned_data["remove"]),
-        user=request.user,
+        user=acting_user(request),
     )
     modeladmin.message_user(request, f"Tags changed on {changed} claim(s).", messages.SUCCESS)
     return None
@@ -157,7 +158,7 @@ def tag(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
 @admin.action(description="Publish selected claims", permissions=["review"])
 def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     """Publish the selected claims that meet the publication rule; say why the others were not."""
-    published, refused = claims_publish(claims=queryset, user=request.user)
+    published, refused = claims_publish(claims=queryset, user=acting_user(request))
     if published:
         modeladmin.message_user(request, f"{len(published)} claim(s) published.", messages.SUCCESS)
     for claim, problems in refused.items():

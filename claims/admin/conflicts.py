@@ -15,11 +15,11 @@ from typing import Any
 
 import pghistory.models
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Model
 from django.utils import timezone
 
 from claims.models import Claim
+from factbase.users import User
 
 # The fields of the claim form that two editors can both change.
 COMPARED_FIELDS = (
@@ -107,7 +107,7 @@ class OtherEdit:
         return f"{who} changed {what} at {self.when}."
 
 
-def other_edit(claim: Claim, opened_version: int | None, user: AbstractBaseUser) -> OtherEdit:
+def other_edit(claim: Claim, opened_version: int | None, user: User) -> OtherEdit:
     """Who made the changes since `opened_version` (from the history), and when."""
     events = pghistory.models.Events.objects.tracks(claim).filter(pgh_label="update")
     if opened_version is not None:

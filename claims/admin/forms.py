@@ -4,7 +4,6 @@ import copy
 from collections.abc import Iterable
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -38,6 +37,7 @@ from claims.services import (
     publication_problems,
 )
 from claims.team import desk_members, member_label
+from factbase.users import User
 
 # What a journalist without the review permission may set the status to.
 REPORTER_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
@@ -69,7 +69,7 @@ def refusal_message(claim: Claim, fields: list[str]) -> str:
     )
 
 
-def race_message(claim: Claim, user: AbstractBaseUser) -> str:
+def race_message(claim: Claim, user: User) -> str:
     """What a journalist reads when another save landed in the instant between checking their
     form and writing it (the form itself catches every slower case, with a comparison)."""
     edit = other_edit(claim, claim.version - 1, user)
@@ -404,9 +404,7 @@ class CitationInlineForm(forms.ModelForm):
         return cleaned
 
 
-def save_citation_form(
-    citation: Citation, changed: Iterable[str], user: AbstractBaseUser
-) -> Citation:
+def save_citation_form(citation: Citation, changed: Iterable[str], user: User) -> Citation:
     """Store a citation edited in an admin form through the services.
 
     The form already anchored the quote, so its offsets go through as validated: nothing is

@@ -16,6 +16,7 @@ from django.urls import reverse
 from claims.models import Claim, ClaimRelation, RelationStatus
 from claims.selectors import similar_claims
 from claims.services import claim_merge, relation_decide
+from factbase.users import acting_user
 
 SIMILAR_SHOWN = 5
 
@@ -76,7 +77,7 @@ def merge_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespons
     duplicate = get_object_or_404(Claim, pk=int(posted))
     moving = duplicate.citations.count()
     try:
-        claim_merge(duplicate=duplicate, into=into, user=request.user)
+        claim_merge(duplicate=duplicate, into=into, user=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:  # a reviewed claim's evidence: the reviewer's call
@@ -112,7 +113,7 @@ def decide_view(
         from_claim=relation.from_claim,
         to_claim=relation.to_claim,
         status=decision,
-        user=request.user,
+        user=acting_user(request),
         method=relation.method,
         score=relation.score,
         kind=relation.kind,

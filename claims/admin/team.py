@@ -28,6 +28,7 @@ from claims.team import (
     saved_search_delete,
     saved_search_save,
 )
+from factbase.users import acting_user
 
 # A saved search keeps the claim list's filters, search words and order; not the page
 # number, the popup and error flags.
@@ -60,7 +61,9 @@ def note_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse
     """Add a note to the claim; @mentioned colleagues and the assignee are notified."""
     claim = _claim_to_work_on(model_admin, request, object_id)
     try:
-        note = note_create(claim=claim, author=request.user, text=request.POST.get("text", ""))
+        note = note_create(
+            claim=claim, author=acting_user(request), text=request.POST.get("text", "")
+        )
     except ValidationError as error:
         _report(request, error)
     else:
@@ -83,7 +86,7 @@ def checklist_view(model_admin, request: HttpRequest, object_id: str) -> HttpRes
             if not item_id.isascii() or not item_id.isdigit():
                 raise Http404("No such task.")
             item = get_object_or_404(ChecklistItem, claim=claim, pk=int(item_id))
-            checklist_item_set_done(item=item, done=action == "done", user=request.user)
+            checklist_item_set_done(item=item, done=action == "done", user=acting_user(request))
         else:
             messages.error(request, "Choose what to do with the checklist.")
     except ValidationError as error:
@@ -144,7 +147,7 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected notifications read")
     def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         marked = notifications_mark_read(
-            user=request.user, ids=queryset.values_list("pk", flat=True)
+            user=acting_user(request), ids=queryset.values_list("pk", flat=True)
         )
         self.message_user(request, f"{marked} notification(s) marked read.", messages.SUCCESS)
 
@@ -166,13 +169,13 @@ class NotificationAdmin(admin.ModelAdmin):
     def open_view(self, request: HttpRequest, notification_id: int) -> HttpResponseRedirect:
         """Open what a notification is about (and count it as read)."""
         notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-        notifications_mark_read(user=request.user, ids=[notification.pk])
+        notifications_mark_read(user=acting_user(request), ids=[notification.pk])
         anchor = "fb-notes" if notification.note_id else ""
         url = reverse("admin:claims_claim_change", args=[notification.claim_id])
         return HttpResponseRedirect(url + (f"#{anchor}" if anchor else ""))
 
     def read_all_view(self, request: HttpRequest) -> HttpResponseRedirect:
-        marked = notifications_mark_read(user=request.user)
+        marked = notifications_mark_read(user=acting_user(request))
         self.message_user(request, f"{marked} notification(s) marked read.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:claims_notification_changelist"))
 
@@ -232,7 +235,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
         selected = list(queryset)
         own = [search for search in selected if search.owner_id == request.user.pk]
         for search in own:
-            saved_search_delete(search=search, user=request.user)
+            saved_search_delete(search=search, user=acting_user(request))
         skipped = len(selected) - len(own)
         note = f" ({skipped} shared by colleagues left alone)" if skipped else ""
         self.message_user(request, f"{len(own)} saved search(es) deleted{note}.")
@@ -252,7 +255,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
         query = saved_query(request.POST.get("query", ""))
         try:
             search = saved_search_save(
-                owner=request.user,
+                owner=acting_user(request),
                 name=request.POST.get("name", ""),
                 query=query,
                 shared=bool(request.POST.get("shared")),
