@@ -32,7 +32,7 @@ class SubscriptionForm(forms.ModelForm):
 
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "number",
         "attempted_at",
         "succeeded",
@@ -40,7 +40,7 @@ class DeliveryAttemptInline(admin.TabularInline):
         "error",
         "next_attempt_at",
         "duration_ms",
-    ]
+    )
     extra = 0
     can_delete = False
 

@@ -124,7 +124,7 @@ class SubscriptionFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Subscription
-        fields = []
+        fields: list[str] = []
 
 
 SUBSCRIPTION_EXAMPLE = {

@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 
@@ -39,15 +40,16 @@ class InvalidCursor(ValueError):
 @dataclass(frozen=True)
 class Cursor:
     """Seen: every event of transactions visible in `seen`; and, when `upper` is set, the
-    events visible in `upper` (but not in `seen`) up to and including key `last`."""
+    events visible in `upper` (but not in `seen`) up to and including key `last`. `upper` and
+    `last` are set together or not at all."""
 
     seen: str | None = None
     upper: str | None = None
     last: tuple[int, int] | None = None
 
     def encode(self) -> str:
-        data = {"s": self.seen}
-        if self.upper is not None:
+        data: dict[str, Any] = {"s": self.seen}
+        if self.last is not None:
             data.update(u=self.upper, k=list(self.last))
         raw = json.dumps(data, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -135,7 +137,7 @@ def read_feed(
             "NOT pg_visible_in_snapshot(e.txid, %(seen)s::pg_snapshot)",
         ]
         params["seen"] = cursor.seen
-    if cursor.upper is not None:
+    if cursor.last is not None:
         conditions.append("(e.txid, e.id) > (%(last_txid)s::text::xid8, %(last_id)s)")
         params.update(last_txid=str(cursor.last[0]), last_id=cursor.last[1])
     types = list(types)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from events.models import Event, EventAction, EventResource
 
 # The API route (router basename) of each resource, for links to the changed object.
-RESOURCE_ROUTES = {
+RESOURCE_ROUTES: dict[str, str] = {
     EventResource.SOURCE: "source",
     EventResource.ENTITY: "entity",
     EventResource.CLAIM: "claim",
@@ -43,7 +43,8 @@ class EventSerializer(serializers.Serializer):
         help_text="The changed object in the API (null after a deletion)."
     )
     occurred_at = serializers.DateTimeField()
-    fields = serializers.ListField(
+    # DRF's metaclass moves declared fields off the class: this does not hide Serializer.fields.
+    fields = serializers.ListField(  # type: ignore[assignment]
         child=serializers.CharField(),
         help_text="For updates, the fields that changed. An update of a claim with no field "
         "listed means what it embeds changed: a citation, its claimant, a cited source.",
@@ -51,7 +52,8 @@ class EventSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         allow_null=True, help_text="For claims: the version (ETag prefix) after this change."
     )
-    data = serializers.JSONField(
+    # Nor does this hide Serializer.data.
+    data = serializers.JSONField(  # type: ignore[assignment]
         allow_null=True,
         help_text="For deletions: the object's last stored values (large texts left out).",
     )

@@ -60,8 +60,9 @@ def dispatch_events(*, max_pages: int = 10) -> int:
     for _ in range(max_pages):
         with transaction.atomic():
             DispatchPosition.objects.get_or_create(pk=1)
-            position = DispatchPosition.objects.select_for_update(skip_locked=True).filter(pk=1)
-            position = position.first()
+            position = (
+                DispatchPosition.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+            )
             if position is None:
                 return created  # another worker is dispatching
             cursor = Cursor.decode(position.cursor) if position.cursor else None
@@ -123,7 +124,7 @@ def target_refusal(url: str) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError as error:
         return f"cannot resolve {host}: {error}"
     for address in addresses:
