@@ -557,9 +557,7 @@ def claims_publish(
 
 
 @transaction.atomic
-def claims_set_verdict(
-    *, claims: Iterable[Claim], verdict: str, user: User | None = None
-) -> int:
+def claims_set_verdict(*, claims: Iterable[Claim], verdict: str, user: User | None = None) -> int:
     """Set `verdict` on each claim (a review decision: reviewer and time are recorded).
 
     PermissionDenied unless `user` has REVIEW_PERMISSION. Returns how many claims changed.
@@ -591,9 +589,7 @@ def _locked_citation(pk: int) -> Citation:
 
 
 @transaction.atomic
-def citation_update(
-    *, citation: Citation, changes: dict[str, Any], user: User | None
-) -> Citation:
+def citation_update(*, citation: Citation, changes: dict[str, Any], user: User | None) -> Citation:
     """Apply `changes` to a citation under a row lock, as `user` (None: the system itself).
 
     When the quote or source changes without new offsets, the quote is located in the source

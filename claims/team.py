@@ -129,9 +129,7 @@ def checklist_item_add(*, claim, text: str) -> ChecklistItem:
 
 
 @transaction.atomic
-def checklist_item_set_done(
-    *, item: ChecklistItem, done: bool, user: User
-) -> ChecklistItem:
+def checklist_item_set_done(*, item: ChecklistItem, done: bool, user: User) -> ChecklistItem:
     """Tick (recording who and when) or untick a task."""
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     if done and item.done_at is None:
@@ -143,9 +141,7 @@ def checklist_item_set_done(
 
 
 @transaction.atomic
-def saved_search_save(
-    *, owner: User, name: str, query: str, shared: bool = False
-) -> SavedSearch:
+def saved_search_save(*, owner: User, name: str, query: str, shared: bool = False) -> SavedSearch:
     """Keep a claim-list search under `name` (replacing the owner's search of that name)."""
     query = query.lstrip("?")
     search = SavedSearch.objects.filter(owner=owner, name__iexact=name.strip()).first()
