@@ -17,7 +17,7 @@ REVIEWED_STATUSES = frozenset({ClaimStatus.REVIEWED, ClaimStatus.PUBLISHED})
 BEST_RATING, WORST_RATING = 5, 1
 # Verdict -> ratingValue on a 1 (worst) to 5 (best) scale. `unproven` has no place on it: its
 # rating carries the textual rating (alternateName) only.
-RATING_VALUES = {
+RATING_VALUES: dict[str, int] = {
     Verdict.ACCURATE: 5,
     Verdict.MOSTLY_ACCURATE: 4,
     Verdict.MIXED: 3,
@@ -67,7 +67,7 @@ def fill_template(template: str, claim: Claim) -> str:
         {
             "id": claim.pk,
             "claim": claim.text,
-            "claimant": claim.claimant.name if claim.claimant_id else "",
+            "claimant": claim.claimant.name if claim.claimant is not None else "",
             "verdict": claim.get_verdict_display(),
         }
     )

@@ -107,7 +107,7 @@ def extraction_data(request, *, source_ids: list[int], claim_ids: list[int], cre
 def job_data(request, job: Job) -> dict:
     state = job_state(job)
     result = None
-    if state == JobStatus.SUCCEEDED:
+    if state == JobStatus.SUCCEEDED and job.result is not None:
         result = extraction_data(
             request,
             source_ids=job.result["sources"],
@@ -211,7 +211,8 @@ class ExtractingSourceViewSet(SourceViewSet):
             source_ids=[source.pk for source in page.sources],
             claim_ids=[claim.pk for claim in page.claims],
             created={
-                name: getattr(page.stats, name) for name in ExtractionSummarySerializer().fields
+                name: getattr(page.stats, name)
+                for name in ExtractionSummarySerializer().get_fields()
             },
         )
         created_anything = page.stats.sources or page.stats.claims or page.stats.citations

@@ -112,7 +112,7 @@ class ClaimFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Claim
-        fields = []
+        fields: list[str] = []
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -180,7 +180,7 @@ class CitationFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Citation
-        fields = []
+        fields: list[str] = []
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(entity_name_q("speaker", value))
@@ -216,7 +216,7 @@ class ClaimRelationFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = ClaimRelation
-        fields = []
+        fields: list[str] = []
 
     def filter_claim_id(self, queryset, name, value):
         return queryset.filter(Q(from_claim_id__in=value) | Q(to_claim_id__in=value))

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pghistory
@@ -79,11 +80,11 @@ def import_files(
     With one job, files are imported in order in this process. With more, in that many worker
     processes (each with its own database connection), and outcomes come in completion order.
     """
-    options = {"dry_run": dry_run, "again": again, "history": dict(history or {})}
+    work = partial(import_file, dry_run=dry_run, again=again, history=dict(history or {}))
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         for path in paths:
-            yield import_file(path, **options)
+            yield work(path)
         return
     with ProcessPoolExecutor(
         max_workers=jobs,
@@ -92,7 +93,7 @@ def import_files(
         initializer=setup_django,
         initargs=(settings.DATABASE_URL, connection.settings_dict["NAME"]),
     ) as pool:
-        futures = [pool.submit(import_file, path, **options) for path in paths]
+        futures = [pool.submit(work, path) for path in paths]
         try:
             for future in as_completed(futures):
                 yield future.result()

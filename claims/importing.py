@@ -185,10 +185,14 @@ class EntitiesRejected(ValueError):
 FIXTURE_SHA256 = hashlib.sha256(b"factbase entities fixture").hexdigest()
 
 
+# The longest key an ImportedObject row holds.
+_KEY_MAX_LENGTH = ImportedObject._meta.get_field("key").max_length or 0
+
+
 def _entity_key(kind: str, name: str) -> str:
     """How an entity is named in its ImportedObject row (a long name ends in its hash)."""
     key = f"{kind}:{name.casefold()}"
-    if len(key) <= ImportedObject._meta.get_field("key").max_length:
+    if len(key) <= _KEY_MAX_LENGTH:
         return key
     return f"{key[:130]}#{hashlib.sha256(key.encode()).hexdigest()}"
 

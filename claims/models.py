@@ -403,7 +403,7 @@ class ImportedKind(models.TextChoices):
 
 
 # The target column of each kind of imported object.
-IMPORTED_TARGETS = {
+IMPORTED_TARGETS: dict[str, str] = {
     ImportedKind.SOURCE: "source",
     ImportedKind.ENTITY: "entity",
     ImportedKind.CLAIM: "claim",

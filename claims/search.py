@@ -8,11 +8,16 @@ claims_claim.search_document column, kept current by triggers (migration 0007); 
 model field, so it is read only here.
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from claims.models import Claim
 from sources.models import SEARCH_CONFIG
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Web-search syntax ("exact phrase", either OR other, -excluded) over the normalised text.
 _TSQUERY = "websearch_to_tsquery(%s::regconfig, claims_search_normalise(%s))"
@@ -21,7 +26,15 @@ _TSQUERY = "websearch_to_tsquery(%s::regconfig, claims_search_normalise(%s))"
 _DOCUMENT = "claims_claim.search_document"
 
 
-def claims_search(queryset: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+class SearchRanked(TypedDict):
+    """What `claims_search` annotates each claim with."""
+
+    search_rank: float
+
+
+def claims_search(
+    queryset: QuerySet[Claim], text: str
+) -> "QuerySet[WithAnnotations[Claim, SearchRanked]]":
     """The claims of `queryset` matching `text`, annotated with `search_rank` (higher is
     better: a match in the claim's words outranks one in its claimant's name, which outranks
     one in a source title)."""

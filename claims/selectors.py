@@ -3,6 +3,7 @@ likely-duplicate claims."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
@@ -13,6 +14,9 @@ from claims.models import Citation, Claim
 from factbase.db import related_count
 from newstext.similarity import Wording, distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Distinctive words of a text counted in the index, and where a count stops: a word used by
 # SIMILAR_PROBE_CAP claims or more is common.
@@ -63,7 +67,15 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def claims_matching(queryset: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+class Ranked(TypedDict):
+    """What `claims_matching` annotates each claim with."""
+
+    rank: float
+
+
+def claims_matching(
+    queryset: QuerySet[Claim], text: str
+) -> "QuerySet[WithAnnotations[Claim, Ranked]]":
     """Claims whose text matches `text`, annotated with `rank` (higher is better).
 
     The rank is cast to double precision: ts_rank returns a 4-byte `real`, which does not

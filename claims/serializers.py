@@ -105,7 +105,9 @@ class ClaimSerializer(StrictModelSerializer):
         get_user_model().objects.all(),
         help_text="The journalist checking this claim (a user id).",
     )
-    duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    duplicate_of: serializers.PrimaryKeyRelatedField[Claim] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     citation_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -144,7 +146,7 @@ class ClaimSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         ]
-        validators = []
+        validators: list[Any] = []
 
     def _user(self):
         return self.context["request"].user
@@ -193,7 +195,8 @@ class CitationSerializer(StrictModelSerializer):
     claim_id = serializers.PrimaryKeyRelatedField(
         source="claim", queryset=Claim.objects.all(), pk_field=id_field()
     )
-    source = SourceCompactSerializer(read_only=True)
+    # DRF's metaclass moves declared fields off the class: this does not hide Field.source.
+    source = SourceCompactSerializer(read_only=True)  # type: ignore[assignment]
     source_id = reference_field(
         "source", Source.objects.defer("search_vector"), allow_null=False, required=True
     )
@@ -248,7 +251,7 @@ class CitationSerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "prefix", "suffix", "created_at", "updated_at"]
-        validators = []
+        validators: list[Any] = []
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -283,7 +286,8 @@ class CitationSerializer(StrictModelSerializer):
 class ClaimCitationSerializer(serializers.ModelSerializer):
     """A citation as embedded in its claim: quote, offsets, relation and a compact source."""
 
-    source = SourceCompactSerializer(read_only=True)
+    # DRF's metaclass moves declared fields off the class: this does not hide Field.source.
+    source = SourceCompactSerializer(read_only=True)  # type: ignore[assignment]
     speaker = EntityCompactSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -401,7 +405,9 @@ class RelationDecisionSerializer(StrictSerializer):
 class ClaimBulkItemSerializer(ClaimSerializer):
     """A new claim in a bulk create (status `new`; review it with PATCH afterwards)."""
 
-    claimant_id = id_field(
+    # References are plain ids here (the view looks them up for the whole batch), replacing
+    # the inherited related fields: DRF collects declared fields per class, so this is safe.
+    claimant_id = id_field(  # type: ignore[assignment]
         required=False, allow_null=True, help_text="Who made the claim (an entity id)."
     )
 
@@ -412,9 +418,10 @@ class ClaimBulkItemSerializer(ClaimSerializer):
 class CitationBulkItemSerializer(CitationSerializer):
     """A new citation in a bulk create."""
 
-    claim_id = id_field(help_text="The claim cited for (a claim id).")
-    source_id = id_field(help_text="The source quoted (a source id).")
-    speaker_id = id_field(
+    # Plain ids replacing the inherited related fields, as in ClaimBulkItemSerializer.
+    claim_id = id_field(help_text="The claim cited for (a claim id).")  # type: ignore[assignment]
+    source_id = id_field(help_text="The source quoted (a source id).")  # type: ignore[assignment]
+    speaker_id = id_field(  # type: ignore[assignment]
         required=False,
         allow_null=True,
         help_text="Who is quoted, when that is not the claimant.",

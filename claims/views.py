@@ -85,7 +85,8 @@ class ClaimReviewValidationSerializer(serializers.Serializer):
     claim_id = serializers.IntegerField()
     published = serializers.BooleanField()
     valid = serializers.BooleanField(help_text="No errors: Google would accept it.")
-    errors = FindingSerializer(many=True)
+    # DRF's metaclass moves declared fields off the class: this does not hide Serializer.errors.
+    errors = FindingSerializer(many=True)  # type: ignore[assignment]
     warnings = FindingSerializer(many=True)
 
 
@@ -420,7 +421,7 @@ class ClaimReviewFeedFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Claim
-        fields = []
+        fields: list[str] = []
 
 
 class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):

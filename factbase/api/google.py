@@ -7,11 +7,12 @@ Google's clients (google-api-python-client and the other generated libraries) se
 it knows nothing about claims.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 # HTTP status -> google.rpc.Code name, as Google's APIs answer them.
 RPC_STATUS = {
@@ -261,7 +262,7 @@ class GoogleStyleMixin:
     """An APIView answering as Google's APIs do: errors in Google's shape, `prettyPrint`,
     JSON only. Views call `standard_parameters()` with their validated parameters."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
     error_serializer = GoogleErrorSerializer
     pretty = True
 

@@ -181,8 +181,8 @@ class Command(HistoryCommand):
         total = ImportStats()
         for outcome in rows:
             total.add(outcome.stats)
-        header = ["file", *ImportStats.COLUMNS, "seconds"]
-        table = [
+        header: list[object] = ["file", *ImportStats.COLUMNS, "seconds"]
+        table: list[list[object]] = [
             [outcome.path.name, *outcome.stats.row(), f"{outcome.seconds:.1f}"] for outcome in rows
         ]
         table.append(["total", *total.row(), f"{sum(o.seconds for o in rows):.1f}"])
