@@ -4,6 +4,9 @@ The `claims` app extends these admins with what it knows (citations, claims); th
 nothing about claims, so the dependency runs one way.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.postgres.forms import SimpleArrayField
@@ -39,7 +42,8 @@ SOURCE_HEAVY_FIELDS = ("body", "search_vector")
 class LinesField(SimpleArrayField):
     """A list edited one item per line (names may contain commas); blank lines are ignored."""
 
-    def to_python(self, value: str) -> list:
+    # SimpleArrayField is a CharField whose to_python returns a list (its stub ignores this too).
+    def to_python(self, value: Any) -> Sequence[Any]:  # type: ignore[override]
         lines = [line.strip() for line in (value or "").splitlines()]
         return super().to_python("\n".join(line for line in lines if line))
 

@@ -62,7 +62,7 @@ class EntityFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Entity
-        fields = []
+        fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -134,7 +134,7 @@ class SourceFilterSet(FactbaseFilterSet):
 
     class Meta:
         model = Source
-        fields = []
+        fields: list[str] = []
 
     def filter_q(self, queryset, name, value):
         query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)

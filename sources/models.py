@@ -207,8 +207,9 @@ class Source(ChecksValidatedInPython):
         self.body_sha256 = body_sha256(self.body)
 
 
+# The through model is made by Django at runtime; the type checker cannot name it as a base.
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
-class SourceAuthor(Source.authors.through):
+class SourceAuthor(Source.authors.through):  # type: ignore[name-defined]
     """A source's link to one of its authors (the authors table, as Django made it), tracked so
     that adding or removing an author is in the source's history like any other change."""
 

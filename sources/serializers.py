@@ -86,7 +86,8 @@ class EntitySerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
-        validators = []  # the model's constraints are checked by full_clean in the service
+        # The model's constraints are checked by full_clean in the service.
+        validators: list[Any] = []
 
     def create(self, validated_data: dict[str, Any]) -> Entity:
         return services.entity_create(**validated_data)
@@ -158,7 +159,7 @@ class SourceSerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "body_sha256", "created_at", "updated_at"]
-        validators = []
+        validators: list[Any] = []
 
     def validate_origin(self, value: Any) -> dict:
         if not isinstance(value, dict):
@@ -190,12 +191,14 @@ class SourceDetailSerializer(SourceSerializer):
 class SourceBulkItemSerializer(SourceSerializer):
     """A new source in a bulk create."""
 
-    publisher_id = id_field(
+    # References are plain ids here (the view looks them up for the whole batch), replacing
+    # the inherited related fields: DRF collects declared fields per class, so this is safe.
+    publisher_id = id_field(  # type: ignore[assignment]
         required=False,
         allow_null=True,
         help_text="The publishing entity (usually an organisation).",
     )
-    author_ids = serializers.ListField(
+    author_ids = serializers.ListField(  # type: ignore[assignment]
         child=id_field(), max_length=100, required=False, help_text="Its authors (entity ids)."
     )
 
