@@ -1,7 +1,8 @@
 """`POST sources/?extract=true`: a raw page in; its sources, candidate claims and citations out.
 
-The sources endpoint lives in `sources`, which knows nothing of claims; this subclass adds the
-extraction (the seed import's pipeline) and is what the router serves at `sources/`.
+The sources endpoint lives in `sources`, which knows nothing of claims; `claims.cited_sources`
+adds the citations, and this subclass adds the extraction (the seed import's pipeline) and is
+what the router serves at `sources/`.
 """
 
 from django.conf import settings
@@ -18,6 +19,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.cited_sources import (
+    CitedSourceDetailSerializer,
+    CitedSourceSerializer,
+    CitedSourceViewSet,
+)
 from claims.extraction_jobs import EXTRACT_PAGE, NO_ITEMS
 from claims.importing import import_page
 from claims.selectors import claim_detail_queryset
@@ -26,8 +32,6 @@ from factbase.api.serializers import StrictSerializer
 from factbase.api.views import ThrottleFirstMixin
 from jobs.models import Job, JobStatus
 from jobs.queue import job_enqueue, job_state
-from sources.serializers import SourceDetailSerializer, SourceSerializer
-from sources.views import SourceViewSet
 
 # Extraction time grows faster than the page (a 95 KB page takes ~40 s), so a page to extract
 # is held to far less than a stored source body may be (sources.models.BODY_MAX_CHARS).
@@ -67,7 +71,7 @@ class ExtractionSummarySerializer(serializers.Serializer):
 
 
 class PageExtractionSerializer(serializers.Serializer):
-    sources = SourceDetailSerializer(many=True)
+    sources = CitedSourceDetailSerializer(many=True)
     claims = ClaimDetailSerializer(
         many=True, help_text="Candidate claims, each with its citations."
     )
@@ -98,7 +102,7 @@ def extraction_data(request, *, source_ids: list[int], claim_ids: list[int], cre
     sources = sources.get_queryset().filter(pk__in=source_ids).order_by("pk")
     claims = claim_detail_queryset().filter(pk__in=claim_ids).order_by("pk")
     return {
-        "sources": SourceDetailSerializer(sources, many=True, context=context).data,
+        "sources": CitedSourceDetailSerializer(sources, many=True, context=context).data,
         "claims": ClaimDetailSerializer(claims, many=True, context=context).data,
         "created": created,
     }
@@ -126,7 +130,7 @@ def job_data(request, job: Job) -> dict:
     }
 
 
-class ExtractingSourceViewSet(SourceViewSet):
+class ExtractingSourceViewSet(CitedSourceViewSet):
     """Sources; `sources/extract/` (or posting with `?extract=true`) runs the import pipeline on
     a posted page."""
 
@@ -136,8 +140,8 @@ class ExtractingSourceViewSet(SourceViewSet):
         super().reject_query_params(request, allowed)
 
     @extend_schema(
-        request=SourceSerializer,
-        responses={201: SourceDetailSerializer},
+        request=CitedSourceSerializer,
+        responses={201: CitedSourceDetailSerializer},
         summary="Create a source",
         description="Store one source (201 with its detail, `Location` and `ETag`). To turn a "
         "raw page into sources with candidate claims, post it to `sources/extract/` "

@@ -113,10 +113,6 @@ class SourceFilterSet(FactbaseFilterSet):
         method="filter_origin",
         help_text="Origin (file name, URL…) containing this text.",
     )
-    claim_id = IdInFilter(
-        field_name="citations", method="filter_claim_id", help_text="Sources citing these claims."
-    )
-    has_citations = BooleanFilter(field_name="citations", method="filter_has_citations")
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_since = DateTimeFilter(
@@ -160,16 +156,3 @@ class SourceFilterSet(FactbaseFilterSet):
 
     def filter_origin(self, queryset, name, value):
         return queryset.filter(origin__icontains=value)
-
-    def filter_claim_id(self, queryset, name, value):
-        return queryset.filter(
-            Exists(
-                Source.citations.rel.related_model.objects.filter(
-                    source_id=OuterRef("pk"), claim_id__in=value
-                )
-            )
-        )
-
-    def filter_has_citations(self, queryset, name, value):
-        cited = Exists(Source.citations.rel.related_model.objects.filter(source_id=OuterRef("pk")))
-        return queryset.filter(cited if value else ~cited)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factbase.api.serializers import StrictModelSerializer
@@ -96,22 +95,10 @@ class EntitySerializer(StrictModelSerializer):
         return services.entity_update(entity=instance, changes=validated_data)
 
 
-class CitedClaimSerializer(serializers.Serializer):
-    """A claim cited from a source (how it is cited: `relation`)."""
-
-    id = serializers.IntegerField(source="claim_id")
-    text = serializers.CharField(source="claim.text")
-    status = serializers.CharField(source="claim.status")
-    verdict = serializers.CharField(source="claim.verdict")
-    citation_id = serializers.IntegerField(source="id")
-    relation = serializers.CharField()
-    quote = serializers.CharField()
-
-
 class SourceSerializer(StrictModelSerializer):
-    """A document claims come from (the body is in the detail representation only)."""
+    """A document claims come from (the body is in the detail representation only).
 
-    known_read_only = frozenset({"cited_claims"})
+    What the claims app knows of a source (its citations) it adds in subclasses."""
 
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     title = serializers.CharField(max_length=500)
@@ -136,7 +123,6 @@ class SourceSerializer(StrictModelSerializer):
         validators=[no_nul_characters],
         help_text="Where the source came from (file or URL, position in that page).",
     )
-    citation_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Source
@@ -154,7 +140,6 @@ class SourceSerializer(StrictModelSerializer):
             "body",
             "body_sha256",
             "origin",
-            "citation_count",
             "created_at",
             "updated_at",
         ]
@@ -174,18 +159,9 @@ class SourceSerializer(StrictModelSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    """A source with its full text and the claims cited from it."""
+    """A source with its full text."""
 
     body = serializers.CharField(read_only=True)
-    cited_claims = serializers.SerializerMethodField()
-
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "cited_claims"]
-
-    @extend_schema_field(CitedClaimSerializer(many=True))
-    def get_cited_claims(self, source: Source) -> list[dict[str, Any]]:
-        # `citations` is prefetched with their claims by the view: no query per citation.
-        return CitedClaimSerializer(source.citations.all(), many=True).data
 
 
 class SourceBulkItemSerializer(SourceSerializer):

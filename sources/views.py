@@ -2,11 +2,11 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 
 from factbase.api.bulk import BulkCreateMixin, Reference, bulk_schema
 from factbase.api.viewsets import ResourceViewSet
-from factbase.db import related_count
 from sources import services
 from sources.filters import EntityFilterSet, SourceFilterSet
 from sources.models import Entity, Source, SourceKind
@@ -35,10 +35,11 @@ SourceBulkRequest, SourceBulkCreated = bulk_schema(SourceBulkItemSerializer, Sou
 
 
 class SourceViewSet(BulkCreateMixin, ResourceViewSet):
-    """Documents claims come from; a source's detail has its text and the claims cited from it."""
+    """Documents claims come from; a source's detail has its text. (The claims app serves a
+    subclass that adds the citations: `claims.cited_sources`.)"""
 
     serializer_class = SourceSerializer
-    detail_serializer_class = SourceDetailSerializer
+    detail_serializer_class: type[serializers.BaseSerializer] | None = SourceDetailSerializer
     filterset_class = SourceFilterSet
     error_field_names = {"publisher": "publisher_id", "authors": "author_ids"}
     bulk_item_serializer_class = SourceBulkItemSerializer
@@ -51,22 +52,11 @@ class SourceViewSet(BulkCreateMixin, ResourceViewSet):
         queryset = (
             Source.objects.select_related("publisher")
             .prefetch_related(Prefetch("authors", queryset=Entity.objects.order_by("name", "id")))
-            .annotate(
-                # Citations live in the claims app, which this one does not import.
-                citation_count=related_count(
-                    Source.citations.rel.related_model.objects.all(), pointing_by="source"
-                )
-            )
             .defer("search_vector")
         )
         if self.action == "list":
             return queryset.defer("body")
-        citations = (
-            Source.citations.rel.related_model.objects.select_related("claim")
-            .order_by("start", "id")
-            .defer("claim__search_vector")
-        )
-        return queryset.prefetch_related(Prefetch("citations", queryset=citations))
+        return queryset
 
     def perform_destroy(self, instance):
         services.source_delete(source=instance)
