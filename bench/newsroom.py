@@ -49,6 +49,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from claims.anchoring import context_around  # noqa: E402  (plain module, no Django)
+from newstext import metadata  # noqa: E402  (the kinds' values, no Django)
+from newstext.names import ORGANISATION, PERSON  # noqa: E402
 
 EPOCH = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
 SPAN_SECONDS = 5 * 365 * 24 * 3600
@@ -98,13 +100,13 @@ ORG_SUFFIXES = (
 )
 TAGS = [f"topic-{n:02d}" for n in range(50)]
 SOURCE_KINDS = (
-    ["article"] * 80
-    + ["press_release"] * 6
-    + ["statement"] * 4
-    + ["speech"] * 3
-    + ["interview"] * 3
-    + ["report"] * 2
-    + ["web_page", "letter"]
+    [metadata.ARTICLE] * 80
+    + [metadata.PRESS_RELEASE] * 6
+    + [metadata.STATEMENT] * 4
+    + [metadata.SPEECH] * 3
+    + [metadata.INTERVIEW] * 3
+    + [metadata.REPORT] * 2
+    + [metadata.WEB_PAGE, metadata.LETTER]
 )
 VERDICTS = ["accurate", "mostly_accurate", "mixed", "misleading", "inaccurate", "unproven"]
 UNITS = ["%", " per cent", " million", " billion", " people", " jobs", " homes", " years"]
@@ -372,11 +374,11 @@ def write_newsroom(directory: str, plan: Plan, seed: int, log: Callable[[str], N
         entity_id += 1
         at = EPOCH + dt.timedelta(seconds=rng.randrange(3600 * 24 * 30))
         aliases = [acronym] if len(acronym) > 1 else []
-        files["entity"].write(entity_id, name, "organisation", aliases, "", "", at, at)
+        files["entity"].write(entity_id, name, ORGANISATION, aliases, "", "", at, at)
     for name in persons:
         entity_id += 1
         at = EPOCH + dt.timedelta(seconds=rng.randrange(3600 * 24 * 30))
-        files["entity"].write(entity_id, name, "person", [], "", "", at, at)
+        files["entity"].write(entity_id, name, PERSON, [], "", "", at, at)
     names = [name for name, _ in organisations] + persons
     publishers = Zipf(rng, plan.publishers)
     authors_first = plan.organisations + 1

@@ -38,10 +38,19 @@ from dataclasses import dataclass
 import dateparser
 
 from .furniture import Line, LineKind
-from .names import expand_acronym
+from .names import ORGANISATION, expand_acronym
 
 __all__ = [
+    "ARTICLE",
+    "INTERVIEW",
     "KINDS",
+    "LETTER",
+    "OTHER",
+    "PRESS_RELEASE",
+    "REPORT",
+    "SPEECH",
+    "STATEMENT",
+    "WEB_PAGE",
     "ItemMetadata",
     "Publisher",
     "authors_from_header",
@@ -54,17 +63,17 @@ __all__ = [
     "title_person",
 ]
 
-KINDS = (
-    "article",
-    "press_release",
-    "statement",
-    "speech",
-    "interview",
-    "letter",
-    "report",
-    "web_page",
-    "other",
-)
+# The kinds of item: what a stored source's kind is (`sources.SourceKind` labels these values).
+ARTICLE = "article"
+PRESS_RELEASE = "press_release"
+STATEMENT = "statement"
+SPEECH = "speech"
+LETTER = "letter"
+INTERVIEW = "interview"
+REPORT = "report"
+WEB_PAGE = "web_page"
+OTHER = "other"
+KINDS = (ARTICLE, PRESS_RELEASE, STATEMENT, SPEECH, LETTER, INTERVIEW, REPORT, WEB_PAGE, OTHER)
 
 # dateparser: English only, absolute dates only (no "today"/"yesterday"/"2 days ago"), and all of
 # day, month and year required. British sites write 03/05/2016 for 3 May.
@@ -111,7 +120,7 @@ class Publisher:
     name: str
     aliases: tuple[str, ...] = ()
     evidence: str = ""
-    kind: str = "organisation"
+    kind: str = ORGANISATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,26 +194,26 @@ def detect_kind(
             title,
             re.I,
         )
-        return _kind_from_label(lead.group(1)) if lead else "article"
+        return _kind_from_label(lead.group(1)) if lead else ARTICLE
     for text in (title, first_line if len(first_line.split()) <= 6 else ""):
         named = _kind_from_text(text)
         if named:
             return named
-    return "web_page"
+    return WEB_PAGE
 
 
 def _kind_from_label(label: str) -> str:
-    return _kind_from_text(label) or "other"
+    return _kind_from_text(label) or OTHER
 
 
 def _kind_from_text(text: str) -> str | None:
     rules = (
-        (r"\b(?:press|news|media|immediate)\s+release\b", "press_release"),
-        (r"\bstatement\b", "statement"),
-        (r"\bspeech\b", "speech"),
-        (r"\binterview\b", "interview"),
-        (r"\b(?:open\s+)?letter\b|\bwrites\s+to\b", "letter"),
-        (r"\breport\b", "report"),
+        (r"\b(?:press|news|media|immediate)\s+release\b", PRESS_RELEASE),
+        (r"\bstatement\b", STATEMENT),
+        (r"\bspeech\b", SPEECH),
+        (r"\binterview\b", INTERVIEW),
+        (r"\b(?:open\s+)?letter\b|\bwrites\s+to\b", LETTER),
+        (r"\breport\b", REPORT),
     )
     for pattern, kind in rules:
         if re.search(pattern, text, re.I):

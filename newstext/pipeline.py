@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from . import lexicon
 from .attribution import Attribution, ReportedClause, attribute_quotes, reported_clauses
 from .matching import ClaimRef, FactKey, MatchCandidate, MatchResult, fact_key, match_claims
+from .metadata import ARTICLE, INTERVIEW, LETTER, PRESS_RELEASE, SPEECH, STATEMENT
 from .names import ORGANISATION, PERSON, NamedEntity
 from .pages import ItemOrigin
 from .parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
@@ -60,9 +61,9 @@ _REPORTING_RE = re.compile(
     r"\b(?:{})\b".format("|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True)))
 )
 # Kinds of item in which an organisation speaks for itself: unattributed quotes are its own.
-_OWN_VOICE_KINDS = frozenset({"statement", "press_release", "speech", "interview", "letter"})
+_OWN_VOICE_KINDS = frozenset({STATEMENT, PRESS_RELEASE, SPEECH, INTERVIEW, LETTER})
 # Kinds of item about one person, whom a role description no one else holds refers to.
-_ABOUT_ONE_PERSON_KINDS = frozenset({"speech", "interview"})
+_ABOUT_ONE_PERSON_KINDS = frozenset({SPEECH, INTERVIEW})
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +486,7 @@ def _narrator(
     it is, else its publisher."""
     for name in (
         item.signatory,
-        item.title_person if item.kind in ("speech", "interview") else None,
+        item.title_person if item.kind in _ABOUT_ONE_PERSON_KINDS else None,
     ):
         if name:
             speaker = registry.resolve(name, position=len(item.body))
@@ -496,7 +497,7 @@ def _narrator(
 
 def _self_published(item: ParsedItem, publisher: NamedEntity) -> bool:
     """A listing page of an organisation's own posts (not a news outlet's article)."""
-    return item.kind != "article" and item.publisher is not None and publisher.kind == ORGANISATION
+    return item.kind != ARTICLE and item.publisher is not None and publisher.kind == ORGANISATION
 
 
 def _with_aliases(claim: ExtractedClaim, speakers: Sequence[NamedEntity]) -> ExtractedClaim:

@@ -16,7 +16,7 @@ from factbase.db import (
     history_tracking,
     max_length_check,
 )
-from newstext import names
+from newstext import metadata, names
 
 BODY_MAX_CHARS = 1_000_000
 DESCRIPTION_MAX_CHARS = 5_000
@@ -111,15 +111,17 @@ class Entity(ChecksValidatedInPython):
 
 
 class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    PRESS_RELEASE = "press_release", "Press release"
-    STATEMENT = "statement", "Statement"
-    SPEECH = "speech", "Speech"
-    LETTER = "letter", "Letter"
-    INTERVIEW = "interview", "Interview"
-    REPORT = "report", "Report"
-    WEB_PAGE = "web_page", "Web page"
-    OTHER = "other", "Other"
+    # The text pipeline's kinds of item (`metadata.KINDS`, in its order): what it finds is stored
+    # as it names it. Declared member by member so migrations and type checkers see them.
+    ARTICLE = metadata.ARTICLE, "Article"
+    PRESS_RELEASE = metadata.PRESS_RELEASE, "Press release"
+    STATEMENT = metadata.STATEMENT, "Statement"
+    SPEECH = metadata.SPEECH, "Speech"
+    LETTER = metadata.LETTER, "Letter"
+    INTERVIEW = metadata.INTERVIEW, "Interview"
+    REPORT = metadata.REPORT, "Report"
+    WEB_PAGE = metadata.WEB_PAGE, "Web page"
+    OTHER = metadata.OTHER, "Other"
 
 
 def body_sha256(body: str) -> str:
