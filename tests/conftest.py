@@ -14,7 +14,7 @@ def _fast_password_hashing(settings):
 def admin_user_with(username: str, *, review: bool = False):
     """A staff user who may add, change and view claims and sources, and review if asked."""
     actions = "add|change|view|review" if review else "add|change|view"
-    user = UserFactory(username=username, is_staff=True)
+    user = UserFactory.create(username=username, is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["claims", "sources"], codename__regex=rf"^({actions})_"

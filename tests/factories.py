@@ -1,22 +1,25 @@
 """factory_boy factories for the domain models; they build through the model, not the services."""
 
 import factory
-from django.contrib.auth import get_user_model
 
 from claims.models import Citation, Claim
+from factbase.users import User
 from sources.models import Entity, EntityKind, Source
 
+# Each factory is typed with its model, so `SourceFactory.create()` is a Source to the type
+# checker (calling the factory itself, `SourceFactory()`, is typed as the factory).
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
-        model = get_user_model()
+        model = User
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"journalist{n}")
     password = factory.django.Password("correct horse battery")
 
 
-class EntityFactory(factory.django.DjangoModelFactory):
+class EntityFactory(factory.django.DjangoModelFactory[Entity]):
     class Meta:
         model = Entity
 
@@ -29,7 +32,7 @@ class OrganisationFactory(EntityFactory):
     kind = EntityKind.ORGANISATION
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory[Source]):
     class Meta:
         model = Source
 
@@ -42,7 +45,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     publisher = factory.SubFactory(OrganisationFactory)
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(factory.django.DjangoModelFactory[Claim]):
     class Meta:
         model = Claim
 
@@ -50,7 +53,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     claimant = factory.SubFactory(OrganisationFactory)
 
 
-class CitationFactory(factory.django.DjangoModelFactory):
+class CitationFactory(factory.django.DjangoModelFactory[Citation]):
     class Meta:
         model = Citation
 

@@ -5,6 +5,8 @@ Transactional tests: each write commits, as in the running service (a claim crea
 transaction as its citations is simply new, at version 1).
 """
 
+from datetime import datetime
+
 import pytest
 from django.db import transaction
 from pghistory.models import Events
@@ -18,12 +20,12 @@ from tests.factories import CitationFactory, ClaimFactory, EntityFactory, Source
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def state(claim: Claim) -> tuple[int, object]:
+def state(claim: Claim) -> tuple[int, datetime]:
     claim.refresh_from_db(fields=["version", "updated_at"])
     return claim.version, claim.updated_at
 
 
-def assert_bumped(claim: Claim, before: tuple[int, object]) -> None:
+def assert_bumped(claim: Claim, before: tuple[int, datetime]) -> None:
     version, updated_at = state(claim)
     assert version == before[0] + 1
     assert updated_at > before[1]

@@ -60,6 +60,7 @@ def start_holder(pgdata: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "holding"
     return holder
 

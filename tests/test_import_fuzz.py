@@ -36,6 +36,7 @@ PAGE_PIECES = st.sampled_from(
 
 def read_and_extract(path: Path, data: bytes) -> None:
     path.write_bytes(data)
+    reason: str | None
     try:
         text = read_document(path)
     except DocumentRejected as rejected:

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 _spec = importlib.util.spec_from_file_location(
     "newsroom", Path(__file__).resolve().parent.parent / "bench" / "newsroom.py"
 )
+assert _spec is not None
+assert _spec.loader is not None
 newsroom = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(newsroom)
 

@@ -1,6 +1,7 @@
 """Fixtures for the API tests: users in the editorial groups, token-authenticated clients."""
 
 import importlib
+from collections.abc import Sequence
 
 import pytest
 from django.apps import apps as django_apps
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from knox.models import get_token_model
 from rest_framework.test import APIClient
 
+from factbase.users import User
 from tests.factories import UserFactory
 
 MODELS = ["source", "entity", "claim", "citation"]
@@ -39,17 +41,23 @@ def _fresh_rate_limits(settings):
     }
 
 
-def token_client(user) -> APIClient:
+class TokenClient(APIClient):
+    """An API client sending `user`'s token with every request."""
+
+    def __init__(self, user: User, token: str) -> None:
+        super().__init__()
+        self.user = user
+        self.token = token
+        self.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+
+def token_client(user: User) -> TokenClient:
     _, token = get_token_model().objects.create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    client.user = user
-    client.token = token
-    return client
+    return TokenClient(user, token)
 
 
-def user_in(group: str | None, username: str, extra: list[str] = ()):
-    user = UserFactory(username=username)
+def user_in(group: str | None, username: str, extra: Sequence[str] = ()) -> User:
+    user = UserFactory.create(username=username)
     if group:
         ensure_editorial_groups()
         user.groups.add(Group.objects.get(name=group))

@@ -36,7 +36,7 @@ def complete_claim(**claim_fields) -> Claim:
         "reviewed_at": timezone.now(),
         **claim_fields,
     }
-    citation = CitationFactory(
+    citation = CitationFactory.create(
         source__url="https://bugle.example/agm",
         source__published_on=date(2019, 6, 2),
         **{f"claim__{name}": value for name, value in fields.items()},

@@ -185,9 +185,9 @@ def client_for(role: str) -> APIClient:
     if role == "anonymous":
         return APIClient()
     if role == "admin":
-        return token_client(UserFactory(username="root", is_superuser=True, is_staff=True))
+        return token_client(UserFactory.create(username="root", is_superuser=True, is_staff=True))
     ensure_editorial_groups()
-    user = UserFactory(username=role)
+    user = UserFactory.create(username=role)
     user.groups.add(Group.objects.get(name=role))
     return token_client(user)
 

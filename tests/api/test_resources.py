@@ -7,7 +7,7 @@ are written once and parametrised over the resources.
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from django.db import models
@@ -26,14 +26,17 @@ pytestmark = pytest.mark.django_db
 _unique = itertools.count()
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 @dataclass(frozen=True)
-class Resource:
+class Resource(Generic[M]):
     name: str
-    model: type[models.Model]
-    make: Callable[[], models.Model]
+    model: type[M]
+    make: Callable[[], M]
     create_data: Callable[[], dict[str, Any]]
-    patch_data: Callable[[models.Model], dict[str, Any]]
-    put_data: Callable[[models.Model], dict[str, Any]]
+    patch_data: Callable[[M], dict[str, Any]]
+    put_data: Callable[[M], dict[str, Any]]
 
     @property
     def list_url(self) -> str:
@@ -51,16 +54,16 @@ def _source_data() -> dict[str, Any]:
     return {
         "title": f"Annual report {n}",
         "body": f"Report {n}. Turnout was 40% in the 2019 election, the council said.",
-        "publisher_id": OrganisationFactory().pk,
+        "publisher_id": OrganisationFactory.create().pk,
         "kind": "report",
         "published_on": "2020-01-31",
     }
 
 
 def _citation_data() -> dict[str, Any]:
-    source = SourceFactory()
+    source = SourceFactory.create()
     return {
-        "claim_id": ClaimFactory().pk,
+        "claim_id": ClaimFactory.create().pk,
         "source_id": source.pk,
         "quote": "membership rose to 300 in 2019",
         "relation": "supports",
@@ -71,7 +74,7 @@ RESOURCES = [
     Resource(
         "sources",
         Source,
-        SourceFactory,
+        SourceFactory.create,
         _source_data,
         lambda source: {"title": "A corrected title"},
         lambda source: {**_source_data(), "title": "Replaced", "body": source.body},
@@ -79,7 +82,7 @@ RESOURCES = [
     Resource(
         "entities",
         Entity,
-        EntityFactory,
+        EntityFactory.create,
         lambda: {"name": f"Jane Doe {next(_unique)}", "kind": "person", "aliases": ["JD"]},
         lambda entity: {"description": "Member of Parliament"},
         lambda entity: {"name": "Jane Roe", "kind": "person", "wikidata_id": "Q42"},
@@ -87,7 +90,7 @@ RESOURCES = [
     Resource(
         "claims",
         Claim,
-        ClaimFactory,
+        ClaimFactory.create,
         lambda: {"text": f"Turnout was {next(_unique)}% in 2019", "tags": ["elections"]},
         lambda claim: {"text": "Turnout was 41% in 2019"},
         lambda claim: {"text": "Turnout was 42% in 2019", "claimed_on": "2019-05-02"},
@@ -95,7 +98,7 @@ RESOURCES = [
     Resource(
         "citations",
         Citation,
-        CitationFactory,
+        CitationFactory.create,
         _citation_data,
         lambda citation: {"relation": "contradicts", "note": "Contradicted by the minutes."},
         lambda citation: {

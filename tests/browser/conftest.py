@@ -7,6 +7,7 @@ the browser tests are part of CI and must not silently skip.
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def _sync_orm_beside_playwright():
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path, django_db_setup) -> Browser:
+def browser(chromium_path, django_db_setup) -> Iterator[Browser]:
     """Chromium for one test module, started after the test database exists."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -88,7 +89,7 @@ def browser(chromium_path, django_db_setup) -> Browser:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Page:
+def page(browser, live_server) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1400, "height": 1000}
     )

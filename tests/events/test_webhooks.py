@@ -42,7 +42,7 @@ class Receiver:
         self.requests: list[dict] = []
         self.status = 200
         self.delay = 0.0
-        self.server = None
+        self.server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:

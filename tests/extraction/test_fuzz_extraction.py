@@ -71,8 +71,9 @@ def test_degenerate_pages_do_not_raise(raw):
     parse_page(raw, filename="edge.txt")
 
 
-def test_bad_arguments_are_rejected_with_clear_errors():
+def test_bad_arguments_are_rejected_with_clear_errors() -> None:
     with pytest.raises(TypeError):
+        # Bytes on purpose: the call the type checker would refuse is refused at run time too.
         extract_document(b"bytes", filename="x")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="filename"):
         extract_document("text", filename=" ")

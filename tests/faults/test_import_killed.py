@@ -62,11 +62,13 @@ def documents(database_url: str) -> dict[str, tuple]:
 
 def totals(database_url: str) -> dict[str, int]:
     tables = ["sources_source", "claims_claim", "claims_citation", "claims_claimrelation"]
+    counts = {}
     with psycopg.connect(database_url) as connection:
-        return {
-            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in tables
-        }
+        for table in tables:
+            row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            assert row is not None
+            counts[table] = row[0]
+    return counts
 
 
 def import_until_killed(database_url: str, pages: Path) -> str:
@@ -79,6 +81,7 @@ def import_until_killed(database_url: str, pages: Path) -> str:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    assert process.stdout is not None
     output = []
     for line in process.stdout:
         output.append(line)
