@@ -14,6 +14,7 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,6 +28,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -101,19 +103,21 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment(debug=False)  # as served: no debug pages, the test host allowed
     settings.DATABASES["default"]["TEST"]["NAME"] = "factbase_bench_desk"
-    old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    old = setup_databases(verbosity=0, interactive=False, aliases={"default": False})
     try:
         call_command("import_seeds", stdout=StringIO(), stderr=StringIO())
-        checker = UserFactory(username="checker", is_staff=True)
+        checker = UserFactory.create(username="checker", is_staff=True)
         checker.groups.set([Group.objects.get(name="fact-checker")])
         client = Client()
         client.force_login(checker)
         claim = (
             Claim.objects.annotate(n=Count("citations")).order_by("-n", "id").first()
         )  # the most-cited claim: the heaviest claim page
+        if claim is None:
+            raise SystemExit("The seeds gave no claim.")
         page = f"/admin/claims/claim/{claim.pk}/change/"
         print(
-            f"database: PostgreSQL {connection.pg_version // 10000}; "
+            f"database: PostgreSQL {cast(PostgreSQL, connection).pg_version // 10000}; "
             f"{Claim.objects.count()} claims; claim page: #{claim.pk}, "
             f"{claim.citations.count()} citations; {args.runs} runs each"
         )

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -22,6 +23,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from claims.models import Citation  # noqa: E402
@@ -84,9 +86,9 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=1000)
     args = parser.parse_args()
     settings.DATABASES["default"]["TEST"]["NAME"] = "factbase_bench_events"
-    old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    old = setup_databases(verbosity=0, interactive=False, aliases={"default": False})
     try:
-        print(f"database: PostgreSQL {connection.pg_version // 10000}")
+        print(f"database: PostgreSQL {cast(PostgreSQL, connection).pg_version // 10000}")
         print("| write | tracking off, s | tracking on, s | per row on, ms |")
         print("|---|---:|---:|---:|")
         set_tracking(False)

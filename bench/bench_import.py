@@ -10,6 +10,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -21,6 +22,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 from claims.importing import import_document  # noqa: E402
@@ -64,9 +66,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, nargs="*", default=[50, 200, 800])
     args = parser.parse_args()
     settings.DATABASES["default"]["TEST"]["NAME"] = "factbase_bench"
-    old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    old = setup_databases(verbosity=0, interactive=False, aliases={"default": False})
     try:
-        print(f"database: PostgreSQL {connection.pg_version // 10000}")
+        print(f"database: PostgreSQL {cast(PostgreSQL, connection).pg_version // 10000}")
         print("| document | characters | items | claims | citations | extract s | total s |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for path in sorted((ROOT / "seeds").glob("*.txt")):

@@ -39,8 +39,9 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -565,15 +566,10 @@ def write_claim(
     verdict = rng.choice(VERDICTS) if reviewed else "unrated"
     reviewed_at = created + dt.timedelta(hours=rng.randint(2, 24 * 14)) if reviewed else None
     version = {"new": 1, "in_review": 2, "reviewed": 2, "published": 3}[status]
-    updated = (
-        reviewed_at + dt.timedelta(hours=1)
-        if status == "published"
-        else reviewed_at
-        if reviewed
-        else created + dt.timedelta(hours=1)
-        if status == "in_review"
-        else created
-    )
+    if reviewed_at is not None:
+        updated = reviewed_at + dt.timedelta(hours=1) if status == "published" else reviewed_at
+    else:
+        updated = created + dt.timedelta(hours=1) if status == "in_review" else created
     origin = rng.choices(("extracted", "entered", "imported"), weights=(85, 10, 5))[0]
     duplicate_of = rng.randrange(1, claim_id) if claim_id > 1 and rng.random() < 0.005 else None
     out.write(
@@ -734,6 +730,14 @@ def desk_users(cursor: psycopg.Cursor) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def scalar(connection: psycopg.Connection, sql: str, params: Sequence[object] = ()) -> Any:
+    """The one value `sql` selects (LookupError when it selects no row)."""
+    row = connection.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"No row: {sql}")
+    return row[0]
+
+
 def load(
     connection: psycopg.Connection,
     claims: int,
@@ -743,15 +747,14 @@ def load(
 ) -> Plan:
     """Generate a newsroom of `claims` claims and load it into an empty, migrated database."""
     plan = Plan(claims)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM claims_claim) + (SELECT count(*) FROM sources_source)"
-            " + (SELECT count(*) FROM sources_entity)"
+    if scalar(
+        connection,
+        "SELECT (SELECT count(*) FROM claims_claim) + (SELECT count(*) FROM sources_source)"
+        " + (SELECT count(*) FROM sources_entity)",
+    ):
+        raise SystemExit(
+            "The database already holds claims, sources or entities: use an empty one."
         )
-        if cursor.fetchone()[0]:
-            raise SystemExit(
-                "The database already holds claims, sources or entities: use an empty one."
-            )
     with tempfile.TemporaryDirectory(prefix="newsroom-") as directory:
         files = write_newsroom(directory, plan, seed, log)
         with connection.transaction(), connection.cursor() as cursor:
@@ -869,12 +872,7 @@ CHECKS = {
 
 def verify(connection: psycopg.Connection) -> dict[str, int]:
     """Rows breaking each invariant (foreign keys were not checked during the load)."""
-    with connection.cursor() as cursor:
-        found = {}
-        for problem, query in CHECKS.items():
-            cursor.execute(query)
-            found[problem] = cursor.fetchone()[0]
-        return found
+    return {problem: scalar(connection, query) for problem, query in CHECKS.items()}
 
 
 def main(argv: Iterable[str] | None = None) -> None:

@@ -37,15 +37,15 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import newsroom  # noqa: E402
+from bench import newsroom  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 # As the TLS-terminating proxy in front of production sends them (else: a redirect to https).
@@ -95,7 +95,7 @@ def ensure_newsroom(name: str, claims: int, reload: bool) -> None:
         ).fetchone()
     if exists and not reload:
         with psycopg.connect(database_url(name)) as connection:
-            loaded = connection.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+            loaded = newsroom.scalar(connection, "SELECT count(*) FROM claims_claim")
         if loaded == claims:
             # Indexes and columns the code gained since the load.
             manage(database_url(name), "migrate", "--verbosity", "0")
@@ -198,8 +198,8 @@ def worker_rss_mib(master: int) -> float | None:
         status = Path(f"/proc/{children[0]}/status").read_text()
     except (OSError, IndexError):
         return None
-    kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-    return kib / 1024
+    match = re.search(r"VmRSS:\s+(\d+)", status)
+    return int(match.group(1)) / 1024 if match else None
 
 
 # A page slower than this is timed SLOW_REQUESTS times and not load-tested: at seconds a page,
@@ -245,8 +245,11 @@ def under_load(port: int, sample: Sample, seconds: int, connections: int) -> tup
         text=True,
         check=True,
     ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    rate_match = re.search(r"Requests/sec:\s+([\d.]+)", output)
     match = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    if rate_match is None or match is None:
+        raise RuntimeError(f"wrk said something unexpected:\n{output}")
+    rate = float(rate_match.group(1))
     p99 = float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
     if "Non-2xx" in output:
         rate = -rate  # marked: some answers were errors
@@ -346,18 +349,21 @@ def endpoints(ids: dict) -> list[Row]:
 
 def pick_ids(url: str, seed: int) -> dict:
     with psycopg.connect(url) as connection:
-        claim = connection.execute(
+        claim = newsroom.scalar(
+            connection,
             "SELECT id FROM claims_claim WHERE status = 'published' AND id >= "
-            "(SELECT max(id) / 2 FROM claims_claim) ORDER BY id LIMIT 1"
-        ).fetchone()[0]
-        source = connection.execute(
+            "(SELECT max(id) / 2 FROM claims_claim) ORDER BY id LIMIT 1",
+        )
+        source = newsroom.scalar(
+            connection,
             "SELECT source_id FROM claims_citation WHERE claim_id = %s ORDER BY id LIMIT 1",
             [claim],
-        ).fetchone()[0]
-        claimant = connection.execute(
+        )
+        claimant = newsroom.scalar(
+            connection,
             "SELECT claimant_id FROM claims_claim WHERE claimant_id IS NOT NULL"
-            " GROUP BY claimant_id ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()[0]
+            " GROUP BY claimant_id ORDER BY count(*) DESC LIMIT 1",
+        )
     # The generator's vocabulary (the same seed): a word of rank ~150 and one of rank 45,000.
     vocabulary = newsroom.Words(random.Random(seed)).vocabulary
     return {
@@ -381,7 +387,7 @@ def measure_all(port: int, rows: list[Row], token: str, session: str, args) -> l
     results = []
     for row in rows:
         headers = admin_headers if row.admin else api_headers
-        result = {"row": row}
+        result: dict[str, Any] = {"row": row}
         for kind, path in (("product", row.product), ("drf", row.drf), ("sql", row.sql)):
             if path is None:
                 continue
@@ -519,6 +525,7 @@ def main() -> None:
             " (SELECT count(*) FROM sources_source), (SELECT count(*) FROM sources_entity),"
             " pg_size_pretty(pg_database_size(current_database()))"
         ).fetchone()
+    assert counts is not None  # an aggregate answers one row
     import_lines = importer(args, name) if args.texts else []
     today = dt.date.today().isoformat()
     section = [

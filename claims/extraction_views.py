@@ -98,8 +98,8 @@ class ExtractionJobSerializer(serializers.Serializer):
 def extraction_data(request, *, source_ids: list[int], claim_ids: list[int], created: dict):
     """The sources and claims a page became, shaped as their detail endpoints show them."""
     context = {"request": request, "format": None, "view": None}
-    sources = ExtractingSourceViewSet(action="retrieve", request=request, format_kwarg=None)
-    sources = sources.get_queryset().filter(pk__in=source_ids).order_by("pk")
+    view = ExtractingSourceViewSet(action="retrieve", request=request, format_kwarg=None)
+    sources = view.get_queryset().filter(pk__in=source_ids).order_by("pk")
     claims = claim_detail_queryset().filter(pk__in=claim_ids).order_by("pk")
     return {
         "sources": CitedSourceDetailSerializer(sources, many=True, context=context).data,

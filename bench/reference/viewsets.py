@@ -17,7 +17,7 @@ from sources.models import Entity, Source
 
 
 class Pages(pagination.CursorPagination):
-    ordering = ("-created_at", "-id")
+    ordering: tuple[str, ...] = ("-created_at", "-id")
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -65,7 +65,8 @@ class SourceDetailSerializer(SourceSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    source = SourceCompact(read_only=True)
+    # DRF's metaclass moves declared fields off the class: this does not hide Field.source.
+    source = SourceCompact(read_only=True)  # type: ignore[assignment]
     speaker = EntityCompact(read_only=True)
     created_by = UserSerializer(read_only=True)
 
