@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.admin.helpers import AdminForm, InlineAdminFormSet
 from django.urls import NoReverseMatch, reverse
 
+from claims.admin.forms import ClaimAdminForm
 from claims.claimreview_checks import ERROR, Finding, claim_findings
 from claims.models import Claim, ClaimStatus, Verdict
 from claims.services import REVIEWED_STATUSES, publication_problems, review_article
@@ -71,6 +72,8 @@ def refused_note_draft(adminform: AdminForm, inline_formsets: list[InlineAdminFo
     """When a save was refused for want of the review permission, a note putting the refused
     changes to the fact-checker (their text is kept there, ready to send); else ""."""
     form = adminform.form
+    if not isinstance(form, ClaimAdminForm):
+        return ""
     claim = form.instance
     refused_fields = any(e.code == "needs_review" for e in form.non_field_errors().as_data())
     refused_evidence = [

@@ -49,11 +49,8 @@ def plain(value: Any) -> Any:
 
 def stored(claim: Claim) -> dict[str, Any]:
     """The compared fields of `claim` as stored, in plain values."""
-    values = {}
-    for name in COMPARED_FIELDS:
-        field = Claim._meta.get_field(name)
-        values[name] = plain(getattr(claim, field.attname))
-    return values
+    # serializable_value: a foreign key's id, not the object it points to.
+    return {name: plain(claim.serializable_value(name)) for name in COMPARED_FIELDS}
 
 
 def snapshot(claim: Claim) -> str:
@@ -113,14 +110,14 @@ def other_edit(claim: Claim, opened_version: int | None, user: User) -> OtherEdi
     if opened_version is not None:
         events = events.filter(pgh_data__version__gt=opened_version)
     events = list(events.order_by("pgh_created_at"))
-    user_ids = {(e.pgh_context or {}).get("user") for e in events}
-    commands = {(e.pgh_context or {}).get("command") for e in events} - {None}
-    names = {
-        u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids - {None})
-    }
+    contexts = [e.pgh_context or {} for e in events]
+    user_ids = {context.get("user") for context in contexts}
+    commands = sorted({c for context in contexts if (c := context.get("command")) is not None})
+    known_ids = [pk for pk in user_ids if pk is not None]
+    names = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=known_ids)}
     me = bool(events) and user_ids == {user.pk}
     others = [names[pk] for pk in user_ids if pk in names and pk != user.pk]
-    others += [f"the {command} command" for command in sorted(commands)]
+    others += [f"the {command} command" for command in commands]
     if None in user_ids and not commands:
         others.append("an automatic update")
     when = (

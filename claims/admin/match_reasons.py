@@ -22,9 +22,8 @@ def match_reason(method: str) -> str:
     """A sentence saying why the claims were matched."""
     fact = _FACT.match(method)
     if fact:
-        sides = [_SIDE.match(side.strip()) for side in (fact["a"], fact["b"])]
-        if all(sides):
-            a, b = sides
+        a, b = (_SIDE.match(side.strip()) for side in (fact["a"], fact["b"]))
+        if a and b:
             subject, predicate = a["subject"], a["predicate"]
             dates = " and ".join(dict.fromkeys([_when(a["when"]), _when(b["when"])]))
             return f"Both date the same fact ({subject}, {predicate}): {dates}."

@@ -29,7 +29,7 @@ def neighbour(model_admin, request: HttpRequest, claim_id: int, direction: str, 
     """(id of the claim after or before `claim_id` in the list `filters` describes, or None;
     the list's query string with the page that claim is on)."""
     list_request = copy.copy(request)
-    list_request.GET = filters
+    list_request.GET = QueryDict(filters.urlencode())  # as the list's own request has it
     changelist = model_admin.get_changelist_instance(list_request)
     per_page = changelist.list_per_page
     page = _page_number(filters)
@@ -38,6 +38,7 @@ def neighbour(model_admin, request: HttpRequest, claim_id: int, direction: str, 
     ids = list(
         changelist.queryset.values_list("pk", flat=True)[window_start : start + per_page + 1]
     )
+    position: int | None
     if claim_id in ids:
         position = ids.index(claim_id) + (1 if direction == NEXT else -1)
     else:

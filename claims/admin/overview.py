@@ -36,7 +36,7 @@ def _buckets(field: str, choices: type[ClaimStatus] | type[Verdict]) -> list[Buc
     )
     return [
         Bucket(
-            choice.label,
+            str(choice.label),
             counts.get(choice.value, 0),
             _changelist(**{field: choice.value, "merged": "no"}),
         )

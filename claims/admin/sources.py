@@ -4,6 +4,8 @@
 replace them, so a source shows its cited passages and an entity its claims.
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,7 +18,16 @@ from factbase.db import related_count
 from sources.admin import EntityAdmin, SourceAdmin
 from sources.models import Entity, Source
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 CLAIMS_SHOWN = 50
+
+
+class ClaimCount(TypedDict):
+    """What the list pages annotate each source or entity with."""
+
+    claim_count: int
 
 
 class CitedFilter(admin.SimpleListFilter):
@@ -44,13 +55,17 @@ class CitedSourceAdmin(SourceAdmin):
         return super().get_queryset(request).annotate(claim_count=claim_count)
 
     @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, source: Source) -> int:
+    def claim_count(self, source: "WithAnnotations[Source, ClaimCount]") -> int:
         return source.claim_count
 
     def _citations(self, source: Source) -> list[Citation]:
-        if not hasattr(source, "_admin_citations"):
-            source._admin_citations = list(source.citations.select_related("claim"))
-        return source._admin_citations
+        # Read once per page: the fieldsets and both read-only fields need them.
+        cached: list[Citation] | None = source.__dict__.get("_admin_citations")
+        if cached is None:
+            cached = source.__dict__["_admin_citations"] = list(
+                source.citations.select_related("claim")
+            )
+        return cached
 
     def get_fieldsets(self, request: HttpRequest, obj: Source | None = None):
         about = ["title", "kind", "publisher", "authors", "published_on", "language", "url"]
@@ -110,7 +125,7 @@ class EntityWithClaimsAdmin(EntityAdmin):
         return super().get_queryset(request).annotate(claim_count=claim_count)
 
     @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, entity: Entity) -> int:
+    def claim_count(self, entity: "WithAnnotations[Entity, ClaimCount]") -> int:
         return entity.claim_count
 
     @admin.display(description="Claims made")
