@@ -1,6 +1,7 @@
 """The claim workbench: list, change form with anchored citations, actions and export."""
 
 from functools import partial
+from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlencode
 
 import pghistory.models
@@ -66,10 +67,21 @@ from claims.services import (
 from claims.team import note_create
 from factbase.admin_history import TrackedHistoryAdmin, adopt_saved
 from factbase.db import related_count
+from factbase.users import acting_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import MutableHttpRequest, WithAnnotations
 
 LIST_TEXT_CHARS = 110
 # The fieldset the claim page shows beside the citations, with the Save and Publish buttons.
 DECISION = "Decision"
+
+
+class ListCounts(TypedDict):
+    """What the claim list annotates each claim with."""
+
+    citation_count: int
+    source_count: int
 
 
 class CitationInline(admin.StackedInline):
@@ -91,11 +103,14 @@ class CitationInline(admin.StackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return super().get_queryset(request).select_related("source__publisher")
 
-    def get_formset(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
+    def get_formset(
+        self, request: HttpRequest, obj: Claim | None = None, **kwargs
+    ) -> type[CitationFormSet]:
         can_review = request.user.has_perm(REVIEW_PERMISSION)
         if obj is not None and obj.status in REVIEWED_STATUSES and not can_review:
             kwargs["extra"] = kwargs["max_num"] = 0  # offer no row that would be refused
-        formset = super().get_formset(request, obj, **kwargs)
+        # The inline builds a subclass of `self.formset` per call: the flag is set on it alone.
+        formset = cast(type[CitationFormSet], super().get_formset(request, obj, **kwargs))
         formset.can_review = can_review
         return formset
 
@@ -233,10 +248,13 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             readonly += ["verdict", "explanation", "review_url", "review_title"]
         return readonly
 
-    def get_form(self, request: HttpRequest, obj: Claim | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Claim | None = None, change: bool = False, **kwargs
+    ) -> type[ClaimAdminForm]:
+        # ModelAdmin builds a subclass of `self.form` per call: these are set on it alone.
+        form = cast(type[ClaimAdminForm], super().get_form(request, obj, change, **kwargs))
         form.can_review = self.has_review_permission(request)
-        form.user = request.user
+        form.user = acting_user(request)
         return form
 
     # --- change list ---------------------------------------------------------------------
@@ -266,7 +284,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             AssigneeFilter.parameter_name
         ):
             return list(QUEUE_ORDER)
-        return super().get_ordering(request)
+        return list(super().get_ordering(request))
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         term = search_term.strip()
@@ -291,11 +309,11 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         return "—" if claim.check_worthiness is None else f"{claim.check_worthiness:.0%}"
 
     @admin.display(description="citations", ordering="citation_count")
-    def citation_count(self, claim: Claim) -> int:
+    def citation_count(self, claim: "WithAnnotations[Claim, ListCounts]") -> int:
         return claim.citation_count
 
     @admin.display(description="sources", ordering="source_count")
-    def source_count(self, claim: Claim) -> int:
+    def source_count(self, claim: "WithAnnotations[Claim, ListCounts]") -> int:
         return claim.source_count
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
@@ -304,9 +322,8 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     def get_data_for_export(self, request: HttpRequest, queryset: QuerySet[Claim], **kwargs):
         """The listed claims, or for the per-citation export their citations."""
         chosen = self.choose_export_resource_class(kwargs.get("export_form"), request)
-        if chosen is CitationRowResource:
-            queryset = citations_for_export(queryset)
-        return super().get_data_for_export(request, queryset, **kwargs)
+        rows = citations_for_export(queryset) if chosen is CitationRowResource else queryset
+        return super().get_data_for_export(request, rows, **kwargs)
 
     # --- change form ---------------------------------------------------------------------
 
@@ -353,8 +370,9 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
     def _staying(request: HttpRequest) -> HttpRequest:
         """The request as if "Save and continue editing" was pressed (Save, Publish)."""
         if not {"_addanother", "_saveasnew", IS_POPUP_VAR} & set(request.POST):
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
+            post = request.POST.copy()
+            post["_continue"] = "1"
+            cast("MutableHttpRequest", request).POST = post
         return request
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -368,6 +386,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def save_model(self, request: HttpRequest, obj: Claim, form, change: bool) -> None:
+        user = acting_user(request)
         data = form.cleaned_data
         if change:
             changes = {f: data[f] for f in form.changed_data if f in CLAIM_EDITABLE_FIELDS}
@@ -375,7 +394,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 changes["status"] = ClaimStatus.PUBLISHED
             # Even with no field changes (only citations edited) this checks the version.
             saved = claim_update(
-                claim=obj, changes=changes, user=request.user, expected_version=data["version"]
+                claim=obj, changes=changes, user=user, expected_version=data["version"]
             )
         else:
             saved = claim_create(
@@ -383,7 +402,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 claimant=data.get("claimant"),
                 claimed_on=data.get("claimed_on"),
                 tags=data.get("tags") or [],
-                created_by=request.user,
+                created_by=user,
                 review={f: data[f] for f in CLAIM_CREATE_LATER_FIELDS if f in data},
             )
         # The form, its inlines and the response all use `obj`: give it the saved row.
@@ -392,7 +411,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
             messages.info(request, form.combined)
         draft = request.POST.get("note", "").strip()
         if draft:  # a note typed but not yet added when Save was pressed
-            note_create(claim=saved, author=request.user, text=draft)
+            note_create(claim=saved, author=user, text=draft)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not Citation:
@@ -401,7 +420,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         for citation in formset.save(commit=False):
             citation.claim = form.instance
             changed = forms_by_pk[citation.pk].changed_data if citation.pk is not None else ()
-            save_citation_form(citation, changed, request.user)
+            save_citation_form(citation, changed, acting_user(request))
         return None
 
     # --- merge and matches ---------------------------------------------------------------
@@ -433,7 +452,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
 
     # --- history -------------------------------------------------------------------------
 
-    def history_events(self, obj: Claim) -> QuerySet:
+    def history_events(self, obj: models.Model) -> QuerySet:
         # The claim, its citations (also ones merged away) and its matches and merges.
         return pghistory.models.Events.objects.references(obj)
 

@@ -2,10 +2,12 @@
 
 import copy
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from import_export.forms import SelectableFieldsExportForm
@@ -55,7 +57,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 def refusal_message(claim: Claim, fields: list[str]) -> str:
     """Why a journalist without the review permission cannot save these changes."""
     reviewed = claim.get_status_display().lower()
-    by = f" by {claim.reviewer.get_username()}" if claim.reviewer_id else ""
+    by = f" by {claim.reviewer.get_username()}" if claim.reviewer is not None else ""
     when = (
         f" on {timezone.localtime(claim.reviewed_at).strftime('%d %b %Y')}"
         if claim.reviewed_at
@@ -100,7 +102,7 @@ class ClaimAdminForm(forms.ModelForm):
         help_text="The journalist checking this claim; they are notified.",
     )
     can_review = False  # set per request by ClaimAdmin.get_form
-    user = None  # the journalist, set per request by ClaimAdmin.get_form
+    user: User  # the journalist, set per request by ClaimAdmin.get_form
 
     class Meta:
         model = Claim
@@ -141,7 +143,8 @@ class ClaimAdminForm(forms.ModelForm):
     def _offer_reporter_statuses(self) -> None:
         """Offer only the statuses this journalist may set; a reviewed claim's is fixed."""
         current = self.instance.status if self.instance.pk else ClaimStatus.NEW
-        status = self.fields["status"]
+        # A field with choices (the model's): a ChoiceField.
+        status = cast(forms.ChoiceField, self.fields["status"])
         if current in REVIEWED_STATUSES:
             status.disabled = True
             status.help_text = "Only a fact-checker can change the status of a reviewed claim."
@@ -202,8 +205,9 @@ class ClaimAdminForm(forms.ModelForm):
             raise ValidationError(ONLY_REVIEWERS)
         return status
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             opened = cleaned.get("version")
             if opened is None:
@@ -277,12 +281,13 @@ class ClaimAdminForm(forms.ModelForm):
         )
         # Saving again compares with the claim as it is now: the form shows the other change
         # where only they changed a field, and the journalist's values everywhere else.
-        self.data = self.data.copy()
-        self.data["version"] = current.version
-        self.data["opened"] = snapshot(current)
+        data = cast(QueryDict, self.data).copy()  # a bound admin form's data: the POST
+        data["version"] = str(current.version)
+        data["opened"] = snapshot(current)
         for name in changes.by_them - changes.by_me:
             if name in mine:
-                self.data[name] = as_input(getattr(current, name))
+                data[name] = as_input(getattr(current, name))
+        self.data = data
         clashing = ", ".join(clash.label.lower() for clash in self.clashes)
         raise ValidationError(
             f"{edit.sentence(theirs)} You changed {clashing} too. Nothing was saved yet: "
@@ -361,8 +366,9 @@ class CitationInlineForm(forms.ModelForm):
         # An existing citation's offsets are stale once its quote or source is edited.
         return not self.instance.pk or "start" in self.changed_data
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         source, quote = cleaned.get("source"), cleaned.get("quote")
         if source is None or not quote:
             return cleaned
