@@ -28,14 +28,13 @@ SIMILAR_RARE_WORDS = 4
 SIMILAR_CANDIDATES = 100
 # Below this re-ranked score a candidate is not shown as similar.
 SIMILAR_MIN_SCORE = 0.45
-# Trigram candidates (typos, different word forms) only for short texts: trigram similarity
-# over long claim text costs seconds at scale, and full-text already finds long matches.
-TRIGRAM_MAX_CHARS = 200
-# The trigram similarity a stored claim needs to be a trigram candidate (pg_trgm's `%`; its
-# default, 0.3, matches a fifth of a million-claim archive for an ordinary sentence, and the
-# index scan then rechecks them all: seconds). Near-identical wording passes this; looser
-# matches come from the full-text candidates.
-TRIGRAM_CANDIDATE_THRESHOLD = 0.6
+# A word no stored claim uses (often a misspelling: "Corbin", "goverment") is looked up by its
+# first letters instead, if it is at least this long: candidates for typos from the full-text
+# index, whose cost does not grow with the table. (A trigram match of the whole text, pg_trgm's
+# `%`, reads the posting lists of all the text's trigrams: about half a second at a million
+# claims whatever the threshold.)
+MISSPELT_MIN_CHARS = 5
+MISSPELT_MIN_PREFIX = 4
 
 
 def claim_list_queryset() -> QuerySet[Claim]:
@@ -115,17 +114,18 @@ def similar_claims_many(
     words: up to SIMILAR_PROBE_WORDS distinctive words are counted in the index, each count
     stopping at SIMILAR_PROBE_CAP; claims using any of the SIMILAR_RARE_WORDS rarest are
     fetched, at most SIMILAR_CANDIDATES of them by rank (a text whose words are all common uses
-    its two rarest together). Short texts add trigram candidates (typos). Candidates are then
-    re-ranked with the text pipeline's `lookup_score`, common words counting little. Claims
-    merged into another are left out: their canonical claim stands for them.
+    its two rarest together). A word no stored claim uses is looked up by its first letters
+    (`misspelt_prefix`): a typo's candidates. Candidates are then re-ranked with the text
+    pipeline's `lookup_score`, common words counting little. Claims merged into another are
+    left out: their canonical claim stands for them.
     """
     if not texts:
         return []
     words = [distinctive_words(text, limit=SIMILAR_PROBE_WORDS) for text in texts]
     counts = _index_counts(sorted({word for text_words in words for word in text_words}))
-    queries: list[_CandidateQuery] = []
+    queries: list[tuple[int, str]] = []
     commons: list[frozenset[str]] = []
-    for index, (text, text_words) in enumerate(zip(texts, words, strict=True)):
+    for index, text_words in enumerate(words):
         found = sorted((counts[word][0], word) for word in text_words if counts[word][0] > 0)
         rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
         commons.append(frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP))
@@ -136,42 +136,36 @@ def similar_claims_many(
         elif len(found) >= 2:
             # The two rarest common words together.
             query = " & ".join(f"( {counts[word][1]} )" for _n, word in found[:2])
-        queries.append(_CandidateQuery(index, query, len(text) <= TRIGRAM_MAX_CHARS and text))
-    fetched = _candidates(queries)
-    canonical = _canonical([claim for per_text in fetched for claim, _m in per_text])
+        if query is not None:
+            queries.append((index, query))
+    fetched = _candidates(queries, len(texts))
+    canonical = _canonical([claim for per_text in fetched for claim in per_text])
     wordings: dict[int, Wording] = {}
     results = []
     for text, per_text, common in zip(texts, fetched, commons, strict=True):
         wanted = wording(text)
-        candidates: dict[int, tuple[Claim, str]] = {}
-        for claim, method in per_text:
+        candidates: dict[int, Claim] = {}
+        for claim in per_text:
             claim = canonical.get(claim.pk)
             if claim is not None and claim.pk != exclude_id:
-                candidates.setdefault(claim.pk, (claim, method))
+                candidates.setdefault(claim.pk, claim)
         scored = []
-        for claim, method in candidates.values():
+        for claim in candidates.values():
             if claim.pk not in wordings:
                 wordings[claim.pk] = wording(claim.text)
             similarity = lookup_score(wanted, wordings[claim.pk], common=common)
             if similarity.score >= SIMILAR_MIN_SCORE:
                 scored.append(
                     SimilarClaim(
-                        claim, round(min(similarity.score, 1.0), 3), method, similarity.reason()
+                        claim,
+                        round(min(similarity.score, 1.0), 3),
+                        "full-text",
+                        similarity.reason(),
                     )
                 )
         scored.sort(key=lambda item: (-item.score, -item.claim.pk))
         results.append(scored[:limit])
     return results
-
-
-@dataclass(frozen=True)
-class _CandidateQuery:
-    """What to fetch for one text: the tsquery (as text) of its full-text candidates, and the
-    text itself when it is short enough for trigram candidates."""
-
-    index: int
-    tsquery: str | None
-    trigram_text: str | bool
 
 
 # The claim columns candidates are read with (not the search vector: large, and unused here).
@@ -186,21 +180,17 @@ def _claim_table_and_columns() -> tuple[str, str]:
     return quote(Claim._meta.db_table), columns
 
 
-def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]:
-    """Each text's candidates, full-text ones first (in rank order), then trigram ones: one
-    statement for all texts, each text's part bounded by SIMILAR_CANDIDATES."""
-    fetched: list[list[tuple[Claim, str]]] = [[] for _ in queries]
-    full_text = [q for q in queries if q.tsquery is not None]
-    trigram = [q for q in queries if q.trigram_text]
-    if not full_text and not trigram:
+def _candidates(queries: list[tuple[int, str]], texts: int) -> list[list[Claim]]:
+    """Each text's full-text candidates, best ranked first: one statement for all texts (a
+    position and a tsquery as text each), each text's part bounded by SIMILAR_CANDIDATES."""
+    fetched: list[list[Claim]] = [[] for _ in range(texts)]
+    if not queries:
         return fetched
     table, columns = _claim_table_and_columns()
     # Each text's candidates are read by its own index scan (a lateral join per text), so the
-    # cost is that of the single-text lookups, in one round trip. The trigram matches are
-    # fetched whole (OFFSET 0 keeps the planner from walking the newest claims instead, testing
-    # each against the text, which costs the whole table when few match) and then ordered.
+    # cost is that of the single-text lookups, in one round trip.
     sql = f"""
-        SELECT p.position, 'full-text' AS method, {columns}
+        SELECT p.position, {columns}
         FROM unnest(%s::int[], %s::text[]) AS p(position, query)
         CROSS JOIN LATERAL (
             SELECT {columns} FROM {table} c
@@ -208,40 +198,10 @@ def _candidates(queries: list[_CandidateQuery]) -> list[list[tuple[Claim, str]]]
             ORDER BY ts_rank(c.search_vector, p.query::tsquery) DESC, c.id DESC
             LIMIT %s
         ) AS c
-        UNION ALL
-        SELECT p.position, 'trigram' AS method, {columns}
-        FROM (
-            -- `%%` reads its threshold from this setting, set here (for this transaction)
-            -- so that it holds before the index is scanned, in the same statement.
-            SELECT * FROM unnest(%s::int[], %s::text[]) AS p(position, text)
-            WHERE set_config('pg_trgm.similarity_threshold', %s, true) IS NOT NULL
-        ) AS p
-        CROSS JOIN LATERAL (
-            SELECT {columns} FROM (
-                SELECT * FROM {table} c WHERE c.text %% p.text OFFSET 0
-            ) AS c
-            ORDER BY c.created_at DESC, c.id DESC
-            LIMIT %s
-        ) AS c
     """
-    params = [
-        [q.index for q in full_text],
-        [q.tsquery for q in full_text],
-        SIMILAR_CANDIDATES,
-        [q.index for q in trigram],
-        [q.trigram_text for q in trigram],
-        str(TRIGRAM_CANDIDATE_THRESHOLD),
-        SIMILAR_CANDIDATES,
-    ]
-    by_method: dict[str, list[list[Claim]]] = {
-        "full-text": [[] for _ in queries],
-        "trigram": [[] for _ in queries],
-    }
+    params = [[i for i, _ in queries], [q for _, q in queries], SIMILAR_CANDIDATES]
     for claim in Claim.objects.raw(sql, params):
-        by_method[claim.method][claim.position].append(claim)
-    for position in range(len(queries)):
-        for method in ("full-text", "trigram"):
-            fetched[position] += [(claim, method) for claim in by_method[method][position]]
+        fetched[claim.position].append(claim)
     return fetched
 
 
@@ -267,28 +227,81 @@ def _canonical(claims: list[Claim]) -> dict[int, Claim]:
     return out
 
 
+def misspelt_prefix(word: str) -> str | None:
+    """The first letters a word is looked up by when no stored claim uses it as written (a
+    misspelling keeps them more often than not: "Corbin" for "Corbyn"), or None for a word too
+    short, or not all letters, to try."""
+    if len(word) < MISSPELT_MIN_CHARS or not word.isalpha():
+        return None
+    return word[: max(MISSPELT_MIN_PREFIX, len(word) // 2 + 1)]
+
+
 def _index_counts(words: list[str]) -> dict[str, tuple[int, str]]:
-    """How many claims use each word, counted in the full-text index and capped at
-    SIMILAR_PROBE_CAP, and the word's full-text query as text (one statement; each count reads
-    at most the cap's worth of index rows)."""
+    """How many claims use each word, and the word's full-text query as text (one statement).
+
+    A word the planner's statistics list among the column's most common lexemes (ANALYZE
+    keeps those used by about 0.1% of the rows or more) with an estimate at or above
+    SIMILAR_PROBE_CAP is given that estimate without reading the index: counting it would read
+    its whole posting list, tens of thousands of entries at a million claims. Other words are
+    counted in the full-text index, capped at SIMILAR_PROBE_CAP. A word no claim uses that has
+    a `misspelt_prefix` is counted, and queried, as that prefix."""
     if not words:
         return {}
+    table = Claim._meta.db_table
+
+    def capped_count(tsquery: str) -> str:
+        return f"""(
+            SELECT count(*) FROM (
+                SELECT 1 FROM {table} c WHERE c.search_vector @@ {tsquery} LIMIT %(cap)s
+            ) AS capped
+        )"""
+
     # Raw SQL picks its database as the ORM would: the read replica in an API read.
     with connections[router.db_for_read(Claim)].cursor() as cursor:
+        # Each step materialized so that a count runs once; the prefix's count sits in a CASE
+        # branch, run only for a word no claim uses.
         cursor.execute(
             f"""
-            SELECT w.word, (
-                SELECT count(*) FROM (
-                    SELECT 1 FROM {Claim._meta.db_table} c
-                    WHERE c.search_vector @@ plainto_tsquery(%s::regconfig, w.word)
-                    LIMIT %s
-                ) AS capped
-            ), plainto_tsquery(%s::regconfig, w.word)::text
-            FROM unnest(%s::text[]) AS w(word)
+            WITH common AS MATERIALIZED (
+                SELECT e.lexeme, (e.freq * c.reltuples)::bigint AS estimate
+                FROM pg_stats s
+                JOIN pg_class c ON c.oid = %(table)s::regclass
+                CROSS JOIN LATERAL unnest(
+                    s.most_common_elems::text::text[], s.most_common_elem_freqs
+                ) AS e(lexeme, freq)
+                WHERE s.schemaname = current_schema() AND s.tablename = %(table)s
+                    AND s.attname = 'search_vector'
+            ), w AS MATERIALIZED (
+                SELECT w.word, q.exact, q.prefix, common.estimate
+                FROM unnest(%(words)s::text[], %(prefixes)s::text[]) AS w(word, prefix)
+                CROSS JOIN LATERAL (
+                    SELECT plainto_tsquery(%(config)s::regconfig, w.word) AS exact,
+                        to_tsquery(%(config)s::regconfig, w.prefix || ':*') AS prefix
+                ) AS q
+                LEFT JOIN common
+                    ON numnode(q.exact) = 1 AND common.lexeme = btrim(q.exact::text, chr(39))
+            ), counted AS MATERIALIZED (
+                SELECT w.*, CASE WHEN w.estimate >= %(cap)s THEN w.estimate
+                    ELSE {capped_count("w.exact")} END AS n
+                FROM w
+            )
+            SELECT word, n, exact::text,
+                CASE WHEN n = 0 AND prefix IS NOT NULL THEN {capped_count("counted.prefix")} END,
+                prefix::text
+            FROM counted
             """,
-            [SEARCH_CONFIG, SIMILAR_PROBE_CAP, SEARCH_CONFIG, words],
+            {
+                "table": table,
+                "words": words,
+                "prefixes": [misspelt_prefix(word) for word in words],
+                "config": SEARCH_CONFIG,
+                "cap": SIMILAR_PROBE_CAP,
+            },
         )
-        return {word: (count, query) for word, count, query in cursor.fetchall()}
+        counts: dict[str, tuple[int, str]] = {}
+        for word, n, exact, prefix_n, prefix in cursor.fetchall():
+            counts[word] = (prefix_n, prefix) if prefix_n else (n, exact)
+        return counts
 
 
 def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list[Claim]]:

@@ -314,7 +314,10 @@ class SimilarClaimSerializer(serializers.Serializer):
     status = serializers.CharField(source="claim.status")
     verdict = serializers.CharField(source="claim.verdict")
     score = serializers.FloatField(help_text="0–1, higher is more similar.")
-    method = serializers.CharField(help_text="How the candidate was found: full-text, trigram.")
+    method = serializers.CharField(
+        help_text="How the candidate was found: full-text (its words, a misspelt word by its "
+        "first letters)."
+    )
 
 
 class ClaimCreatedSerializer(ClaimDetailSerializer):

@@ -232,8 +232,9 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     @extend_schema(
         responses={200: SimilarClaimSerializer(many=True)},
         filters=False,
-        description="Claims likely to state the same thing as this one, best first: full-text "
-        "(and, for short claims, trigram) candidates re-ranked by word overlap.",
+        description="Claims likely to state the same thing as this one, best first: candidates "
+        "sharing its rarest words (a misspelt word by its first letters), re-ranked by word "
+        "overlap.",
     )
     @action(
         detail=True,

@@ -6,7 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, ClaimRelation, RelationStatus
-from claims.selectors import claims_matching, same_fact_claims, similar_claims, similar_claims_many
+from claims.selectors import (
+    SIMILAR_PROBE_CAP,
+    claims_matching,
+    same_fact_claims,
+    similar_claims,
+    similar_claims_many,
+)
 from claims.services import claim_merge, relation_decide, relation_suggest
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory, UserFactory
 
@@ -32,8 +38,21 @@ def test_similar_claims_rank_the_restatement_first_and_skip_unrelated_ones():
     assert all(item.claim.text != "The weather in Manchester was dry" for item in similar)
 
 
-def test_a_short_claim_with_a_typo_is_found_by_trigrams():
+def test_a_short_claim_with_a_typo_is_found():
     original = ClaimFactory(text="Corbyn became leader in 2015")
+    similar = similar_claims("Corbin became leeder in 2015")
+    assert [item.claim for item in similar] == [original]
+
+
+def test_a_misspelt_name_finds_the_claim_when_its_other_words_are_common():
+    original = ClaimFactory(text="Corbyn became leader in 2015")
+    # Later claims make "became" and "2015" too common to find it by (the index counts stop
+    # at the cap, and these claims rank higher on the two words together), and no claim uses
+    # "Corbin" or "leeder": only the name's first letters find it.
+    Claim.objects.bulk_create(
+        Claim(text=f"Turnout in 2015 became a record, poll {n} said")
+        for n in range(SIMILAR_PROBE_CAP + 10)
+    )
     similar = similar_claims("Corbin became leeder in 2015")
     assert [item.claim for item in similar] == [original]
 
