@@ -1,6 +1,7 @@
 """Reads shared by the API and the admin: the claim queryset shapes, full-text search and
 likely-duplicate claims."""
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
@@ -35,6 +36,9 @@ SIMILAR_MIN_SCORE = 0.45
 # claims whatever the threshold.)
 MISSPELT_MIN_CHARS = 5
 MISSPELT_MIN_PREFIX = 4
+# Stored claims' wordings kept per process (a few kilobytes each): the claims of a running story
+# are candidates for every article about it, and working out a wording is most of re-ranking.
+CANDIDATE_WORDINGS_KEPT = 2048
 
 
 def claim_list_queryset() -> QuerySet[Claim]:
@@ -140,7 +144,6 @@ def similar_claims_many(
             queries.append((index, query))
     fetched = _candidates(queries, len(texts))
     canonical = _canonical([claim for per_text in fetched for claim in per_text])
-    wordings: dict[int, Wording] = {}
     results = []
     for text, per_text, common in zip(texts, fetched, commons, strict=True):
         wanted = wording(text)
@@ -151,9 +154,7 @@ def similar_claims_many(
                 candidates.setdefault(claim.pk, claim)
         scored = []
         for claim in candidates.values():
-            if claim.pk not in wordings:
-                wordings[claim.pk] = wording(claim.text)
-            similarity = lookup_score(wanted, wordings[claim.pk], common=common)
+            similarity = lookup_score(wanted, _candidate_wording(claim.text), common=common)
             if similarity.score >= SIMILAR_MIN_SCORE:
                 scored.append(
                     SimilarClaim(
@@ -166,6 +167,12 @@ def similar_claims_many(
         scored.sort(key=lambda item: (-item.score, -item.claim.pk))
         results.append(scored[:limit])
     return results
+
+
+@functools.lru_cache(maxsize=CANDIDATE_WORDINGS_KEPT)
+def _candidate_wording(text: str) -> Wording:
+    """A stored claim's wording (a pure function of its text, so kept by text)."""
+    return wording(text)
 
 
 # The claim columns candidates are read with (not the search vector: large, and unused here).
