@@ -182,6 +182,15 @@ class Claim(ChecksValidatedInPython):
             models.Index(fields=["status", "created_at", "id"], name="claims_claim_status_new"),
             models.Index(fields=["verdict", "created_at", "id"], name="claims_claim_verdict_new"),
             models.Index(fields=["claimant", "created_at", "id"], name="claims_claim_claimant_new"),
+            # The desk's count of a journalist's open claims, in the header of every admin page:
+            # counted from this index alone, however many claims the archive holds.
+            models.Index(
+                fields=["assignee", "id"],
+                name="claims_claim_assigned_open",
+                condition=models.Q(
+                    status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW], duplicate_of__isnull=True
+                ),
+            ),
             # The ClaimReview feed and Fact Check search: published, rated, canonical claims,
             # most recently reviewed first.
             models.Index(

@@ -155,6 +155,8 @@ class TrackedHistoryAdmin(admin.ModelAdmin):
     # "(N total)" beside a filtered count would count the whole table on every page.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # No "Show counts" beside the filters either: each count reads the whole list.
+    show_facets = admin.ShowFacets.NEVER
     # Columns the change list neither shows nor needs (a source's text, also through a
     # `list_select_related` relation: "source__body").
     list_deferred: tuple[str, ...] = ()

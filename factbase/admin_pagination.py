@@ -7,6 +7,7 @@ nothing; below ESTIMATE_ABOVE estimated rows the list is small enough to count e
 small desk (and a freshly filtered list) still sees exact numbers.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -19,7 +20,10 @@ ESTIMATE_ABOVE = 10_000
 def estimated_rows(queryset: QuerySet) -> int:
     """The planner's estimate of the rows `queryset` returns (EXPLAIN, not run)."""
     query = queryset.order_by().values("pk")
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an empty `__in` list)
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         return int(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])

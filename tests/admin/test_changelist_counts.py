@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.admin import filters
 from factbase import admin_pagination
 from tests.big_tables import CLAIMS, ENTITIES, SOURCES, big_tables
 from tests.factories import ClaimFactory
@@ -69,3 +70,15 @@ def test_a_big_change_list_shows_an_estimate_and_counts_nothing(
     shown = response.context["cl"].result_count
     assert 0.8 * rows <= shown <= 1.25 * rows  # the planner's estimate of the list
     assert response.context["cl"].full_result_count is None  # no "(N total)": no count
+
+
+def test_a_big_claims_table_offers_the_common_tags_of_its_statistics(tables, monkeypatch):
+    monkeypatch.setattr(filters, "TAGS_READ_BELOW", BIG)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET tags = ARRAY['budget'] WHERE id % 2 = 0")
+        cursor.execute("ANALYZE claims_claim")
+    with CaptureQueriesContext(connection) as captured:
+        tags = filters.tags_in_use(10)
+    assert "budget" in tags
+    # The statistics, not the claims: no query reads the claims table.
+    assert not [q for q in captured.captured_queries if 'FROM "claims_claim"' in q["sql"]]

@@ -9,6 +9,7 @@ from claims.admin.filters import NEEDS_REVIEW, QUEUE_ORDER
 from claims.models import Claim
 from claims.search import claims_search
 from claims.services import citation_create, claim_create, claim_merge
+from claims.templatetags.desk import desk_counts
 from sources.models import EntityKind
 from sources.services import entity_get_or_create, entity_update, source_create, source_update
 
@@ -166,3 +167,13 @@ def test_the_overview_counts_a_merged_duplicate_once(reporter_client):
     needing = page.split('id="fb-needing-review"')[1].split("</table>")[0]
     assert canonical.text in needing
     assert duplicate.text not in needing
+
+
+def test_the_desk_counts_a_journalists_open_claims_from_its_index(reporter):
+    for status in ["new", "in_review", "reviewed"]:
+        claim = claim_create(text=f"Membership rose ({status})")
+        Claim.objects.filter(pk=claim.pk).update(assignee=reporter, status=status)
+    assert desk_counts(reporter.pk).get() == (2, 0)
+    explained = plan(desk_counts(reporter.pk))
+    assert "claims_claim_assigned_open" in explained
+    assert "Heap Scan on claims_claim" not in explained
