@@ -198,6 +198,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL to a shared cache, e.g. dbcache://factbase_cache (after `manage.py createcachetable`).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Django's ModelBackend, reading a user's permissions in one query (factbase/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["factbase.auth_backends.OneQueryModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -5,7 +5,7 @@ from knox import views as knox_views
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 
-from factbase.api.authentication import TokenAuthentication
+from factbase.api.authentication import TokenAuthentication, prune_expired_tokens
 from factbase.api.views import ThrottleFirstMixin
 
 TokenResponse = inline_serializer(
@@ -26,6 +26,7 @@ class LoginView(ThrottleFirstMixin, knox_views.LoginView):
 
     @extend_schema(request=None, responses={200: TokenResponse}, tags=["auth"])
     def post(self, request, format=None):
+        prune_expired_tokens(request.user)
         return super().post(request, format)
 
 

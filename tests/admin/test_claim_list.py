@@ -10,12 +10,12 @@ from tests.factories import CitationFactory, ClaimFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/claims/claim/"
-# Session, user, two permission lookups, the history context (opened and closed with the
+# Session, user, the user's permissions (one query), the history context (opened and closed with the
 # request's savepoint), the tag filter's choices (the table's size, then its tags), two counts,
 # the page of claims, the desk navigation's counts (my open claims, unread notifications) and
 # the saved searches: whatever the number of claims, never a query per row. Neither the
 # claimant filter nor the dates read the claims table for their choices.
-CHANGELIST_QUERIES = 13
+CHANGELIST_QUERIES = 12
 
 
 def listed(response) -> list[str]:

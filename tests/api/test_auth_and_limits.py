@@ -65,6 +65,23 @@ def test_an_expired_or_malformed_token_is_401(reader):
     assert client.get("/api/v1/claims/").status_code == 401
 
 
+def test_logging_in_deletes_the_users_expired_tokens_and_keeps_the_others(reader):
+    tokens = get_token_model().objects
+    tokens.create(user=reader, expiry=timedelta(seconds=-1))
+    _, valid = tokens.create(user=reader, expiry=timedelta(days=1))
+    other_user_expired = tokens.create(user=UserFactory(), expiry=timedelta(seconds=-1))[0]
+    response = APIClient().post(
+        "/api/v1/auth/login/", HTTP_AUTHORIZATION=basic("reader", "correct horse battery")
+    )
+    assert response.status_code == 200
+    assert tokens.filter(user=reader, expiry__lt=timezone.now()).count() == 0
+    assert tokens.filter(user=reader).count() == 2  # the valid one and the new one
+    assert tokens.filter(pk=other_user_expired.pk).exists()  # not theirs to prune
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {valid}")
+    assert client.get("/api/v1/claims/").status_code == 200
+
+
 def test_session_auth_works_for_the_browsable_api(client, reader):
     client.force_login(reader)
     response = client.get("/api/v1/claims/", HTTP_ACCEPT="text/html")
