@@ -1,6 +1,10 @@
 """Django model permissions, including `view` on reads."""
 
+from django.db import models
 from rest_framework.permissions import DjangoModelPermissions
+
+# The model each view (and action) serves, found once per process.
+_view_models: dict[tuple[type, str | None], type[models.Model]] = {}
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -16,6 +20,15 @@ class ModelPermissions(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+    def _queryset(self, view) -> models.QuerySet:
+        """The view's model, as an empty queryset: DRF calls the view's `get_queryset()` on
+        every request just to read which model it serves, building the whole query (its
+        annotations and prefetches) a second time. A view's model does not change."""
+        key = (type(view), getattr(view, "action", None))
+        if key not in _view_models:
+            _view_models[key] = super()._queryset(view).model
+        return _view_models[key]._default_manager.none()
 
 
 class ChangeModelPermissions(ModelPermissions):
