@@ -75,7 +75,7 @@ def test_two_jobs_import_the_seeds_as_one_job_does():
     assert without_history(content()) == without_history(two_jobs)
 
 
-def test_two_documents_naming_the_same_new_person_at_once_make_one_entity():
+def test_two_documents_naming_the_same_new_person_at_once_make_one_entity() -> None:
     pages = [
         PRESS_RELEASE,
         PRESS_RELEASE.replace("Riverside", "Hillside").replace("40%", "45%"),

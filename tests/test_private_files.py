@@ -3,6 +3,7 @@
 import os
 import stat
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ def open_umask():
 
 
 @pytest.fixture
-def modes_while_writing(monkeypatch):
+def modes_while_writing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The permission bits of every file at the moment a secret is written into it."""
     modes: list[int] = []
     real_write = os.write
@@ -60,7 +61,7 @@ def test_the_secret_key_is_created_private_once_and_then_kept(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_processes_creating_the_secret_key_at_once_agree_on_one(tmp_path):
+def test_processes_creating_the_secret_key_at_once_agree_on_one(tmp_path: Path) -> None:
     path = tmp_path / "secret_key"
     barrier = threading.Barrier(8)
     keys: list[str] = []

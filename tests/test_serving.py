@@ -86,7 +86,7 @@ def test_a_body_shorter_than_announced_is_answered_408_and_its_connection_closed
     assert b'"code": "request_timeout"' in answer
 
 
-def test_the_web_server_uses_at_most_its_configured_database_connections(service):
+def test_the_web_server_uses_at_most_its_configured_database_connections(service) -> None:
     base, auth = service
     statuses: list[int | None] = []
     observed: list[int] = []
@@ -99,12 +99,12 @@ def test_the_web_server_uses_at_most_its_configured_database_connections(service
         thread.start()
     with psycopg.connect(database_url(settings.DATABASES["default"])) as watcher:
         while any(thread.is_alive() for thread in threads):
-            observed.append(
-                watcher.execute(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE application_name = 'factbase-web' AND datname = current_database()"
-                ).fetchone()[0]
-            )
+            row = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE application_name = 'factbase-web' AND datname = current_database()"
+            ).fetchone()
+            assert row is not None
+            observed.append(row[0])
     for thread in threads:
         thread.join()
     assert statuses == [200] * 30

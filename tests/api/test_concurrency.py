@@ -14,12 +14,12 @@ ROUNDS = 8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_patches_with_the_same_etag_give_one_200_and_one_412():
-    user = UserFactory(username="racer")
+def test_concurrent_patches_with_the_same_etag_give_one_200_and_one_412() -> None:
+    user = UserFactory.create(username="racer")
     user.user_permissions.set(
         Permission.objects.filter(codename__in=["view_claim", "change_claim"])
     )
-    claim = ClaimFactory(text="Turnout was 40%")
+    claim = ClaimFactory.create(text="Turnout was 40%")
     clients = [token_client(user), token_client(user)]
     url = f"/api/v1/claims/{claim.pk}/"
 
@@ -57,7 +57,7 @@ def test_a_version_conflict_found_below_the_view_is_a_412(monkeypatch, api, fact
     from claims import services
     from claims.serializers import ClaimSerializer
 
-    claim = ClaimFactory(text="Turnout was 40%")
+    claim = ClaimFactory.create(text="Turnout was 40%")
     client = api(fact_checker)
     url = f"/api/v1/claims/{claim.pk}/"
     etag = client.get(url)["ETag"]
