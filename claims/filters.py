@@ -159,6 +159,12 @@ class CitationFilterSet(FactbaseFilterSet):
     speaker = filters.CharFilter(
         field_name="speaker", method="filter_speaker", help_text="Speaker name or alias."
     )
+    speaker_as_written = filters.CharFilter(
+        field_name="speaker_as_written",
+        lookup_expr="exact",
+        help_text="Citations whose speaker the text names this way and the importer could not "
+        'identify ("Trump").',
+    )
     publisher_id = IdInFilter(field_name="source__publisher_id")
     publisher = filters.CharFilter(
         field_name="source", method="filter_publisher", help_text="Source publisher name or alias."

@@ -355,6 +355,7 @@ class _DocumentImport:
         if self.new:
             candidates += self._candidates_imported_since(watermark)
         self.entity_lookup = EntityLookup(self._named())
+        self.confirmed = self._confirmed_speakers()
         own = {claim.pk for claim in self.claims.values()}
         candidates = [c for c in candidates if c.ref.claim not in own]
         for item in self.extraction.items:
@@ -474,6 +475,37 @@ class _DocumentImport:
             if ref.kind != PERSON:
                 names += [(alias, ref.kind) for alias in ref.aliases]
         return names
+
+    def _confirmed_speakers(self) -> dict[str, Entity]:
+        """The people a journalist confirmed as the one a written name means ("Trump" as an
+        alias of Donald Trump), for the unresolved speakers of this document's new passages:
+        one query, and only a name that exactly one person has. A name two people of its own
+        article share stays unresolved whatever the alias says."""
+        written = {
+            extracted.citation.speaker_as_written
+            for ref, _item, extracted in self.passages
+            if ref in self.new
+            and extracted.claimant is None
+            and extracted.citation.speaker_as_written
+            and not extracted.citation.speaker_shared
+        }
+        if not written:
+            return {}
+        found: dict[str, list[Entity]] = {}
+        for entity in Entity.objects.filter(kind=PERSON, aliases__overlap=sorted(written)):
+            for alias in written.intersection(entity.aliases):
+                found.setdefault(alias, []).append(entity)
+        return {alias: people[0] for alias, people in found.items() if len(people) == 1}
+
+    def _claimant(self, extracted: ExtractedClaim, sha: str) -> Entity | None:
+        """The stored claimant of a new passage: the one it names, else the person a journalist
+        confirmed its written name means, else nobody."""
+        if extracted.claimant is not None:
+            return self._entity(extracted.claimant, sha)
+        cited = extracted.citation
+        if cited.speaker_shared:
+            return None
+        return self.confirmed.get(cited.speaker_as_written)
 
     def _entity(self, ref: NamedEntity, sha: str) -> Entity | None:
         """The entity `ref` names, as this source's earlier import resolved it (None if a
@@ -607,9 +639,7 @@ class _DocumentImport:
                     sha = self.sha[item.index]
                     claim = Claim(
                         text=extracted.text,
-                        claimant=self._entity(extracted.claimant, sha)
-                        if extracted.claimant
-                        else None,
+                        claimant=self._claimant(extracted, sha),
                         origin=ClaimOrigin.EXTRACTED,
                         check_worthiness=round(extracted.check_worthiness, 3),
                         claimed_on=self.sources[item.index].published_on,
@@ -662,6 +692,7 @@ class _DocumentImport:
                     speaker=speaker
                     if speaker is not None and speaker.pk != claim.claimant_id
                     else None,
+                    speaker_as_written=cited_passage.speaker_as_written,
                 )
                 pending.append((sha, key, citation))
         citations_create_many(citations=[citation for _, _, citation in pending])

@@ -12,7 +12,7 @@ from django.db.models import F
 
 from claims.anchoring import CONTEXT_CHARS, anchor_error, context_around
 from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
-from sources.models import SEARCH_CONFIG, Entity, Source, nullable_key_indexes
+from sources.models import NAME_MAX_CHARS, SEARCH_CONFIG, Entity, Source, nullable_key_indexes
 
 CLAIM_TEXT_MAX_CHARS = 5_000
 EXPLANATION_MAX_CHARS = 20_000
@@ -260,6 +260,14 @@ class Citation(ChecksValidatedInPython):
         related_name="quoted_in",
         help_text="Who is quoted, when that is not the claimant.",
     )
+    speaker_as_written = models.CharField(
+        max_length=NAME_MAX_CHARS,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk by SQL (the benchmark newsroom) have none
+        help_text="The name the text gives the speaker when the importer could not tell who "
+        "it is (a surname the article never introduced, or one two of its people share).",
+    )
     rank = models.CharField(
         max_length=20, choices=CitationRank.choices, default=CitationRank.NORMAL
     )
@@ -303,6 +311,12 @@ class Citation(ChecksValidatedInPython):
             models.Index(fields=["start", "id"], name="claims_citation_start"),
             models.Index(fields=["created_at", "id"], name="claims_citation_created"),
             models.Index(fields=["updated_at", "id"], name="claims_citation_updated_id"),
+            # The desk's list of speakers not yet identified, and identifying one.
+            models.Index(
+                fields=["speaker_as_written"],
+                name="claims_citation_unidentified",
+                condition=~models.Q(speaker_as_written=""),
+            ),
         ]
 
     def __str__(self) -> str:

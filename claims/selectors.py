@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import F, FloatField, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, FloatField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 
 from claims.models import Citation, Claim
@@ -345,3 +345,25 @@ def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list
     for claim in Claim.objects.raw(sql, params):
         found[claim.position].append(claim)
     return found
+
+
+@dataclass(frozen=True)
+class UnidentifiedSpeaker:
+    """A speaker the text names in a way the importer could not resolve, and how many claims
+    without a claimant it would give one."""
+
+    written: str
+    claims: int
+
+
+def unidentified_speakers(*, written: str | None = None) -> list[UnidentifiedSpeaker]:
+    """The written names of speakers not yet identified, most claims first (one query)."""
+    rows = Citation.objects.exclude(speaker_as_written="").filter(claim__claimant__isnull=True)
+    if written is not None:
+        rows = rows.filter(speaker_as_written=written)
+    counted = (
+        rows.values("speaker_as_written")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .order_by("-claims", "speaker_as_written")
+    )
+    return [UnidentifiedSpeaker(row["speaker_as_written"], row["claims"]) for row in counted]

@@ -244,13 +244,21 @@ class CitationSerializer(StrictModelSerializer):
             "suffix",
             "speaker",
             "speaker_id",
+            "speaker_as_written",
             "rank",
             "note",
             "created_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "prefix", "suffix", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "prefix",
+            "suffix",
+            "speaker_as_written",
+            "created_at",
+            "updated_at",
+        ]
         validators: list[Any] = []
 
     def to_representation(self, instance):
@@ -292,7 +300,18 @@ class ClaimCitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "relation", "quote", "start", "end", "speaker", "rank", "note"]
+        fields = [
+            "id",
+            "source",
+            "relation",
+            "quote",
+            "start",
+            "end",
+            "speaker",
+            "speaker_as_written",
+            "rank",
+            "note",
+        ]
         read_only_fields = fields
 
 

@@ -35,6 +35,7 @@ from factbase.db import validate_each
 from factbase.updates import StaleVersionError, ensure_editable, model_update
 from factbase.users import User
 from sources.models import Entity, Source
+from sources.services import entity_update
 
 # Setting a verdict, or marking a claim reviewed or published, is a review decision.
 REVIEW_PERMISSION = "claims.review_claim"
@@ -634,6 +635,56 @@ def citation_delete(*, citation: Citation, user: User | None) -> None:
 def claim_delete(*, claim: Claim) -> None:
     """Delete a claim with its citations and relations (all recorded in history)."""
     claim.delete()
+
+
+# --- Identifying a speaker the importer could not ---------------------------------------
+
+
+@dataclass(frozen=True)
+class SpeakerIdentified:
+    """What identifying a written name did."""
+
+    claims: int  # claims that now have the entity as claimant
+    left_for_review: int  # reviewed or published claims left alone (not the user's decision)
+    alias_added: bool  # the written name became a confirmed alias of the entity
+
+
+@transaction.atomic
+def speaker_identify(
+    *, written: str, entity: Entity, user: User | None = None
+) -> SpeakerIdentified:
+    """A journalist says who the speaker named `written` ("Trump") is: `entity`.
+
+    The name becomes a confirmed alias of the entity (so later imports resolve it), and every
+    claim without a claimant that a citation cites as spoken by that name gets the entity as
+    claimant. A claim that has a claimant keeps it; a reviewed or published claim is changed
+    only for a user who may review (a claimant change there is a review decision). One
+    statement per step, however many claims: the claims are locked and updated together (the
+    history triggers record each claim's change).
+    """
+    written = " ".join(written.split())
+    if not written:
+        raise ValidationError({"written": "Say which written name to identify."})
+    locked = Entity.objects.select_for_update().get(pk=entity.pk)
+    known = {name.casefold() for name in (locked.name, *locked.aliases)}
+    alias_added = written.casefold() not in known
+    if alias_added:
+        locked = entity_update(entity=locked, changes={"aliases": [*locked.aliases, written]})
+    cited = Citation.objects.filter(speaker_as_written=written).values("claim_id")
+    candidates = Claim.objects.filter(pk__in=cited, claimant__isnull=True)
+    may_review = user is None or user.has_perm(REVIEW_PERMISSION)
+    ids, left = [], 0
+    for pk, status in candidates.select_for_update(no_key=True).values_list("pk", "status"):
+        if status in REVIEWED_STATUSES and not may_review:
+            left += 1
+        else:
+            ids.append(pk)
+    # `claimant IS NULL` again in the statement: never overwrite a claimant, whatever happened
+    # between the read and the write.
+    changed = Claim.objects.filter(pk__in=ids, claimant__isnull=True).update(
+        claimant=locked, updated_at=timezone.now()
+    )
+    return SpeakerIdentified(claims=changed, left_for_review=left, alias_added=alias_added)
 
 
 # --- Creating many at once (the importer's path): one statement per kind instead of several per

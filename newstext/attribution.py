@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import lexicon
 from .names import NamedEntity
@@ -168,6 +168,10 @@ class Attribution:
     speaker: NamedEntity | None
     rule: str
     surface: str = ""
+    # An unattributed quote whose clause names someone by a name the item cannot resolve (a
+    # surname it never introduced, or one two of its people share): the name as written.
+    written: str = ""
+    written_shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,16 +199,34 @@ def attribute_quotes(
     for quote in quotes:
         context = masked if quote.depth == 0 else _mask(text, _siblings(quotes, quote))
         frame = _frame(text, sentences, quote)
-        found = _attribute_one(quote, context, frame, registry)
+        unresolved: list[str] = []
+        found = _attribute_one(quote, context, frame, registry, unresolved)
         if found is None and quote.depth == 0 and not _has_own_clause(context, frame, quote):
-            found = _carry_over(quote, results, context, lines)
-            if found is None:
+            carried = _carry_over(quote, results, context, lines)
+            if carried is not None and carried.speaker is None:
+                # `"A," Trump said. "B."` where "Trump" names nobody the item introduced: "B."
+                # is as unidentified as "A.", and named the same way.
+                results.append(carried)
+                continue
+            if carried is not None and carried.speaker is not None:
+                found = (carried.speaker, carried.rule, carried.surface)
+            else:
                 found = _introduced(quote, context, frame, registry)
         own_clause = _has_own_clause(context, frame, quote)
         if found is None and quote.depth == 0 and default_speaker is not None and not own_clause:
             found = (default_speaker, "own_page", "")
         if found is None:
-            results.append(Attribution(quote, None, "none"))
+            written = registry.written_name(unresolved[0]) if unresolved else None
+            results.append(
+                Attribution(
+                    quote,
+                    None,
+                    "unresolved" if written else "none",
+                    unresolved[0] if written else "",
+                    written=written[0] if written else "",
+                    written_shared=written[1] if written else False,
+                )
+            )
             continue
         speaker, rule, surface = found
         registry.note(speaker, surface, position=quote.open_at)
@@ -246,8 +268,14 @@ def _frame(text: str, sentences: Sequence[Span], quote: Quote) -> tuple[int, int
 
 
 def _attribute_one(
-    quote: Quote, context: str, frame: tuple[int, int], registry: SpeakerRegistry
+    quote: Quote,
+    context: str,
+    frame: tuple[int, int],
+    registry: SpeakerRegistry,
+    unresolved: list[str],
 ) -> tuple[NamedEntity, str, str] | None:
+    """The speaker by rules 1-3; an explicit clause naming nobody the item knows leaves the
+    quote unattributed, its phrase appended to `unresolved`."""
     for rule, finder in (
         ("after", _after),
         ("before", _before),
@@ -257,6 +285,7 @@ def _attribute_one(
             speaker = _resolve(registry, phrase, position)
             if speaker is not None:
                 return speaker, rule, phrase
+            unresolved.append(phrase)
             if rule != "according_to":
                 return None  # an explicit clause that names nobody we know: no guessing
     return None
@@ -693,12 +722,18 @@ def _carry_over(
     done: Sequence[Attribution],
     context: str,
     lines: list[tuple[int, int]],
-) -> tuple[NamedEntity, str, str] | None:
+) -> Attribution | None:
+    """The attribution `quote` continues (its speaker, or the unresolved name it was given),
+    with the rule that says how; None when it continues none."""
     earlier = [a for a in done if a.quote.depth == 0 and a.quote.end <= quote.start]
-    if not earlier or earlier[-1].speaker is None or earlier[-1].rule == "own_page":
+    if not earlier or earlier[-1].rule == "own_page":
         return None
     previous = earlier[-1]
-    assert previous.speaker is not None
+    if previous.speaker is None and not previous.written:
+        return None
+    attributed = previous.rule in ("before", "after", "split") or (
+        previous.speaker is None and previous.rule in ("unresolved", "split")
+    )
     prev_close = previous.quote.close_at if previous.quote.close_at >= 0 else previous.quote.end
     between = context[prev_close + 1 : quote.open_at]
     if "\n" not in between and context[quote.open_at - 1 : quote.open_at].isspace():
@@ -712,10 +747,10 @@ def _carry_over(
             len(ends) == 1
             and len(between) <= 200
             and quote_ends_sentence
-            and previous.rule in ("before", "after", "split")
+            and attributed
             and not _SAY_RE.search(between.split(".")[-1])
         ):
-            return previous.speaker, "follows", previous.surface
+            return replace(previous, quote=quote, rule="follows")
     if "\n" not in between:
         # `"A," she said. "B."`: only the previous quote's own clause in between.
         clause = between.strip(" ,.;:—–-")
@@ -724,7 +759,7 @@ def _carry_over(
             and (not clause or _SAY_RE.search(clause))
             and (not clause or re.search(r"[.]\s*$", between) or between.rstrip().endswith(","))
         ):
-            return previous.speaker, "split", previous.surface
+            return replace(previous, quote=quote, rule="split")
         return None
     # A paragraph that opens with a quote, right after a paragraph that ended with an
     # attributed quote and its clause.
@@ -740,7 +775,7 @@ def _carry_over(
         previous_tail.strip(" ,.") and not _SAY_RE.search(previous_tail)
     ):
         return None
-    return previous.speaker, "follows", previous.surface
+    return replace(previous, quote=quote, rule="follows")
 
 
 def _line_index(lines: list[tuple[int, int]], position: int) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "ABBREVIATED_TITLES",
     "ADVERBS_BEFORE_VERB",
+    "AFFILIATION_WORDS",
     "CALLING_VERBS",
     "COMMON_NEWS_WORDS",
     "DETERMINERS",
@@ -990,6 +991,13 @@ PLACE_WORDS = frozenset(
         "mount",
         "lake",
     ]
+)
+# Capitalised words that say which side someone is on, never who they are ("Republicans said").
+AFFILIATION_WORDS = words(
+    """
+    republican republicans democrat democrats democratic conservative conservatives liberal
+    liberals independent independents progressive progressives american americans
+    """
 )
 # Capitalised words that are never part of a person's name (sentence openers, function words,
 # days and months, document words).

@@ -73,6 +73,11 @@ class ExtractedCitation:
     quote: str
     relation: str = "states"
     speaker: NamedEntity | None = None
+    # No speaker, but the text names one by a name the item cannot resolve ("Trump said" in an
+    # item that never writes "Donald Trump"): the name as written, for the desk to identify.
+    speaker_as_written: str = ""
+    # That name is the surname of two of the item's people: it names neither for certain.
+    speaker_shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +397,9 @@ def _quote_claims(
                     published_year,
                     text,
                     rule="reported" if clause is not None and speaker is None else attribution.rule,
+                    written=(attribution.written, attribution.written_shared)
+                    if speaker is None
+                    else ("", False),
                 )
             )
     return out
@@ -451,6 +459,7 @@ def _claim(
     fact_text: str,
     *,
     rule: str = "",
+    written: tuple[str, bool] = ("", False),
 ) -> ExtractedClaim:
     orgs = [(start, name) for start, _end, name in registry.organisation_mentions(fact_text)]
     fact = fact_key(
@@ -467,6 +476,8 @@ def _claim(
         quote=body[start:end],
         relation="states",
         speaker=_ref(speaker),
+        speaker_as_written=written[0],
+        speaker_shared=written[1],
     )
     return ExtractedClaim(
         text=text,

@@ -58,6 +58,11 @@ _PARTICLE = (
 _RUN_RE = re.compile(rf"(?<![\w'’-]){_WORD}(?:\s(?:{_PARTICLE}\s)?{_WORD})*(?:['’]s?)?")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+# A lower-case word that may describe a person before their name: "Republican rival Trump".
+_DESCRIPTOR_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_NOT_DESCRIBING = lexicon.DETERMINERS | frozenset(
+    ["in", "of", "from", "at", "for", "with", "by", "on", "to", "and", "or", "who"]
+)
 _ORG_CONNECTORS = frozenset(["of", "for", "and", "the", "on", "&"])
 # Places: a run starting with one of these, or holding one of the nouns, names no person.
 _PLACE_FIRST = frozenset(
@@ -671,6 +676,42 @@ class SpeakerRegistry:
         if spokes is not None:
             return spokes if spokes.name else None
         return self._named(phrase, position)
+
+    def written_name(self, phrase: str) -> tuple[str, bool] | None:
+        """The name as written, when `phrase` (one `resolve` could not resolve) names a person
+        by a single name word: "Trump", "Mr Trump", "Sen. Cruz" -> ("Trump", shared), where
+        `shared` says that two of the item's people have that surname. None for anything else
+        (pronouns, roles, spokespeople, organisations, "the Clinton campaign")."""
+        phrase = re.sub(r"\s+", " ", phrase).strip(" ,.:;-–—\"'“”‘’")
+        phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip()
+        runs = list(_RUN_RE.finditer(phrase))
+        if len(runs) != 1 or phrase[runs[0].end() :].strip():
+            return None
+        lead = phrase[: runs[0].start()].split()
+        if len(lead) > 3 or any(
+            not _DESCRIPTOR_WORD_RE.fullmatch(word) or word in _NOT_DESCRIBING for word in lead
+        ):
+            return None  # "a woman in Worcester": a place, not a name
+        words = runs[0].group(0).split()
+        bare = [w for w in words if not _is_title(w)]
+        if len(bare) != 1 or (len(words) > 1 and not _is_title(words[0])):
+            return None
+        word = re.sub(r"['’]s?$", "", bare[0])
+        folded = word.casefold()
+        if (
+            not re.fullmatch(_NAME_WORD, word)
+            or is_acronym(word)
+            or folded in self._org_alias
+            or _fold(word) in lexicon.NOT_NAME_WORDS
+            or _fold(word) in lexicon.PERSON_PRONOUNS
+            or _fold(word) in lexicon.MEDIA_WORDS
+            or _fold(word) in lexicon.AFFILIATION_WORDS
+            or folded in self._lowercase_words  # "Another said", "Pollsters say"
+            or any(_fold(w) in _PEERAGE for w in words)
+        ):
+            return None
+        shared = sum(1 for p in self._persons.values() if p.surname.casefold() == folded) > 1
+        return word, shared
 
     def _named(self, phrase: str, position: int) -> NamedEntity | None:
         role = self._role_of_organisation(phrase)

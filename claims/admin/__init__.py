@@ -51,7 +51,14 @@ class CitationAdmin(TrackedHistoryAdmin):
     )
     search_fields = ["quote"]
     autocomplete_fields = ["claim", "source", "speaker"]
-    readonly_fields = ["prefix", "suffix", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "prefix",
+        "suffix",
+        "speaker_as_written",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Citation | None = None) -> list:
         readonly = list(super().get_readonly_fields(request, obj))

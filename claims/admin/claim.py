@@ -47,6 +47,7 @@ from claims.admin.forms import (
 )
 from claims.admin.navigation import NEXT, step_view
 from claims.admin.panels import decide_view, merge_view, panel_context
+from claims.admin.speakers import speakers_url, unidentified_speakers_view
 from claims.admin.team import checklist_view, note_view, saved_searches_for
 from claims.highlight import excerpt
 from claims.models import Citation, Claim, ClaimStatus
@@ -129,17 +130,29 @@ class CitationInline(admin.StackedInline):
             if source.url
             else ""
         )
+        unidentified = (
+            format_html(
+                '<p class="fb-unidentified">Speaker named as “{}” — not identified. '
+                '<a href="{}">Say who it is</a></p>',
+                citation.speaker_as_written,
+                speakers_url(citation.speaker_as_written),
+            )
+            if citation.speaker_as_written and citation.claim.claimant_id is None
+            else ""
+        )
         if source.body[citation.start : citation.end] != citation.quote:
             return format_html(
-                '<p class="errornote">Unanchored: the source text at {}–{} no longer matches '
+                '{}<p class="errornote">Unanchored: the source text at {}–{} no longer matches '
                 "this quote.</p>{}{}",
+                unidentified,
                 citation.start,
                 citation.end,
                 source_link,
                 original,
             )
         return format_html(
-            '<div class="fb-excerpt">{}</div><div class="fb-source">{}{}{}</div>',
+            '{}<div class="fb-excerpt">{}</div><div class="fb-source">{}{}{}</div>',
+            unidentified,
             excerpt(source.body, citation.start, citation.end, title=source.title),
             source_link,
             f" ({source.publisher})" if source.publisher else "",
@@ -449,6 +462,11 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
                 "<path:object_id>/matches/<int:relation_id>/",
                 post_only(decide_view),
                 name="claims_claim_decide_match",
+            ),
+            path(
+                "speakers/",
+                self.admin_site.admin_view(partial(unidentified_speakers_view, self)),
+                name="claims_claim_unidentified_speakers",
             ),
             *super().get_urls(),
         ]

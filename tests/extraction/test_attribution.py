@@ -446,3 +446,53 @@ def test_a_sentence_that_is_only_a_reporting_clause_introduces_the_next_quote():
 def test_a_longer_sentence_before_a_quote_introduces_nothing():
     body = "Dana Whitfield agreed with the report on Monday. “The council waited far too long.”"
     assert speakers(body) == [None]
+
+
+# -- speakers named in a way the item cannot resolve: kept as written --------------------------
+
+
+def written(body):
+    registry = registry_for(body)
+    results = attribute_quotes(body, find_quotes(body), registry, sentences=split_sentences(body))
+    return [(a.speaker, a.written, a.written_shared) for a in results]
+
+
+def test_a_surname_the_item_never_introduced_is_kept_as_written():
+    body = "The rally was loud. “We will build it,” Trump said."
+    assert written(body) == [(None, "Trump", False)]
+
+
+def test_a_title_before_the_surname_is_not_part_of_the_written_name():
+    body = "The debate ran late. “That is false,” Sen. Cruz said."
+    assert written(body) == [(None, "Cruz", False)]
+
+
+def test_a_surname_two_people_of_the_item_share_is_kept_as_written_and_marked_shared():
+    body = (
+        "Bill Clinton arrived first. Hillary Clinton followed him. "
+        "“We are proud of this town,” Clinton said."
+    )
+    assert written(body) == [(None, "Clinton", True)]
+
+
+def test_the_next_quote_of_an_unidentified_speaker_carries_the_same_written_name():
+    body = "The rally was loud. “We will build it,” Trump said. “And they will pay for it.”"
+    assert written(body) == [(None, "Trump", False), (None, "Trump", False)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The rally was loud. “We will build it,” one of the residents said.",
+        "The rally was loud. “We will build it,” the senator said.",
+        "The rally was loud. “We will build it,” Republicans said.",
+        "The rally was loud. “We will build it,” a spokesman said.",
+    ],
+)
+def test_roles_groups_and_spokespeople_are_not_written_names(body):
+    assert written(body) == [(None, "", False)]
+
+
+def test_a_surname_the_item_introduced_resolves_and_is_not_kept_as_written():
+    body = "Donald Trump spoke first. “We will build it,” Trump said."
+    assert written(body) == [(NamedEntity("Donald Trump", PERSON), "", False)]
