@@ -4,7 +4,7 @@ likely-duplicate claims."""
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
@@ -148,8 +148,8 @@ def similar_claims_many(
     for text, per_text, common in zip(texts, fetched, commons, strict=True):
         wanted = wording(text)
         candidates: dict[int, Claim] = {}
-        for claim in per_text:
-            claim = canonical.get(claim.pk)
+        for candidate in per_text:
+            claim = canonical.get(candidate.pk)
             if claim is not None and claim.pk != exclude_id:
                 candidates.setdefault(claim.pk, claim)
         scored = []
@@ -177,7 +177,9 @@ def _candidate_wording(text: str) -> Wording:
 
 # The claim columns candidates are read with (not the search vector: large, and unused here).
 _CANDIDATE_COLUMNS = [
-    field.column for field in Claim._meta.concrete_fields if field.name != "search_vector"
+    field.column
+    for field in Claim._meta.concrete_fields
+    if field.column is not None and field.name != "search_vector"
 ]
 
 
@@ -207,6 +209,7 @@ def _candidates(queries: list[tuple[int, str]], texts: int) -> list[list[Claim]]
         ) AS c
     """
     params = [[i for i, _ in queries], [q for _, q in queries], SIMILAR_CANDIDATES]
+    claim: Any  # a Claim with the statement's `position` column too
     for claim in Claim.objects.raw(sql, params):
         fetched[claim.position].append(claim)
     return fetched
@@ -342,6 +345,7 @@ def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list
         [prefix[:-1] + chr(ord(prefix[-1]) + 1) for _, prefix in wanted],
         limit,
     ]
+    claim: Any  # a Claim with the statement's `position` column too
     for claim in Claim.objects.raw(sql, params):
         found[claim.position].append(claim)
     return found

@@ -21,9 +21,10 @@ class OneQueryModelBackend(ModelBackend):
             if user_obj.is_superuser:
                 names = _names(Permission.objects.all())
             else:
-                names = _names(self._get_user_permissions(user_obj)).union(
-                    _names(self._get_group_permissions(user_obj)), all=True
-                )
+                # ModelBackend's own two queries (private, so not in its stubs): the same rules.
+                own = self._get_user_permissions(user_obj)  # type: ignore[attr-defined]
+                groups = self._get_group_permissions(user_obj)  # type: ignore[attr-defined]
+                names = _names(own).union(_names(groups), all=True)
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in names}
         return user_obj._perm_cache
 

@@ -184,16 +184,17 @@ class ClaimantFilter(admin.ListFilter):
 
     def __init__(self, request, params, model, model_admin) -> None:
         super().__init__(request, params, model, model_admin)
-        for name in self.expected_parameters():
+        parameters = {self.id_parameter, self.name_parameter}
+        for name in parameters:
             if value := _last_nonempty(params, name):
                 self.used_parameters[name] = value
-        self.name = self.used_parameters.get(self.name_parameter, "")
+        self.name = str(self.used_parameters.get(self.name_parameter, ""))
         self.input_name, self.input_value = self.name_parameter, self.name
-        self.hidden_fields = _other_parameters(request, set(self.expected_parameters()))
+        self.hidden_fields = _other_parameters(request, parameters)
         self.chosen = self._chosen_entity()
 
     def _chosen_entity(self) -> Entity | None:
-        key = self.used_parameters.get(self.id_parameter, "")
+        key = str(self.used_parameters.get(self.id_parameter, ""))
         if not key.isdigit():
             return None
         return Entity.objects.filter(pk=key).first()
@@ -209,7 +210,7 @@ class ClaimantFilter(admin.ListFilter):
     def has_output(self) -> bool:
         return True
 
-    def expected_parameters(self) -> list[str]:
+    def expected_parameters(self) -> list[str | None]:
         return [self.id_parameter, self.name_parameter]
 
     def queryset(self, request, queryset):
@@ -279,5 +280,5 @@ class ClaimedOnFilter(admin.DateFieldListFilter):
         except ValueError:
             return ""
 
-    def expected_parameters(self) -> list[str]:
+    def expected_parameters(self) -> list[str | None]:
         return [*super().expected_parameters(), self.lookup_kwarg_through]
