@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.anchoring import locate
+from claims.anchoring import Anchor, anchor_at, locate
 from claims.claimreview import ReviewArticle
 from claims.claimreview import review_article as _review_article
 from claims.models import (
@@ -30,6 +30,7 @@ from claims.models import (
     RelationStatus,
     Verdict,
 )
+from claims.quote_matching import find_quote
 from claims.team import notify_assigned
 from factbase.db import validate_each
 from factbase.updates import StaleVersionError, ensure_editable, model_update
@@ -275,6 +276,39 @@ def _locked_source(pk: int) -> Source:
     return Source.objects.select_for_update(no_key=True).get(pk=pk)
 
 
+def citation_anchor(*, source: Source, quote: str, lenient: bool = False) -> Anchor:
+    """Where `quote` occurs in `source`: it must occur exactly once. ValidationError on `quote`
+    says why it does not anchor.
+
+    `lenient` (a journalist pasting a passage in the admin) also finds the quote typed with
+    straight quotes, hyphens or other spacing; the anchor is then the source's own characters,
+    so the citation's quote is `source.body[anchor.start:anchor.end]`.
+    """
+    if not lenient:
+        try:
+            return locate(source.body, quote)
+        except ValueError as error:
+            raise ValidationError({"quote": str(error)}) from error
+    found = find_quote(source.body, quote)
+    if not found:
+        raise ValidationError(
+            {
+                "quote": f"This quote does not occur in “{source}”, even ignoring differences "
+                "in quote marks, dashes and spacing. Check for a typo or a different wording."
+            }
+        )
+    if len(found) > 1:
+        offsets = ", ".join(str(start) for start, _ in found[:5])
+        raise ValidationError(
+            {
+                "quote": f"This quote occurs {len(found)} times in “{source}” (at offsets "
+                f"{offsets}). Paste a longer passage, or give the start offset of the one you "
+                "mean."
+            }
+        )
+    return anchor_at(source.body, *found[0])
+
+
 @transaction.atomic
 def citation_create(
     *,
@@ -299,10 +333,7 @@ def citation_create(
     ensure_may_change_evidence(claim, created_by)
     source = _locked_source(source.pk)
     if start is None:
-        try:
-            anchor = locate(source.body, quote)
-        except ValueError as error:
-            raise ValidationError({"quote": str(error)}) from error
+        anchor = citation_anchor(source=source, quote=quote)
         start, end = anchor.start, anchor.end
     elif end is None:
         end = start + len(quote)
@@ -609,10 +640,7 @@ def citation_update(*, citation: Citation, changes: dict[str, Any], user: User |
     data["source"] = locked.source
     quote = data.get("quote", locked.quote)
     if ({"quote", "source"} & set(changes)) and "start" not in changes:
-        try:
-            anchor = locate(locked.source.body, quote)
-        except ValueError as error:
-            raise ValidationError({"quote": str(error)}) from error
+        anchor = citation_anchor(source=locked.source, quote=quote)
         data["start"], data["end"] = anchor.start, anchor.end
     elif "start" in changes and "end" not in changes:
         data["end"] = changes["start"] + len(quote)
@@ -742,10 +770,7 @@ def citations_create_many(
     def check(citation: Citation) -> None:
         citation.source = locked[citation.source_id]
         if citation.start is None:
-            try:
-                anchor = locate(citation.source.body, citation.quote)
-            except ValueError as error:
-                raise ValidationError({"quote": str(error)}) from error
+            anchor = citation_anchor(source=citation.source, quote=citation.quote)
             citation.start, citation.end = anchor.start, anchor.end
         elif citation.end is None:
             citation.end = citation.start + len(citation.quote)

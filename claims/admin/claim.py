@@ -76,6 +76,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import MutableHttpRequest, WithAnnotations
 
 LIST_TEXT_CHARS = 110
+# Marks a request whose save claim_update refused as stale (see ClaimAdmin.changeform_view).
+CHANGED_SINCE_OPENED = "_claim_changed_since_opened"
 # The fieldset the claim page shows beside the citations, with the Save and Publish buttons.
 DECISION = "Decision"
 
@@ -271,6 +273,7 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         form = cast(type[ClaimAdminForm], super().get_form(request, obj, change, **kwargs))
         form.can_review = self.has_review_permission(request)
         form.user = acting_user(request)
+        form.changed_since_opened = getattr(request, CHANGED_SINCE_OPENED, False)
         return form
 
     # --- change list ---------------------------------------------------------------------
@@ -395,8 +398,14 @@ class ClaimAdmin(ExportMixin, TrackedHistoryAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleVersionError:
-            # Someone saved between the form's version check and our write (the rare race the
-            # form cannot see): the write was rolled back; say so rather than fail.
+            # claim_update found the claim changed since the form was opened; nothing was
+            # written (the whole save was rolled back). The form is checked again against the
+            # claim as it is now: the changes are combined, or the form shows the comparison.
+            setattr(request, CHANGED_SINCE_OPENED, True)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            # Yet another save landed between that check and the write: say so rather than fail.
             claim = Claim.objects.get(pk=unquote(object_id))
             messages.error(request, race_message(claim, request.user))
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))

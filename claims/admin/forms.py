@@ -1,4 +1,5 @@
-"""Forms of the claim change page: the version check, review rights and quote anchoring."""
+"""Forms of the claim change page: combining with a change made meanwhile, review rights, and
+anchoring pasted quotes (the services' rules, shown as form errors)."""
 
 import copy
 from collections.abc import Iterable
@@ -24,15 +25,14 @@ from claims.admin.conflicts import (
     snapshot,
     stored,
 )
-from claims.anchoring import anchor_error
 from claims.models import Citation, Claim, ClaimStatus
-from claims.quote_matching import find_quote
 from claims.services import (
     CITATION_EDITABLE_FIELDS,
     CLAIM_EDITABLE_FIELDS,
     PUBLICATION_FIELDS,
     REVIEWED_STATUSES,
     WORKFLOW_FIELDS,
+    citation_anchor,
     citation_create,
     citation_update,
     is_review_change,
@@ -40,6 +40,7 @@ from claims.services import (
 )
 from claims.team import desk_members, member_label
 from factbase.users import User
+from sources.models import Source
 
 # What a journalist without the review permission may set the status to.
 REPORTER_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
@@ -103,6 +104,9 @@ class ClaimAdminForm(forms.ModelForm):
     )
     can_review = False  # set per request by ClaimAdmin.get_form
     user: User  # the journalist, set per request by ClaimAdmin.get_form
+    # Set by ClaimAdmin when claim_update refused to save this form's changes over a newer
+    # version: the form then combines them with that version, or shows the comparison.
+    changed_since_opened = False
 
     class Meta:
         model = Claim
@@ -222,7 +226,7 @@ class ClaimAdminForm(forms.ModelForm):
                 pk=self.instance.pk
             )
             self._apply_choices(cleaned, current)
-            if opened != current.version:
+            if self.changed_since_opened:
                 self._reconcile(cleaned, current, opened)
             refused = self.review_changes()
             if refused:
@@ -375,39 +379,34 @@ class CitationInlineForm(forms.ModelForm):
         if self.instance.pk and not {"source", "quote", "start"} & set(self.changed_data):
             return cleaned
         if self._offsets_given():
+            # The model checks that the quote is the source text there (Citation.clean).
             start = cleaned["start"]
             end = start + len(quote)
-            error = anchor_error(source.body, start, end, quote)
-            if error:
-                self.add_error("quote", error)
-                return cleaned
         else:
-            found = find_quote(source.body, quote)
-            if not found:
-                self.add_error(
-                    "quote",
-                    f"This quote does not occur in “{source}”, even ignoring differences in "
-                    "quote marks, dashes and spacing. Check for a typo or a different wording.",
-                )
+            try:
+                anchor = citation_anchor(source=source, quote=quote, lenient=True)
+            except ValidationError as error:
+                self.add_error(None, error)
                 return cleaned
-            if len(found) > 1:
-                offsets = ", ".join(str(start) for start, _ in found[:5])
-                self.add_error(
-                    "quote",
-                    f"This quote occurs {len(found)} times in “{source}” (at offsets {offsets}). "
-                    "Paste a longer passage, or give the start offset of the one you mean.",
-                )
-                return cleaned
-            start, end = found[0]
+            start, end = anchor.start, anchor.end
             # The source's own characters (curly quotes, dashes), so quote == body[start:end].
             cleaned["quote"] = source.body[start:end]
         cleaned["start"] = start
         self.instance.end = end
-        claim_id = self.instance.claim_id
-        duplicate = Citation.objects.filter(claim_id=claim_id, source=source, start=start, end=end)
-        if claim_id and duplicate.exclude(pk=self.instance.pk).exists():
-            self.add_error("quote", "This claim already cites this passage of this source.")
+        self._refuse_a_second_citation(source, start, end)
         return cleaned
+
+    def _refuse_a_second_citation(self, source: Source, start: int, end: int) -> None:
+        """The model's constraint on the anchor (claim, source, start, end), which ModelForm
+        validation skips (`end` is not a field of the form), as an error on the quote."""
+        candidate = copy.copy(self.instance)
+        candidate.source, candidate.start, candidate.end = source, start, end
+        anchor = {"claim", "source", "start", "end"}
+        others = {field.name for field in Citation._meta.concrete_fields} - anchor
+        try:
+            candidate.validate_constraints(exclude=others)
+        except ValidationError as error:
+            self.add_error("quote", error.messages)
 
 
 def save_citation_form(citation: Citation, changed: Iterable[str], user: User) -> Citation:
