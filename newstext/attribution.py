@@ -280,6 +280,7 @@ def _attribute_one(
         ("after", _after),
         ("before", _before),
         ("according_to", _according),
+        ("signed", _signed),
     ):
         for phrase, position in finder(context, frame, quote):
             speaker = _resolve(registry, phrase, position)
@@ -350,7 +351,7 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         if (
             not _has_comma(subject)
             and len(subject.split()) <= 8
-            and re.fullmatch(r"[^_“”\"]*?[.!?]?", after_verb.split("\n")[0][:80].strip())
+            and _reports_nothing_else(after_verb)
             and quote.text.rstrip().endswith(",")
         ):
             # `"...," the order released Friday said.`: an explicit clause whose subject we
@@ -366,6 +367,10 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     tail = subject[comma + 1 :]
     if "_" in tail or _PASSIVE_RE.search(tail):
         return []
+    if tail.strip() and not _reports_nothing_else(after_verb):
+        # `"careless" and mishandled it, he said there was no precedent`: a clause reporting
+        # words of its own, not this quote.
+        return []
     if not tail.strip():
         phrase = _np_forward(after_verb)
         return [(phrase, at + rest_at + verb.end())] if phrase else []
@@ -379,6 +384,22 @@ _OWN_SENTENCE_CLAUSE_RE = re.compile(
     rf"(?:\s+(?:reporters|(?:in|on|at|during|after|before|of|to|last|this|when|while|later|"
     rf"earlier|recently|about|{_WEEKDAY})\b|[A-Z])[^_.:;“”\"]{{0,60}}?)?\.(?:\s|$)"
 )
+
+
+# What may follow a reporting verb that reports the quote before it: where, when, to whom.
+_CLAUSE_TAIL_RE = re.compile(
+    rf"\s*(?:(?:in|at|on|during|after|before|to|of|last|this|when|while|later|earlier|"
+    rf"recently|about|from|with|as|by|via|reporters|{_WEEKDAY})\b|[A-Z]|[.!?,;—–-]|$)"
+)
+
+
+def _reports_nothing_else(after_verb: str) -> bool:
+    """Does the rest of the sentence after a reporting verb only say where, when or to whom
+    (`Lee said on Monday.`), rather than report words of its own (`he said there was ...`)?"""
+    rest = re.split(r"(?<=[.!?])\s", after_verb.split("\n")[0], maxsplit=1)[0]
+    if re.search(r"[_“”\"]", rest):
+        return False
+    return len(rest.split()) <= 3 or bool(_CLAUSE_TAIL_RE.match(rest))
 
 
 def _has_comma(subject: str) -> bool:
@@ -447,8 +468,17 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 break  # "criticised Trump's claim that "...": the quote is the other's words
             continue  # "Trump's comments", "the report": a noun, not a verb
         if word in lexicon.CALLING_VERBS:
-            if len(gap.split()) > 5 or re.search(r"[.;:!?,_]", gap):
-                continue  # naming verbs bind only the quote right after them
+            # Naming verbs bind only the quote their object leads to: "called Ford's plans to
+            # open a plant in Mexico “a disgrace”", never past another verb or quote.
+            if (
+                len(gap.split()) > 16
+                or re.search(r"[;:!?_]|[.](?:\s|$)", gap)
+                or _VERB_RE.search(gap)
+                or (("," in gap) and len(gap.split()) > 8)
+                or re.search(r"\b(?:and|but|or|while|who|which|that)\b", gap)
+                or re.search(rf"\b(?:{_AUX})\b", gap)
+            ):
+                continue
         elif word in lexicon.STANCE_VERBS:
             # "criticised Trump's "remarks"": the quote is the other person's words.
             if re.search(r"[;]|['’]s?\s*$", gap) or len(gap.split()) > 25:
@@ -462,6 +492,18 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if phrase:
                 found.append((phrase, start + verb.start()))
             break
+        infinitive = re.search(r"\bto\s+(?:\w+ly\s+|further\s+|also\s+)?$", before, re.I)
+        if (
+            infinitive
+            and word in lexicon.REPORTING_VERBS
+            and not re.search(
+                r"\b(?:going|has|have|had|is|are|was|were|wants?|wanted|would\s+like)\s+to\s+\S*\s*$",
+                before,
+                re.I,
+            )
+        ):
+            # "would like Trump to further explain": an infinitive, not the clause's verb.
+            continue
         if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|which|that)\s+$", before, re.I):
             break
         if word.endswith("ing"):
@@ -513,7 +555,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
 # state", "the Sept. 11 attacks".
 _NOUN_BEFORE_RE = re.compile(
     r"(?:['’]s?|\d|\b(?:the|a|an|his|her|its|their|our|my|your|this|that|these|of|in|for|"
-    r"with|on|from|by|about|at|into|under|over|as))\s+$",
+    r"with|on|from|by|about|at|into|under|over|as|percentage|talking|bullet))\s+$",
     re.I,
 )
 
@@ -554,9 +596,17 @@ def _sentence_subject(text: str) -> str:
         subject = _SUBJECT_VERB_RE.match(text, match.end())
         if subject is None:
             continue
+        participle = rf"(?:[a-z]+ed|{_IRREGULAR_PAST}|{_PARTICIPLES})"
+        if re.search(
+            rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{participle}$", subject.group(0)
+        ) or (
+            re.search(r"\b(?:was|were|is|are)$", subject.group(0))
+            and re.match(rf"\s+(?:\w+ly\s+)?{participle}\b", text[subject.end() :])
+        ):
+            return ""  # "Lee was criticized by ...": the subject did not say it
         phrase = _subject_np(subject.group(1), whole=True)
         return phrase if phrase and phrase[:1].isupper() else ""
-    return ""
+    return _described_subject(text)
 
 
 # Where a sentence's subject may start: its beginning, or after up to two introductory phrases
@@ -577,6 +627,71 @@ _SUBJECT_VERB_RE = re.compile(
 )
 
 
+_PARTICIPLES = "taken|given|gone|done|seen|shown|spoken|written|broken|chosen|risen|begun|come"
+# A finite verb in the active voice, with its auxiliaries and adverbs: "criticized", "has taken",
+# "later walked back", "didn't seem".
+_FINITE_VERB_RE = re.compile(
+    rf"(?:(?:has|have|had|did|does|didn['’]t|doesn['’]t|also|later|recently|then|again|"
+    rf"(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]{{2,}}ed|{_IRREGULAR_PAST}|{_PARTICIPLES})\b"
+)
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$")
+# "on Saturday", "last week", "in a statement": when, between a subject and its verb.
+_WHEN_RE = re.compile(
+    rf"\s+(?:on\s+{_WEEKDAY}|(?:last|this)\s+(?:week|month|year|night|{_WEEKDAY})|{_WEEKDAY}|"
+    rf"(?:in|on)\s+(?:a|an|the)\s+\w+(?:\s+\w+)?)(?=\s|,|$)",
+    re.I,
+)
+
+
+def _described_subject(text: str) -> str:
+    """The subject of a sentence's first verb when it is a name with descriptions around it:
+    "Democratic presidential candidate Sen. Bernie Sanders (I-Vt.) on Saturday criticized",
+    "Michael J. Petrilli, president of the Fordham Institute, tied", "Former Secretary of
+    State Madeleine Albright recently urged" -> the name; "" otherwise (and for a passive)."""
+    for count, intro in enumerate(_INTRO_RE.finditer(text)):
+        if count > 2:
+            break
+        verb = _FINITE_VERB_RE.search(text, intro.end(), intro.end() + 200)
+        if verb is None:
+            continue
+        subject = text[intro.end() : verb.start()]
+        if (
+            not subject.strip()
+            or _PASSIVE_BEFORE_RE.search(subject)
+            or re.search(r"[_“”\";:]", subject)
+            or _says_something(subject)
+        ):
+            continue
+        subject = _WHEN_RE.sub("", " " + subject).strip()
+        subject = re.sub(r"\s*\([^()]{1,40}\)", "", subject)
+        if subject.endswith(","):
+            phrase = _opening_subject(subject)
+        else:
+            phrase = _subject_np(subject, whole=True) or _described_name(subject)
+        if phrase and phrase[:1].isupper():
+            return phrase
+    return ""
+
+
+# Words that make what follows them someone else than the subject: "the aide to Sen. Lee",
+# "the wife of Ann Lee", "Lee's spokesman".
+_NOT_DESCRIBING_RE = re.compile(
+    r"\b(?:of|for|to|at|with|from|by|and|or|but|who|whose|which|that)\b|['’]s?\b", re.I
+)
+
+
+def _described_name(subject: str) -> str:
+    """ "Democratic presidential candidate Sen. Ann Lee" -> "Sen. Ann Lee": the name that ends a
+    subject after words only describing it; "" otherwise."""
+    phrase = re.sub(r"^(?:[a-z][\w-]*\s+)+", "", _subject_np(subject, whole=False))
+    if not phrase or not phrase[:1].isupper():
+        return ""
+    prefix = subject[: len(subject) - len(phrase)].strip()
+    if len(prefix.split()) > 5 or _NOT_DESCRIBING_RE.search(prefix):
+        return ""
+    return phrase
+
+
 def _subject_before(text: str) -> str:
     """The subject noun phrase that ends `text` (the words before a reporting verb)."""
     text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
@@ -589,12 +704,41 @@ def _subject_before(text: str) -> str:
         inner = text[:-1]
         comma = inner.rfind(",")
         if comma < 0 or len(inner) - comma > 160 or re.search(r"[_“”\"]", inner[comma:]):
-            return ""
+            return _opening_subject(text)
         appositive = inner[comma + 1 :]
         if _says_something(appositive):
             return ""
-        return _subject_np(inner[:comma], whole=False)
+        head = inner[:comma]
+        if "," in head:
+            # "Cory James, 22, of Flint, Mich.,": the name opening the chain of appositives.
+            return _opening_subject(text)
+        named = re.fullmatch(r"\s*((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*", appositive)
+        if named and re.search(r"\w['’]s?\s+(?:[a-z][\w-]*\s*){1,4}$", head):
+            # "Trump's attorney, Alan Garten,": a role described by whose it is, then the name.
+            return named.group(1)
+        return _subject_np(re.sub(r"\s*\([^()]{1,40}\)$", "", head), whole=False) or (
+            _opening_subject(text)
+        )
     return _subject_np(text, whole=False)
+
+
+# One appositive of a sentence's subject: an age ("22"), a description in lower case ("a
+# Philadelphia freelance photographer", "who lives in Sacramento"), a state ("Mich.").
+_APPOSITIVE = r"(?:\d{1,3}|[a-z(][^,;:“”\"]{0,120}?|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+)"
+_OPENING_SUBJECT_RE = re.compile(
+    rf"\s*(?P<head>[^,_“”\"]{{1,80}}?)(?:\s*\([^()]{{1,40}}\))?"
+    rf"(?P<middle>(?:,\s*{_APPOSITIVE}){{1,4}}),\s*"
+)
+
+
+def _opening_subject(text: str) -> str:
+    """The name that opens `text` when everything after it is appositives ending with a comma:
+    "Cory James, 22, of Flint, Mich.," -> "Cory James"; "" otherwise."""
+    match = _OPENING_SUBJECT_RE.fullmatch(text)
+    if match is None or _says_something(match.group("middle")):
+        return ""
+    phrase = _subject_np(match.group("head"), whole=True)
+    return phrase if phrase[:1].isupper() else ""
 
 
 def _subject_np(text: str, *, whole: bool) -> str:
@@ -680,6 +824,31 @@ def _according(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple
         return []
     phrase = _np_forward(match.group(1))
     return [(phrase, frame[0] + match.start())] if phrase else []
+
+
+# -- a quotation paragraph signed by the next one -------------------------------------------
+
+# "— Bernie Sanders." or "-Michelle Marks, Philadelphia.": a paragraph that only names who
+# said the quotation paragraph above it.
+_SIGNATURE_RE = re.compile(
+    r"\n+[ \t]*[-–—][ \t]*([^\s,.;:_“”\"\n][^,;:_“”\"\n]{1,60}?)"
+    r"(?:,[^\n_“”\"]{0,80})?\.?[ \t]*(?:\n|$)"
+)
+
+
+def _signed(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
+    line_start = context.rfind("\n", 0, quote.open_at) + 1
+    close = quote.close_at if quote.close_at >= 0 else quote.end - 1
+    line_end = context.find("\n", close)
+    if line_end < 0 or context[line_start : quote.open_at].strip():
+        return []
+    if context[close + 1 : line_end].strip(" .,!?\t"):
+        return []  # the paragraph goes on after the quotation
+    signature = _SIGNATURE_RE.match(context, line_end)
+    if signature is None:
+        return []
+    phrase = _subject_np(signature.group(1), whole=True)
+    return [(phrase, signature.start(1))] if phrase[:1].isupper() else []
 
 
 # -- rule 4: a quote continuing its speaker ------------------------------------------------

@@ -336,9 +336,15 @@ def _statement_claimant(
         if a.quote.depth == 0
         and any(p.start < span.end and span.start < p.end for p in a.quote.parts)
     ]
-    speakers = {a.speaker for a in overlapping}
+    # An unattributed scare quote ("his alleged “paramours”") does not make a sentence whose
+    # quotation someone is credited with anyone else's.
+    speakers = {
+        a.speaker
+        for a in overlapping
+        if a.speaker is not None or len(a.quote.text.split()) >= FRAGMENT_MAX_WORDS
+    }
     if len(speakers) == 1 and None not in speakers:
-        return overlapping[0].speaker
+        return next(iter(speakers))
     if overlapping or _REPORTING_RE.search(body, span.start, span.end):
         return None
     return narrator

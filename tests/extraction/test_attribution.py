@@ -496,3 +496,108 @@ def test_roles_groups_and_spokespeople_are_not_written_names(body):
 def test_a_surname_the_item_introduced_resolves_and_is_not_kept_as_written():
     body = "Donald Trump spoke first. “We will build it,” Trump said."
     assert written(body) == [(NamedEntity("Donald Trump", PERSON), "", False)]
+
+
+# -- the long tail: descriptions around the subject, naming verbs, signatures ------------------
+
+
+def test_a_subject_with_age_and_place_appositives_before_said():
+    body = (
+        "Protesters gathered early. Cory Jameson, 22, of Flint, Mich., said he had not given up "
+        "hope of a “convention surprise” this week."
+    )
+    assert speakers(body) == ["Cory Jameson"]
+
+
+def test_a_participle_takes_the_subject_described_before_its_verb():
+    body = (
+        "Democratic presidential candidate Sen. Ann Lee (D-Ore.) on Saturday criticized the "
+        "accord, saying it goes “nowhere near far enough.”"
+    )
+    assert speakers(body) == ["Ann Lee"]
+
+
+def test_a_participle_takes_a_subject_with_a_role_appositive():
+    body = (
+        "Michael Petrillo, president of the Fordham Institute, tied the scores to graduation "
+        "rates, saying the law helped “millions of kids who would have dropped out.”"
+    )
+    assert speakers(body) == ["Michael Petrillo"]
+
+
+def test_a_passive_subject_is_not_the_speaker_of_a_participle():
+    body = (
+        "Tom Hardy was criticized by the committee on Monday, saying the rules were “unfair "
+        "to everyone involved.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_a_later_clause_reporting_other_words_does_not_block_the_clause_before_the_quote():
+    body = (
+        "James Comey spoke for an hour. While Comey said there was evidence that the aides were "
+        "“extremely careless” and broke the rules, he said there was no precedent for a case."
+    )
+    assert speakers(body) == ["James Comey"]
+
+
+def test_a_noun_after_a_quote_is_not_a_reporting_clause():
+    body = (
+        "Rep. George Miller spoke next. Miller said the new bill can be “the best of both "
+        "worlds,” giving states more power over their schools."
+    )
+    assert speakers(body) == ["George Miller"]
+
+
+def test_a_naming_verb_binds_a_quote_after_a_longer_object():
+    body = (
+        "In April, Tom Hardy called Ford’s plans to open a plant in Mexico “an absolute disgrace.”"
+    )
+    assert speakers(body) == ["Tom Hardy"]
+
+
+def test_a_naming_verb_does_not_reach_past_another_subject():
+    body = (
+        "If you disagree, the Daily Bugle will brand you a liar and the Evening Star will "
+        "accuse you of engaging in a “freak out.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_an_infinitive_is_not_the_clause_of_the_quote():
+    body = (
+        "Mary Nance said she would like the mayor to explain his plan because there is “no "
+        "question” that it will cost more."
+    )
+    assert speakers(body) == ["Mary Nance"]
+
+
+def test_a_number_of_percentage_points_is_not_a_verb():
+    body = (
+        "Michael Briggs said the senator came from 40 to 50 percentage points behind to a "
+        "“dead heat” in Iowa."
+    )
+    assert speakers(body) == ["Michael Briggs"]
+
+
+def test_a_quotation_paragraph_signed_by_the_next_paragraph():
+    body = (
+        "The debate ran late.\n\n"
+        "“Almost all new income goes to the top 1 percent.”\n\n"
+        "- Bernie Sanders.\n\n"
+        "The statistic is out of date."
+    )
+    assert speakers(body) == ["Bernie Sanders"]
+
+
+def test_a_dash_inside_narration_signs_nothing():
+    body = "The debate ran late.\n\n“Almost all new income goes to the top.” And more.\n\n- Bernie Sanders."
+    assert speakers(body) == [None]
+
+
+def test_a_possessive_role_then_the_name_credits_the_name():
+    body = (
+        "The campaign answered quickly. Trump's attorney, Alan Garten, said the former aide "
+        "was “looking for free publicity.”"
+    )
+    assert speakers(body) == ["Alan Garten"]

@@ -141,3 +141,15 @@ def test_a_quote_of_someone_else_inside_reported_speech_keeps_its_own_speaker():
     assert fragment.claimant.name == "Bob Tran"
     # The sentence is Ann Ferris's report: Bob Tran claims only his own words.
     assert fragment.text == "a disaster"
+
+
+def test_an_unattributed_scare_quote_does_not_take_a_sentence_from_the_quoted_speaker():
+    page = (
+        "Divorce filing\n\n"
+        "“In the last few years of my marriage, he was unfaithful to me 12 times,” Lolita "
+        "Grayson wrote in an email in 2016; the filing names three alleged “paramours” of his.\n"
+    )
+    [item] = extract_document(page, filename="filing.txt").items
+    sentence = next(c for c in item.claims if c.text.startswith("“In the last few years"))
+    assert sentence.claimant is not None
+    assert sentence.claimant.name == "Lolita Grayson"
