@@ -4,7 +4,6 @@ Decisions go through `relation_decide`, the service the admin's queue and claim 
 the decision, who made it and when are recorded the same way (history and events).
 """
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
@@ -59,12 +58,10 @@ class ClaimRelationViewSet(ResourceReadViewSet):
     )
     def decision(self, request, *args, **kwargs):
         relation = self.get_object()
-        header = required_if_match(request)
+        required_if_match(request)  # a 428 before the body is read
         body = RelationDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            current = self.lock(relation)
-            self.check_if_match(header, current)
+        with self.locked_if_match(request, lock=lambda: self.lock(relation)) as current:
             services.relation_decide(
                 from_claim=current.from_claim,
                 to_claim=current.to_claim,

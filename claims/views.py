@@ -7,7 +7,6 @@ matching and ClaimReview mapping live in their own modules.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -211,18 +210,20 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     )
     def merge(self, request, *args, **kwargs):
         duplicate = self.get_object()
-        header = required_if_match(request)
+        required_if_match(request)  # a 428 before the body is read
         body = ClaimMergeSerializer(data=request.data, context={"duplicate": duplicate})
         body.is_valid(raise_exception=True)
         into = body.validated_data["into"]
-        with transaction.atomic():
+
+        def lock_both() -> Claim:
             # Both rows, in id order (as claim_merge locks them): two opposite merges wait for
             # each other instead of deadlocking.
             locked = Claim.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
             if len(locked.order_by("pk").values_list("pk", flat=True)) < 2:
                 raise NotFound("The claim was deleted meanwhile.")
-            current = self.fresh(duplicate.pk)
-            self.check_if_match(header, current)
+            return self.fresh(duplicate.pk)
+
+        with self.locked_if_match(request, lock=lock_both) as current:
             try:
                 merged = services.claim_merge(duplicate=current, into=into, user=request.user)
             except DjangoValidationError as error:

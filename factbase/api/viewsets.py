@@ -5,6 +5,10 @@ A resource declares its queryset shape (`get_queryset`), its FilterSet, a list s
 the input serializer; its create/update call the services) and a detail serializer.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -113,6 +117,21 @@ class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
         """
         return self.lock(self.get_object())
 
+    @contextmanager
+    def locked_if_match(self, request, lock: Callable[[], Any] | None = None) -> Iterator[Any]:
+        """The object a write applies to, under its row lock, once `If-Match` matches it: the
+        block writes in the transaction of the lock, so nobody changes the row between the
+        check and the write. 404 when it is gone, 428 without `If-Match`, 412 (with the current
+        ETag) when it does not match. `lock` locks and reads it when `locked_object` does not
+        fit (several rows, locked in a set order).
+        """
+        # No savepoint of its own: requests are atomic (ATOMIC_REQUESTS), and an error here
+        # fails the whole request anyway.
+        with transaction.atomic(savepoint=False):
+            current = (lock or self.locked_object)()
+            self.check_if_match(required_if_match(request), current)
+            yield current
+
     def written(self, instance):
         """The object to answer a write with: by default re-read with the detail's shape."""
         return self.fresh(instance.pk)
@@ -161,20 +180,14 @@ class ResourceViewSet(
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        # No savepoint of its own: requests are atomic (ATOMIC_REQUESTS), and an error here
-        # fails the whole request anyway.
-        with transaction.atomic(savepoint=False):
-            current = self.locked_object()
-            self.check_if_match(required_if_match(request), current)
+        with self.locked_if_match(request) as current:
             serializer = self.get_serializer(current, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             instance = serializer.save()
         return self.detail_response(self.written(instance))
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic(savepoint=False):
-            current = self.locked_object()
-            self.check_if_match(required_if_match(request), current)
+        with self.locked_if_match(request) as current:
             self.perform_destroy(current)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
