@@ -543,11 +543,15 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             found.append((lead.group(1), start))
     if not found:
         # "Clinton: "Our goal ..."": a name and a colon introduce the quote.
-        lead = re.fullmatch(r"\s*([^\s_“”\"][^_“”\":;]{0,60}?):\s*", window)
-        if lead:
-            phrase = _subject_np(lead.group(1), whole=True)
+        for lead in (
+            re.fullmatch(r"\s*([^\s_“”\"][^_“”\":;]{0,60}?):\s*", window),
+            # "Lessons from Iowa - Carl Bialik:", "More from Jones:": a line naming who follows.
+            re.search(r"(?:^|\s[-–—]\s+|\bfrom\s+)([A-Z][^_“”\":;\-–—]{0,60}?):\s*$", window),
+        ):
+            phrase = _subject_np(lead.group(1), whole=True) if lead else ""
             if phrase and phrase[:1].isupper():
                 found.append((phrase, start))
+                break
     return found
 
 
@@ -709,13 +713,16 @@ def _subject_before(text: str) -> str:
         if _says_something(appositive):
             return ""
         head = inner[:comma]
-        if "," in head:
-            # "Cory James, 22, of Flint, Mich.,": the name opening the chain of appositives.
-            return _opening_subject(text)
         named = re.fullmatch(r"\s*((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*", appositive)
-        if named and re.search(r"\w['’]s?\s+(?:[a-z][\w-]*\s*){1,4}$", head):
+        if named and re.search(
+            r"(?:\w['’]s?|\b(?:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}$", head
+        ):
             # "Trump's attorney, Alan Garten,": a role described by whose it is, then the name.
             return named.group(1)
+        if "," in head:
+            # "Cory James, 22, of Flint, Mich.,": the name opening the chain of appositives;
+            # "In a statement, Brian Fallon, a spokesman,": the name after the opening phrase.
+            return _opening_subject(text) or _subject_np(head.rsplit(",", 1)[1], whole=True)
         return _subject_np(re.sub(r"\s*\([^()]{1,40}\)$", "", head), whole=False) or (
             _opening_subject(text)
         )
@@ -877,7 +884,8 @@ def _introduced(
         return None
     window = context[max(0, frame[0] - 120) : frame[0]]
     match = _INTRO_SENTENCE_RE.search(window.rstrip("\n ") + " ")
-    if match is None or window.count("\n") > 1:
+    # The clause ends this quote's paragraph or the one before (blank lines between count once).
+    if match is None or re.sub(r"\n[ \t]*(?=\n)", "", window[match.start() :]).count("\n") > 1:
         return None
     phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + match.group(1)).strip(), whole=True)
     if not phrase:

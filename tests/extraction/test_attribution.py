@@ -601,3 +601,34 @@ def test_a_possessive_role_then_the_name_credits_the_name():
         "was “looking for free publicity.”"
     )
     assert speakers(body) == ["Alan Garten"]
+
+
+def test_an_introducing_clause_with_a_colon_before_a_blank_line_gives_the_next_quote():
+    body = (
+        "The campaign answered on Friday.\n\nDr. Kelli Ward stated:\n\n“This is not equal justice.”"
+    )
+    assert speakers(body) == ["Kelli Ward"]
+
+
+def test_an_opening_phrase_then_a_name_and_its_role_before_said():
+    body = (
+        "In a statement, Brian Fallon, a spokesman for the campaign, said: “We have "
+        "cooperated since last summer.”"
+    )
+    assert speakers(body) == ["Brian Fallon"]
+
+
+def test_a_role_described_by_her_then_the_name_credits_the_name():
+    body = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+        "“Cooperation is strongest when Europe is united.”"
+    )
+    assert speakers(body) == ["Jake Sullivan"]
+
+
+def test_a_line_naming_its_source_after_a_dash_introduces_the_quote():
+    body = (
+        "Lessons from Iowa - Carl Bialik: “One of the biggest lessons was a simple one: keep "
+        "contacting voters.”"
+    )
+    assert speakers(body) == ["Carl Bialik"]
