@@ -136,11 +136,13 @@ def _parse_list(text: str, position: int) -> tuple[Mask, int]:
 def _merge(mask: Mask, name: str, sub: Mask | None) -> None:
     if name not in mask:
         mask[name] = sub
-    elif mask[name] is None or sub is None:
-        mask[name] = None
+        return
+    current = mask[name]
+    if current is None or sub is None:
+        mask[name] = None  # the whole field: it includes any selection of its parts
     else:
         for key, value in sub.items():
-            _merge(mask[name], key, value)  # type: ignore[arg-type]
+            _merge(current, key, value)
 
 
 def check_field_mask(

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from factbase.api.google import parse_field_mask
 from tests.factories import CitationFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,15 @@ def test_fields_gives_a_partial_response(api, reader):
     star = api(reader).get(URL, {"query": "membership", "fields": "claims/claimReview/*"}).json()
     assert set(star["claims"][0]) == {"claimReview"}
     assert "url" in star["claims"][0]["claimReview"][0]
+
+
+def test_a_field_selected_twice_keeps_both_selections() -> None:
+    assert parse_field_mask("claims(text),claims(claimant)") == {
+        "claims": {"text": None, "claimant": None}
+    }
+    # The whole field and a part of it: the whole field.
+    assert parse_field_mask("claims,claims(text)") == {"claims": None}
+    assert parse_field_mask("claims(text),claims") == {"claims": None}
 
 
 @pytest.mark.parametrize(
