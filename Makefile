@@ -5,8 +5,13 @@ PY := $(VENV)/bin/python
 
 .PHONY: help run test test-fast coverage faults bench lint typecheck format clean screenshots
 
-# The test runs use both cores (pytest-xdist); PYTEST_WORKERS=0 runs in one process.
+# The test runs use both cores (pytest-xdist); PYTEST_WORKERS=0 runs in one process. Workers
+# steal queued tests from each other, so one long test does not leave a core idle at the end.
 PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal)
+# pytest caches the test modules it rewrites (and its plugins') as byte code; where
+# PYTHONDONTWRITEBYTECODE is set, every pytest process would compile ~2,000 modules again.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 ## help: list the targets
 help:
@@ -30,16 +35,15 @@ run: $(VENV)/.runtime-installed
 
 ## test: run the whole test suite but the fault suite (browser and fuzz tests included), in parallel
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -m 'not fault and not serial'
-	$(PY) -m pytest -m 'serial and not fault'
+	$(PYTEST) $(PYTEST_PARALLEL)
 
 ## test-fast: the quick loop: no browser, no fuzzers, nothing marked slow
 test-fast: $(VENV)/.dev-installed
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m 'not fault and not serial and not slow and not hypothesis' --ignore=tests/browser
+	$(PYTEST) $(PYTEST_PARALLEL) -q -m 'not fault and not slow and not hypothesis' --ignore=tests/browser
 
 ## coverage: the test suite with branch coverage; prints the report, writes htmlcov/
 coverage: $(VENV)/.dev-installed
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -q --cov --cov-report=term:skip-covered --cov-report=html
+	$(PYTEST) $(PYTEST_PARALLEL) -q --cov --cov-report=term:skip-covered --cov-report=html
 
 ## faults: the fault suite (minutes, own embedded PostgreSQL): database restarts, killed imports, races
 faults: $(VENV)/.dev-installed

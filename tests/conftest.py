@@ -1,9 +1,24 @@
 """Shared fixtures: fast hashing, users with the editorial permissions."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 
+from tests.database_template import use_migrated_template
 from tests.factories import UserFactory
+
+# The checkout's test database name, before pytest-django suffixes it per xdist worker.
+TEST_DATABASE = django_settings.DATABASES["default"]["TEST"]["NAME"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_blocker, django_db_createdb
+) -> None:
+    """Test databases are copies of a migrated template, made once per set of migrations
+    (tests/database_template.py); `--create-db` migrates from nothing instead."""
+    with django_db_blocker.unblock():
+        use_migrated_template(TEST_DATABASE, rebuild=django_db_createdb)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 
 from factbase import embedded_db
 
-pytestmark = [pytest.mark.slow, pytest.mark.serial]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,8 @@ import pytest
 from tests.replica_cluster import Cluster, primary_and_replica
 from tests.served import ROOT, served
 
-# Starts its own primary and replica (ports, memory): run alone, after the parallel part.
-pytestmark = [pytest.mark.slow, pytest.mark.serial]
+# Its own primary and replica on free ports, in their own directory: safe beside other tests.
+pytestmark = pytest.mark.slow
 
 DATABASE = "newsroom"
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from knox.models import get_token_model
 from rest_framework.test import APIClient
+from schemathesis.pytest.plugin import SchemathesisFunction
 
 from factbase.users import User
 from tests.factories import UserFactory
@@ -29,6 +30,21 @@ def ensure_editorial_groups() -> None:
         create_permissions(app_config, verbosity=0)
     groups_migration.add_group_permissions(django_apps)
     relations_migration.add_group_permissions(django_apps)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each schemathesis operation test its own id (`...[GET /api/v1/claims/]`).
+
+    pytest 9 makes an item's id from its function's name and its parametrization, and
+    schemathesis names its per-operation items only in `name`: all of them would share one id,
+    so xdist would run them all on one worker and reports could not tell them apart."""
+    for item in items:
+        if (
+            isinstance(item, SchemathesisFunction)
+            and item.parent is not None
+            and item.nodeid.endswith(item.originalname)
+        ):
+            item._id = item.parent.id.child(item.originalname).with_params(item.operation_label)
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ PASTED = "an internal report puts it at 240"
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+def django_db_modify_db_settings(django_db_modify_db_settings) -> None:
     """`make screenshots` gets its own test database, so it can run while `make test` does
     (both would otherwise create and drop the same test database on the shared server)."""
     if os.environ.get("FACTBASE_SCREENSHOT_DIR"):
