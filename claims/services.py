@@ -309,6 +309,18 @@ def citation_anchor(*, source: Source, quote: str, lenient: bool = False) -> Anc
     return anchor_at(source.body, *found[0])
 
 
+def source_body_guard(source: Source) -> str | None:
+    """Why a cited source's text may not change (registered with `sources.services`): its
+    citations are anchored by offsets into it. Store the new text as a new source."""
+    cited = Citation.objects.filter(source=source).count()
+    if not cited:
+        return None
+    return (
+        f"This source is cited {cited} time(s); changing its text would break the citations' "
+        "anchors. Store the new text as a new source."
+    )
+
+
 @transaction.atomic
 def citation_create(
     *,

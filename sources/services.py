@@ -1,6 +1,6 @@
 """The write path for sources and entities: the API, the admin and the importer all call these."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -267,26 +267,34 @@ def entity_delete(*, entity: Entity) -> None:
     entity.delete()
 
 
+# Why a source's text may not change, each guard registered by an app whose rows point into
+# the text by character offsets (the claims app: citations, whose anchors would break); a guard
+# answers a reason or None. The source's row is locked when they are asked, and writers of
+# such rows lock it too, so none appears between the answer and the change.
+BODY_GUARDS: list[Callable[[Source], str | None]] = []
+
+
+def body_guard_register(guard: Callable[[Source], str | None]) -> None:
+    """Add a reason a source's text may not change (once, however often an app starts)."""
+    if guard not in BODY_GUARDS:
+        BODY_GUARDS.append(guard)
+
+
 @transaction.atomic
 def source_update(*, source: Source, changes: dict[str, Any]) -> Source:
     """Apply `changes` (fields, and `authors` as entities) to a source under a row lock.
 
-    The body of a cited source cannot be changed here: citations are anchored by offsets into
-    it, and re-anchoring them belongs to the claims app (ValidationError on `body`).
+    The body cannot change while something points into it by character offsets (ValidationError
+    on `body` with the reasons of `BODY_GUARDS`, asked under the row lock).
     """
     ensure_editable(changes, SOURCE_EDITABLE_FIELDS)
     locked = Source.objects.select_for_update().get(pk=source.pk)
     data = dict(changes)
     authors = data.pop("authors", None)
     if "body" in data and data["body"] != locked.body:
-        cited = locked.citations.count()
-        if cited:
-            raise ValidationError(
-                {
-                    "body": f"This source is cited {cited} time(s); changing its text would "
-                    "break the citations' anchors. Store the new text as a new source."
-                }
-            )
+        refusals = [reason for guard in BODY_GUARDS if (reason := guard(locked))]
+        if refusals:
+            raise ValidationError({"body": refusals})
     if "origin" in data and data["origin"] is None:
         data["origin"] = {}
     model_update(
