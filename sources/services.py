@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from factbase.db import validate_each
 from factbase.updates import ensure_editable, model_update
-from sources.models import Entity, EntityKind, Source, body_sha256
+from sources.models import Entity, EntityKind, Source, SourceKind, body_sha256
 
 
 def _merge_aliases(existing: list[str], name: str, extra: Iterable[str]) -> list[str]:
@@ -120,7 +120,7 @@ def source_create(
     *,
     title: str,
     body: str,
-    kind: str = "article",
+    kind: str = SourceKind.ARTICLE,
     publisher: Entity | None = None,
     authors: Iterable[Entity] = (),
     url: str = "",
