@@ -470,7 +470,8 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         if word in lexicon.CALLING_VERBS:
             # Naming verbs bind only the quote their object leads to: "called Ford's plans to
             # open a plant in Mexico “a disgrace”", never past another verb or quote.
-            if (
+            short = len(gap.split()) <= 5 and not re.search(r"[.;:!?,_]", gap)
+            if not short and (
                 len(gap.split()) > 16
                 or re.search(r"[;:!?_]|[.](?:\s|$)", gap)
                 or _VERB_RE.search(gap)
@@ -710,8 +711,9 @@ def _subject_before(text: str) -> str:
         if comma < 0 or len(inner) - comma > 160 or re.search(r"[_“”\"]", inner[comma:]):
             return _opening_subject(text)
         appositive = inner[comma + 1 :]
-        if _says_something(appositive):
-            return ""
+        participle = re.match(r"\s*[a-z]+ing\b", appositive)
+        if _says_something(appositive[participle.end() :] if participle else appositive):
+            return ""  # "The plan, Lee said, ...": a reporting clause of its own
         head = inner[:comma]
         named = re.fullmatch(r"\s*((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*", appositive)
         if named and re.search(

@@ -240,6 +240,8 @@ def person_name(words: Sequence[str]) -> str | None:
         return None
     for token in tokens:
         folded = _fold(token)
+        if re.fullmatch(r"[A-Z]\.", token) and token is not tokens[0]:
+            continue  # a middle initial ("Jill A. Martin"), not the article "a"
         if folded in lexicon.NOT_NAME_WORDS and folded not in _PARTICLE_WORDS:
             return None
         if is_acronym(token.rstrip("s")) and len(token) > 2:

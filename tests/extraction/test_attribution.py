@@ -632,3 +632,24 @@ def test_a_line_naming_its_source_after_a_dash_introduces_the_quote():
         "contacting voters.”"
     )
     assert speakers(body) == ["Carl Bialik"]
+
+
+def test_a_middle_initial_is_part_of_the_name():
+    body = (
+        "However, Jill A. Martin, vice president of the company, said in a statement that the "
+        "claims had “no substance.”"
+    )
+    assert speakers(body) == ["Jill A. Martin"]
+
+
+def test_a_participle_appositive_leaves_the_subject_speaking():
+    body = (
+        "But Sen. Richard Durbin (D-Ill.), noting the size of the list, said, “He has a heck "
+        "of an email list.”"
+    )
+    assert speakers(body) == ["Richard Durbin"]
+
+
+def test_a_naming_verb_with_a_short_object_binds_the_quote():
+    body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
+    assert speakers(body) == ["Jeff Weaver"]
