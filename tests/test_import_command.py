@@ -172,6 +172,7 @@ def test_a_directorys_entities_fixture_is_loaded_before_its_pages(tmp_path):
     [
         ("{not json", "cannot read it as JSON"),
         ('{"name": "RTU"}', "expected a JSON array"),
+        ('["Riverside Tenants Union"]', "entity 1: expected an object"),
         ('[{"name": "RTU", "kind": "union"}]', "'kind' must be one of"),
         ('[{"name": "", "kind": "person"}]', "'name' must be a non-empty string"),
         ('[{"name": "RTU", "kind": "organisation", "aliases": "R"}]', "'aliases' must be a list"),

@@ -224,6 +224,21 @@ def test_a_fixture_entity_a_journalist_deleted_is_not_loaded_again(tmp_path):
     assert not Entity.objects.filter(name="Riverside Tenants Union").exists()
 
 
+def test_fixture_entities_with_long_names_sharing_a_beginning_are_each_remembered(tmp_path):
+    # Names may be longer than the record's key: keys are shortened and end in a digest.
+    federation = "The Federation of " + "Riverside and Lakeside " * 10
+    names = [federation + "Tenants Unions", federation + "Residents Associations"]
+    fixture = ", ".join(f'{{"name": "{name}", "kind": "organisation"}}' for name in names)
+    write(tmp_path, "entities.json", f"[{fixture}]")
+    write(tmp_path, "note.txt", "Opening hours\n\nThe office opens at nine.\n")
+    assert "entities.json: 2 entities created" in run(str(tmp_path))
+    entity_delete(entity=Entity.objects.get(name=names[0]))
+    assert "entities.json: 0 entities created" in run(str(tmp_path))
+    assert list(
+        Entity.objects.filter(name__startswith=federation).values_list("name", flat=True)
+    ) == [names[1]]
+
+
 def test_a_fixture_entity_a_journalist_edited_keeps_the_edit_when_the_fixture_grows(tmp_path):
     write(tmp_path, "entities.json", FIXTURE)
     write(tmp_path, "release.txt", PRESS_RELEASE)
