@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sources.models import Entity, EntityKind
-from sources.services import entity_get_or_create, source_create
-from tests.factories import SourceFactory
+from sources.services import entity_get_or_create, source_create, source_update
+from tests.factories import CitationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,17 @@ def test_a_source_needs_a_body_and_a_title():
     with pytest.raises(ValidationError) as raised:
         source_create(title="", body="")
     assert set(raised.value.message_dict) >= {"title", "body"}
+
+
+def test_the_text_of_a_source_is_corrected_until_a_claim_cites_it():
+    source = SourceFactory(body="Rents rose 40% since 2051.")
+    source_update(source=source, changes={"body": "Rents rose 40% since 2015."})
+    source.refresh_from_db()
+    assert source.body == "Rents rose 40% since 2015."
+    CitationFactory(source=source, start=0, end=14, quote="Rents rose 40%")
+    with pytest.raises(ValidationError) as raised:
+        source_update(source=source, changes={"body": "Rents rose 41% since 2015."})
+    assert "cited 1 time(s)" in raised.value.message_dict["body"][0]
 
 
 def test_a_person_is_never_found_through_an_alias_given_with_another_name():

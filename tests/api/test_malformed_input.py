@@ -95,6 +95,19 @@ def test_a_million_distinct_words_too_many_to_index_is_400_on_the_body(api, repo
     assert not Source.objects.exists()
 
 
+def test_a_batch_with_a_text_too_varied_to_index_is_400_on_the_body_and_stores_nothing(
+    api, reporter
+):
+    words = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=5))
+    text = " ".join(itertools.islice(words, 166_000))[:1_000_000]
+    items = [{"title": "Statement", "body": "Rents rose 40%."}, {"title": "List", "body": text}]
+    response = api(reporter).post("/api/v1/sources/bulk/", {"items": items}, format="json")
+    body = error(response, 400)
+    assert list(body["errors"]) == ["body"]
+    assert "index" in body["errors"]["body"][0]
+    assert not Source.objects.exists()
+
+
 def test_an_extracted_claim_the_store_refuses_is_reported_on_the_posted_page(
     api, reporter, monkeypatch
 ):

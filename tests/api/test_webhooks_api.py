@@ -64,6 +64,18 @@ def test_changes_need_the_current_etag(api, integrator):
     assert client.delete(url, HTTP_IF_MATCH=changed["ETag"]).status_code == 204
 
 
+def test_changing_the_event_types_stores_each_type_once(api, integrator):
+    client = api(integrator)
+    url = client.post(HOOKS, {"target_url": "https://a.example.org/"}, format="json")["Location"]
+    types = ["claim.updated", "claim.published", "claim.updated"]
+    changed = client.patch(
+        url, {"event_types": types}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"]
+    )
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["event_types"] == ["claim.published", "claim.updated"]
+    assert Subscription.objects.get().event_types == ["claim.published", "claim.updated"]
+
+
 def test_users_see_only_their_own_subscriptions(api, integrator):
     api(integrator).post(HOOKS, {"target_url": "https://a.example.org/"}, format="json")
     other = user_in(None, "other-integrator", PERMISSIONS)
