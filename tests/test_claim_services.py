@@ -76,3 +76,13 @@ def test_a_headline_the_newsrooms_template_makes_too_long_stops_publication(sett
     assert "longer than 500 characters; set a shorter one on the claim" in message
     claim.review_title = "Did rents rise by 40%?"
     assert publication_problems(claim) == {}
+
+
+def test_a_review_url_the_newsrooms_template_makes_too_long_stops_publication(settings):
+    settings.FACTBASE_REVIEW_ARTICLE = {
+        "url": "https://factdesk.example/checks/?q={claim}{claim}",
+        "title": "Fact check",
+    }
+    claim = ClaimFactory(text="rents " * 200, verdict=Verdict.INACCURATE, explanation="No.")
+    [message] = publication_problems(claim)["review_url"]
+    assert "longer than 2000 characters" in message

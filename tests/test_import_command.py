@@ -100,6 +100,16 @@ def test_a_bad_file_is_named_with_its_reason_while_good_files_import(tmp_path, c
     assert Source.objects.count() == 1
 
 
+def test_a_directory_named_like_a_page_is_named_and_the_pages_import(tmp_path):
+    write(tmp_path, "a_good.txt", PRESS_RELEASE)
+    (tmp_path / "b_archive.txt").mkdir()
+    with pytest.raises(CommandError, match=r"1 of 2 files failed: b_archive\.txt"):
+        run(str(tmp_path))
+    assert Source.objects.count() == 1
+    with pytest.raises(importing.DocumentRejected, match="not a readable file"):
+        importing.read_document(tmp_path / "b_archive.txt")
+
+
 def test_a_file_over_the_size_limit_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(importing, "MAX_DOCUMENT_BYTES", 1024 * 1024)
     big = write(tmp_path, "big.txt", "Turnout was 40% in 2019. " * 50_000)
@@ -209,6 +219,23 @@ Television presenter Lorraine Kelly is to step down from her morning programme a
 
 She will present her last show in the spring.
 """
+
+
+@pytest.mark.parametrize(
+    ("alias", "name", "kind", "kept"),
+    [
+        ("Ruth M. Kelly", "Ruth Kelly", "person", True),
+        ("Kelly", "Ruth Kelly", "person", False),
+        ("Ms Kelly", "Ruth Kelly", "person", False),
+        ("Sen. Kelly", "Ruth Kelly", "person", False),
+        ("JLM", "Jewish Labour Movement", "organisation", True),
+        ("The Labour Party", "Labour Party", "organisation", True),
+        ("The Labour leader", "Labour Party", "organisation", False),
+        ("A JLM spokesman", "Jewish Labour Movement", "organisation", False),
+    ],
+)
+def test_an_alias_is_kept_only_when_it_names_the_entity(alias, name, kind, kept):
+    assert importing.is_name_alias(alias, name, kind) is kept
 
 
 def test_two_people_sharing_a_surname_in_different_articles_stay_two_entities(tmp_path):
