@@ -112,6 +112,17 @@ def job_workers(served: Served) -> list[psutil.Process]:
     return workers
 
 
+def process_tree(served: Served) -> str:
+    """What `make run` has running, for a failure message."""
+    lines = []
+    for child in psutil.Process(served.process.pid).children(recursive=True):
+        try:
+            lines.append(f"{child.pid} {child.status()} {' '.join(child.cmdline())}")
+        except psutil.Error as error:
+            lines.append(f"{child.pid} {error!r}")
+    return "\n".join(lines)
+
+
 def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     port = free_port()
     served = Served(var_dir, port)
@@ -127,7 +138,7 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
             len(job_workers(served)) < 2 or workers[0] in job_workers(served)
         ):
             time.sleep(0.2)
-        assert len(job_workers(served)) == 2, served.output
+        assert len(job_workers(served)) == 2, f"{process_tree(served)}\n{served.output}"
         assert workers[0] not in job_workers(served)
         children = psutil.Process(served.process.pid).children(recursive=True)
         database = embedded_db.postmaster_pid(var_dir / "postgres")

@@ -141,7 +141,9 @@ class JobWorkers:
 
     def _spawn(self) -> subprocess.Popen:
         command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_worker"]
-        return subprocess.Popen(command, env=self.env)
+        process = subprocess.Popen(command, env=self.env)
+        self.log.write(f"Job worker started (pid {process.pid}).")
+        return process
 
     def start(self) -> None:
         self.started = True
@@ -154,7 +156,10 @@ class JobWorkers:
             if process is None or process.poll() is None:
                 continue
             if not self.exited_at[index]:
-                self.log.write(f"Job worker exited with status {process.returncode}; restarting.")
+                self.log.write(
+                    f"Job worker (pid {process.pid}) exited with status {process.returncode};"
+                    " restarting."
+                )
                 self.exited_at[index] = now
             if now - self.exited_at[index] >= self.RESTART_DELAY:
                 self.processes[index] = self._spawn()
