@@ -3,14 +3,15 @@
 The event loop reads each request (head and body) in full before Django sees it, so clients that
 send slowly, or announce a longer body than they send, hold a socket and never a thread: they
 cannot starve the service. Settings see `FACTBASE_ASGI` and switch to what this mode needs (a
-connection pool, a bound on concurrent requests, a statement timeout).
+connection pool, a statement timeout); each request then runs in one thread of a bounded pool
+(factbase/asgi_handler.py).
 """
 
 import json
 import os
 import warnings
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factbase.settings")
 os.environ["FACTBASE_ASGI"] = "1"
@@ -21,7 +22,11 @@ warnings.filterwarnings(
     "ignore", message="StreamingHttpResponse must consume synchronous iterators"
 )
 
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from factbase.asgi_handler import ThreadedASGIHandler  # noqa: E402 - needs Django set up
+
+django_application = ThreadedASGIHandler()
 
 REQUEST_TIMEOUT_BODY = json.dumps(
     {

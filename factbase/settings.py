@@ -163,7 +163,8 @@ if DATABASE_REPLICA_URL:
 DATABASE_ROUTERS = ["factbase.db_router.ReplicaRouter"]
 
 # --- Serving (the web server's processes, factbase/asgi.py) ---------------------------------
-# Requests of one process that run Django code at once; more wait, costing no thread.
+# Requests of one process that run Django code at once (its request threads,
+# factbase/asgi_handler.py); more wait, costing no thread.
 WEB_MAX_CONCURRENT_REQUESTS = env.int("WEB_MAX_CONCURRENT_REQUESTS", default=8)
 # No SQL statement of a web request runs longer than this (0: no limit).
 WEB_STATEMENT_TIMEOUT_SECONDS = env.int("WEB_STATEMENT_TIMEOUT_SECONDS", default=30)
@@ -190,7 +191,6 @@ if SERVED_BY_ASGI:
             _timeout = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_SECONDS}s"
             _options["options"] = f"{_options.get('options', '')} {_timeout}".strip()
         _database.update(CONN_MAX_AGE=0)
-    MIDDLEWARE.insert(0, "factbase.concurrency.ConcurrencyLimitMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

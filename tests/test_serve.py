@@ -129,7 +129,11 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     try:
         assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, served.output
         assert status_of(f"http://127.0.0.1:{port}/api/v1/") in {401, 403}
-        # Two job workers run beside the web server; one that dies is started again.
+        # Two job workers run beside the web server (started once it accepts connections, so
+        # they may come a moment after its first answer); one that dies is started again.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(job_workers(served)) < 2:
+            time.sleep(0.2)
         workers = job_workers(served)
         assert len(workers) == 2, served.output
         workers[0].kill()

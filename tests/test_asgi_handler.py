@@ -1,0 +1,63 @@
+"""The web server's request handling (factbase/asgi_handler.py): a request whose client leaves
+while it runs is finished in its thread, holds its slot until then, and is logged as a client
+disconnect, never as a server error."""
+
+import asyncio
+import logging
+import threading
+
+import pytest
+from django.db import connections
+from django.test import RequestFactory
+
+from factbase.asgi_handler import ThreadedASGIHandler
+
+# Another thread answers the request, on its own connection: the data must be committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def handler(settings):
+    settings.WEB_MAX_CONCURRENT_REQUESTS = 1
+    handler = ThreadedASGIHandler()
+    yield handler
+    handler.threads.submit(connections.close_all).result()
+    handler.threads.shutdown()
+
+
+def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(handler, caplog):
+    running, release, finished = threading.Event(), threading.Event(), threading.Event()
+    respond = handler.get_response
+
+    def slow_response(request):  # the view still running when the client leaves
+        running.set()
+        release.wait(10)
+        try:
+            return respond(request)
+        finally:
+            finished.set()
+
+    handler.get_response = slow_response
+    request = RequestFactory().get("/admin/login/")
+
+    async def client_leaves():
+        task = asyncio.create_task(handler.get_response_async(request))
+        await asyncio.to_thread(running.wait, 10)
+        task.cancel()
+        await asyncio.sleep(0.1)
+        assert not task.done()  # waiting for its thread to finish the request
+        assert handler.slots.locked()  # which still counts against the bound
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert finished.is_set()
+        assert not handler.slots.locked()
+        # The next request is served as usual.
+        handler.get_response = respond
+        return await handler.get_response_async(RequestFactory().get("/admin/login/"))
+
+    with caplog.at_level(logging.INFO):
+        after = asyncio.run(client_leaves())
+    assert after.status_code == 200
+    assert "Client disconnected before the response: GET /admin/login/" in caplog.text
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
