@@ -180,8 +180,14 @@ if SERVED_BY_ASGI:
         _options["pool"] = {
             "min_size": 1,
             "max_size": WEB_MAX_CONCURRENT_REQUESTS,
+            # How long a request waits for a connection. The pool holds one per request thread,
+            # so a wait means the database cannot be reached: answer then, rather than hold the
+            # thread. It matters after a restart too: a thread waiting here makes no new
+            # connection attempt once the pool's own retries have given up, so the requests that
+            # waited through the outage held every thread for their whole wait (10 s gave the
+            # first answer 5 s after the database was back; 2 s gives it within a second).
             # Waiting for the replica is pointless when the primary can answer instead.
-            "timeout": 10 if _alias == "default" else 3,
+            "timeout": 2 if _alias == "default" else 1,
             # A connection that cannot be made is retried with growing pauses for this long,
             # then made again afresh for the next request that waits: after a database restart
             # the pool reconnects within about a second instead of after its backoff has grown.
