@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
+import secrets
 import statistics
 import subprocess
 import sys
@@ -22,6 +22,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run_newsroom import free_port, production_env, serve  # noqa: E402
+
 PAGES = ["/api/v1/claims/{claim}/", "/api/v1/claims/", "/api/v1/sources/"]
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -35,20 +39,6 @@ print(Claim.objects.order_by("-id").values_list("id", flat=True)[7])
 """
 
 
-def production_env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "FACTBASE_PRODUCTION": "1",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECRET_KEY": "benchmark-secret-key-not-for-anything-else-0123456789abcdef",
-        # The rate limits are not what is measured.
-        "API_THROTTLE_TOKEN": "10000000/minute",
-        "API_THROTTLE_ANON": "10000000/minute",
-    }
-
-
 def worker_cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (fields 14 and 15 of /proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -60,39 +50,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("pages", nargs="*", default=PAGES, help="{claim}: a claim's id")
     args = parser.parse_args()
-    env = production_env()
+    url = os.environ["DATABASE_URL"]
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))  # production settings need one
     token, claim = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SETUP],
         cwd=ROOT,
-        env=env,
+        env=production_env(url),
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()[-2:]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "factbase.asgi",
-            "--worker-class",
-            "asgi",
-            "--asgi-lifespan",
-            "off",
-            "--no-control-socket",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    port = free_port()
+    server = serve(url, port)
     headers = {"Authorization": f"Token {token}", "X-Forwarded-Proto": "https"}
 
     def get(path: str) -> int:
