@@ -58,7 +58,7 @@ class Served:
     """`manage.py serve` as `make run` starts it, its output read as it comes: a terminal
     drains it too, and an undrained pipe that fills would block the server's own logging."""
 
-    def __init__(self, var_dir: Path, port: int) -> None:
+    def __init__(self, var_dir: Path, port: int, sigint_ignored: bool = False) -> None:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(FACTBASE_VAR_DIR=str(var_dir), FACTBASE_ADMIN_PASSWORD="a long test password")
         self.process = subprocess.Popen(
@@ -78,6 +78,10 @@ class Served:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own process group, like a terminal's foreground job
+            # As a script's background job (`make run &`) starts: SIGINT ignored.
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if sigint_ignored
+            else None,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -168,3 +172,18 @@ def test_a_second_start_finds_the_data_of_the_first(var_dir):
     second = Served(var_dir, port)
     assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, second.output
     assert "Superuser 'admin' exists." in second.interrupt()
+
+
+def test_sigint_stops_make_run_started_as_a_background_job(var_dir):
+    port = free_port()
+    served = Served(var_dir, port, sigint_ignored=True)
+    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, served.output
+    database = embedded_db.postmaster_pid(var_dir / "postgres")
+    assert database is not None
+    output = served.interrupt()
+    assert "Stopped." in output, output
+    assert "restarting" not in output, output
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and psutil.pid_exists(database):
+        time.sleep(0.2)
+    assert not psutil.pid_exists(database), "the database outlived make run"

@@ -87,6 +87,9 @@ class Command(BaseCommand):
         # From here on, Ctrl-C (or SIGTERM) at any moment stops gunicorn and the job workers
         # before this process exits and releases the database.
         try:
+            # Set for SIGINT too: a process started in the background by a script inherits
+            # SIGINT ignored, and Ctrl-C (or `kill -INT`) must stop it all the same.
+            signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
             signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
             self.stdout.write(
                 self.style.SUCCESS(f"factbase is serving on {base}/")
