@@ -29,7 +29,7 @@ SIMILAR_RARE_WORDS = 4
 SIMILAR_CANDIDATES = 100
 # Below this re-ranked score a candidate is not shown as similar.
 SIMILAR_MIN_SCORE = 0.45
-# A word no stored claim uses (often a misspelling: "Corbin", "goverment") is looked up by its
+# A word no stored claim uses (often a misspelling: "Jonson", "goverment") is looked up by its
 # first letters instead, if it is at least this long: candidates for typos from the full-text
 # index, whose cost does not grow with the table. (A trigram match of the whole text, pg_trgm's
 # `%`, reads the posting lists of all the text's trigrams: about half a second at a million
@@ -239,7 +239,7 @@ def _canonical(claims: list[Claim]) -> dict[int, Claim]:
 
 def misspelt_prefix(word: str) -> str | None:
     """The first letters a word is looked up by when no stored claim uses it as written (a
-    misspelling keeps them more often than not: "Corbin" for "Corbyn"), or None for a word too
+    misspelling keeps them more often than not: "Jonson" for "Johnson"), or None for a word too
     short, or not all letters, to try."""
     if len(word) < MISSPELT_MIN_CHARS or not word.isalpha():
         return None
