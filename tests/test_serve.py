@@ -1,6 +1,7 @@
 """`make run`'s command: serves the admin and the API, and Ctrl-C leaves nothing running."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -140,9 +141,15 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
             time.sleep(0.2)
         workers = job_workers(served)
         assert len(workers) == 2, served.output
+        # A worker that dies while it waits for jobs (not one killed half-way through starting,
+        # which the kernel can take over a minute to tear down here) is started again.
+        started = re.compile(rf"^Worker \S+:{workers[0].pid}:\d+ started\.$", re.MULTILINE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not started.search(served.output):
+            time.sleep(0.2)
+        assert started.search(served.output), served.output
         workers[0].kill()
-        # Once the killed worker has exited (the kernel may take a while to tear down a process
-        # killed as it starts), make run starts another in its place.
+        # Once the killed worker has exited, make run starts another in its place.
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and workers[0].is_running():
             time.sleep(0.2)
