@@ -345,7 +345,9 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb):
         return []  # "X said: ..." introduces the next quote
     if "_" not in subject and not _PASSIVE_RE.search(subject):
-        phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True)
+        phrase = _role_then_name(subject) or _subject_np(
+            _AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True
+        )
         if phrase:
             return [(phrase, at + rest_at)]
         if (
@@ -715,12 +717,9 @@ def _subject_before(text: str) -> str:
         if _says_something(appositive[participle.end() :] if participle else appositive):
             return ""  # "The plan, Lee said, ...": a reporting clause of its own
         head = inner[:comma]
-        named = re.fullmatch(r"\s*((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*", appositive)
-        if named and re.search(
-            r"(?:\w['’]s?|\b(?:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}$", head
-        ):
-            # "Trump's attorney, Alan Garten,": a role described by whose it is, then the name.
-            return named.group(1)
+        named = _role_then_name(text)
+        if named:
+            return named
         if "," in head:
             # "Cory James, 22, of Flint, Mich.,": the name opening the chain of appositives;
             # "In a statement, Brian Fallon, a spokesman,": the name after the opening phrase.
@@ -729,6 +728,17 @@ def _subject_before(text: str) -> str:
             _opening_subject(text)
         )
     return _subject_np(text, whole=False)
+
+
+def _role_then_name(text: str) -> str:
+    """ "Lee's campaign manager, Jo Park," -> "Jo Park": a role described by whose it is, then
+    the name, set off by commas; "" otherwise."""
+    match = re.fullmatch(
+        r"(?P<head>[^_“”\"]*?(?:\w['’]s?|\b(?:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}),"
+        r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
+        text.strip(),
+    )
+    return match.group("name") if match else ""
 
 
 # One appositive of a sentence's subject: an age ("22"), a description in lower case ("a

@@ -224,6 +224,13 @@ def person_name(words: Sequence[str]) -> str | None:
     ("Senate Majority Leader Mitch McConnell", "Former Arkansas Gov. Mike Huckabee") and
     post-nominals after it are dropped; what is left must be two to five name words."""
     tokens = [w.strip(",") for w in words if w.strip(",")]
+    if "of" in tokens[1:]:
+        # "Sen. Tom Udall of New Mexico": where the person is from may hold a word that is
+        # also a title ("New"), so the titles are read before "of" when a name stands there.
+        head = tokens[: tokens.index("of", 1)]
+        head_titles = [i for i, token in enumerate(head[:-1]) if _is_title(token)]
+        if len(head) - (head_titles[-1] + 1 if head_titles else 0) >= 2:
+            tokens = head
     titles = [i for i, token in enumerate(tokens[:-1]) if _is_title(token)]
     if titles:
         tokens = tokens[titles[-1] + 1 :]
@@ -723,6 +730,14 @@ class SpeakerRegistry:
         runs = list(_RUN_RE.finditer(phrase))
         if not runs:
             return self._role(phrase, position)
+        if (
+            len(runs) > 1
+            and not phrase[: runs[0].start()].strip()
+            and re.match(r"\s+(?:of|from)\s", phrase[runs[0].end() :])
+            and person_name(runs[0].group(0).split()) is not None
+        ):
+            # "Ann Lee of the Riverside delegation": a named person, then where they are from.
+            return self._named(runs[0].group(0), position)
         # The head of the phrase is its last capitalised run: "Labour leader Jeremy Corbyn",
         # "campaigner Ann Lee"; a run followed by a lower-case head word is a modifier:
         # "a Labour party spokesperson", "the Clinton campaign".

@@ -653,3 +653,16 @@ def test_a_participle_appositive_leaves_the_subject_speaking():
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
+
+
+def test_a_possessive_role_then_the_name_after_the_quote_is_the_name():
+    body = (
+        "“By spring we had a real chance,” Senator Hale’s campaign manager, Ines Dorado, "
+        "said in an interview."
+    )
+    assert speakers(body) == ["Ines Dorado"]
+
+
+def test_a_named_person_of_a_delegation_after_the_quote_is_the_person():
+    body = "“It was a great night,” said Piet Valen of the New Haven delegation."
+    assert speakers(body) == ["Piet Valen"]

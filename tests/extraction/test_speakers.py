@@ -137,3 +137,21 @@ def test_an_adjective_before_a_surname_is_no_given_name_beside_a_known_one():
 def test_two_given_names_sharing_a_surname_stay_ambiguous_whatever_the_word_lists_know():
     reg = registry("Dick Harrow and Liz Harrow both ran for the seat.")
     assert reg.resolve("Harrow", position=48) is None
+
+
+def test_a_named_person_of_a_place_whose_name_holds_a_title_word_is_the_person():
+    # "New" also modifies roles ("the new chairman"); after "of" it starts a place.
+    reg = registry("Sen. Orla Brandt of New Mexico spoke.")
+    assert reg.resolve("Sen. Orla Brandt of New Mexico", position=40) == NamedEntity(
+        "Orla Brandt", PERSON
+    )
+
+
+def test_a_named_person_of_an_organisation_is_the_person():
+    reg = registry("Tobias Renn of the Lakeside delegation spoke.")
+    assert reg.resolve("Tobias Renn of the Lakeside", position=40) == NamedEntity(
+        "Tobias Renn", PERSON
+    )
+    assert reg.resolve("Secretary of State Tobias Renn", position=40) == NamedEntity(
+        "Tobias Renn", PERSON
+    )
