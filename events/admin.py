@@ -7,7 +7,6 @@ from django.http import HttpRequest
 
 from events import services
 from events.models import Delivery, DeliveryAttempt, Subscription
-from events.serializers import EVENT_TYPES
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -21,13 +20,6 @@ class SubscriptionForm(forms.ModelForm):
             "Types: <resource>.<action>, resources source, entity, claim, citation, "
             "claim_relation; actions created, updated, deleted, merged, published."
         }
-
-    def clean_event_types(self) -> list[str]:
-        types = self.cleaned_data["event_types"]
-        unknown = sorted(set(types) - set(EVENT_TYPES))
-        if unknown:
-            raise forms.ValidationError(f"Unknown event type(s): {', '.join(unknown)}.")
-        return types
 
 
 class DeliveryAttemptInline(admin.TabularInline):

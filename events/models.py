@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from factbase.db import history_tracking
@@ -31,6 +32,10 @@ class EventAction(models.TextChoices):
     DELETED = "deleted", "Deleted"
     MERGED = "merged", "Merged into another claim"
     PUBLISHED = "published", "Published"
+
+
+# Every `<resource>.<action>` a subscription may ask for and the feed may carry.
+EVENT_TYPES = [f"{resource}.{action}" for resource in EventResource for action in EventAction]
 
 
 class Event(models.Model):
@@ -106,6 +111,13 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.target_url
+
+    def clean(self) -> None:
+        # Here, not in a form or serializer: the services' full_clean and the admin form's
+        # validation both run it.
+        unknown = sorted(set(self.event_types) - set(EVENT_TYPES))
+        if unknown:
+            raise ValidationError({"event_types": f"Unknown event type(s): {', '.join(unknown)}."})
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types

@@ -3,7 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 
-from events.models import Event, EventAction, EventResource
+from events.models import EVENT_TYPES, Event, EventAction, EventResource
 
 # The API route (router basename) of each resource, for links to the changed object.
 RESOURCE_ROUTES: dict[str, str] = {
@@ -13,7 +13,6 @@ RESOURCE_ROUTES: dict[str, str] = {
     EventResource.CITATION: "citation",
     EventResource.CLAIM_RELATION: "claim-relation",
 }
-EVENT_TYPES = [f"{resource}.{action}" for resource in EventResource for action in EventAction]
 
 
 def object_path(event: Event) -> str | None:

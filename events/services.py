@@ -6,17 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from events.models import Subscription
-from events.serializers import EVENT_TYPES
 from events.signing import new_secret
 from factbase.users import User
 
 SUBSCRIPTION_EDITABLE_FIELDS = frozenset({"name", "target_url", "event_types", "is_active"})
-
-
-def _check_event_types(event_types: list[str]) -> None:
-    unknown = sorted(set(event_types) - set(EVENT_TYPES))
-    if unknown:
-        raise ValidationError({"event_types": f"Unknown event type(s): {', '.join(unknown)}."})
 
 
 @transaction.atomic
@@ -30,12 +23,10 @@ def subscription_create(
 ) -> Subscription:
     """Create a subscription with a new secret (the caller shows it once: it is not shown
     again)."""
-    event_types = sorted(set(event_types))
-    _check_event_types(event_types)
     subscription = Subscription(
         name=name,
         target_url=target_url,
-        event_types=event_types,
+        event_types=sorted(set(event_types)),
         is_active=is_active,
         created_by=created_by,
         secret=new_secret(),
@@ -55,7 +46,6 @@ def subscription_update(*, subscription: Subscription, changes: dict) -> Subscri
         setattr(locked, field, value)
     if "event_types" in changes:
         locked.event_types = sorted(set(locked.event_types))
-        _check_event_types(locked.event_types)
     locked.full_clean()
     locked.save()
     return locked

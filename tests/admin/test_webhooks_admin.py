@@ -1,9 +1,11 @@
 """Webhook subscriptions in the admin: created through the service, the secret shown once."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events.models import Subscription
+from events.services import subscription_create, subscription_update
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,34 @@ def test_an_unknown_event_type_is_refused_in_the_form(admin_client):
     assert response.status_code == 200  # the form again, with the error
     assert "Unknown event type" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_changing_a_subscription_to_an_unknown_event_type_is_refused_in_the_form(
+    admin_client, admin_user
+):
+    subscription = subscription_create(
+        target_url="https://cms.example.org/hook", created_by=admin_user
+    )
+    response = admin_client.post(
+        reverse("admin:events_subscription_change", args=[subscription.pk]),
+        {"target_url": subscription.target_url, "event_types": "claim.exploded,claim.created"},
+    )
+    assert response.status_code == 200
+    assert "Unknown event type(s): claim.exploded." in response.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.event_types == []
+
+
+def test_the_services_refuse_unknown_event_types_with_the_forms_message(admin_user):
+    with pytest.raises(ValidationError) as refused:
+        subscription_create(
+            target_url="https://cms.example.org/hook",
+            created_by=admin_user,
+            event_types=["claim.exploded", "claim.created"],
+        )
+    assert refused.value.message_dict == {"event_types": ["Unknown event type(s): claim.exploded."]}
+    subscription = subscription_create(
+        target_url="https://cms.example.org/hook", created_by=admin_user
+    )
+    with pytest.raises(ValidationError):
+        subscription_update(subscription=subscription, changes={"event_types": ["x.y"]})
