@@ -366,8 +366,8 @@ class ClaimMergeSerializer(StrictSerializer):
     )
 
     def validate_into(self, into: Claim) -> Claim:
-        if into.pk == self.context["duplicate"].pk:
-            raise serializers.ValidationError("A claim cannot be merged into itself.")
+        # DRF reports the service's ValidationError under `into`.
+        services.claim_merge_check_pair(duplicate=self.context["duplicate"], into=into)
         return into
 
 

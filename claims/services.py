@@ -366,6 +366,14 @@ def citation_create(
     return citation
 
 
+def claim_merge_check_pair(*, duplicate: Claim, into: Claim) -> None:
+    """The rule on the two claims of a merge that needs no lock: a claim is not merged into
+    itself. `claim_merge` applies it; the API asks it first, to answer 400 for the request
+    body before the If-Match check and the row locks."""
+    if duplicate.pk == into.pk:
+        raise ValidationError("A claim cannot be merged into itself.")
+
+
 @transaction.atomic
 def claim_merge(*, duplicate: Claim, into: Claim, user: User | None = None) -> Claim:
     """Merge `duplicate` into `into`: one claim, all its citations; nothing is deleted.
@@ -374,8 +382,7 @@ def claim_merge(*, duplicate: Claim, into: Claim, user: User | None = None) -> C
     duplicate, which remains as a record marked `duplicate_of`). Tags are combined, and the
     merge is recorded as a confirmed same-claim relation; both claims keep their history.
     """
-    if duplicate.pk == into.pk:
-        raise ValidationError("A claim cannot be merged into itself.")
+    claim_merge_check_pair(duplicate=duplicate, into=into)
     # Checked on the locked rows: two merges racing (A into B, B into A) must not make a cycle.
     claims = {
         c.pk: c
