@@ -25,15 +25,10 @@ def _merge_aliases(existing: list[str], name: str, extra: Iterable[str]) -> list
     return merged
 
 
-def entity_find(*, name: str, kind: str) -> Entity | None:
-    """The entity of `kind` called `name` or having it as an alias, case-insensitively."""
-    return EntityLookup([(name, kind)]).find(name=name, kind=kind)
-
-
 class EntityLookup:
     """Entities found by name or alias for a batch of names in one statement; then `find` and
-    `get_or_create` answer as `entity_find` and `entity_get_or_create` do, without a statement
-    per name (the importer resolves every speaker of a document this way).
+    `get_or_create` answer as `entity_get_or_create` does, without a statement per name (the
+    importer resolves every speaker of a document this way).
 
     An entity is found by its name before any entity having the name as an alias; among several
     with the alias, the first in name order.
@@ -60,7 +55,8 @@ class EntityLookup:
             self._entities[entity.kind].append(entity)
 
     def find(self, *, name: str, kind: str) -> Entity | None:
-        """As `entity_find`, among the entities this lookup read or made."""
+        """The entity of `kind` called `name` or having it as an alias, case-insensitively,
+        among the entities this lookup read or made."""
         lowered = name.strip().lower()
         candidates = self._entities.get(kind, [])
         for entity in candidates:
