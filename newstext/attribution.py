@@ -897,13 +897,44 @@ def _introduced(
     window = context[max(0, frame[0] - 120) : frame[0]]
     match = _INTRO_SENTENCE_RE.search(window.rstrip("\n ") + " ")
     # The clause ends this quote's paragraph or the one before (blank lines between count once).
-    if match is None or re.sub(r"\n[ \t]*(?=\n)", "", window[match.start() :]).count("\n") > 1:
-        return None
-    phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + match.group(1)).strip(), whole=True)
+    phrase = ""
+    if match and re.sub(r"\n[ \t]*(?=\n)", "", window[match.start() :]).count("\n") <= 1:
+        phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + match.group(1)).strip(), whole=True)
+    phrase = phrase or _colon_paragraph_subject(context, quote)
     if not phrase:
         return None
     speaker = _resolve(registry, phrase, frame[0])
     return (speaker, "introduced", phrase) if speaker is not None else None
+
+
+def _colon_paragraph_subject(context: str, quote: Quote) -> str:
+    """`Lee issued the following statement:` ending the paragraph before a paragraph that opens
+    with the quote: the subject of that sentence; "" otherwise."""
+    line_start = context.rfind("\n", 0, quote.open_at) + 1
+    if context[line_start : quote.open_at].strip():
+        return ""
+    previous = context[:line_start].rstrip()
+    if not previous.endswith(":") or context[len(previous) : line_start].count("\n") > 2:
+        return ""
+    paragraph = previous[previous.rfind("\n") + 1 : -1]
+    ends = list(re.finditer(r"[.!?][\"”’)]*\s+(?=[A-Z“\"])", paragraph))
+    sentence = paragraph[ends[-1].end() :] if ends else paragraph
+    if len(sentence) > 200 or re.search(r"[_“”\"]", sentence):
+        return ""
+    # The clause nearest the colon introduces the quote: "The Ledger made the claim in May, and
+    # the council responded:", "When Lee died, Ann Park released the following statement:".
+    clauses = re.split(r",\s+(?:and\s+|but\s+)?", sentence)
+    for index in range(len(clauses) - 1, -1, -1):
+        clause = clauses[index]
+        if index < len(clauses) - 1 and re.match(_SUBORDINATE, clause, re.I):
+            break
+        phrase = _sentence_subject(clause)
+        if phrase:
+            return phrase
+    return ""
+
+
+_SUBORDINATE = r"(?:when|if|as|after|before|while|because|although|though|since|once|until)\b"
 
 
 def _carry_over(

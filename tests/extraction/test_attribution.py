@@ -666,3 +666,19 @@ def test_a_possessive_role_then_the_name_after_the_quote_is_the_name():
 def test_a_named_person_of_a_delegation_after_the_quote_is_the_person():
     body = "“It was a great night,” said Piet Valen of the New Haven delegation."
     assert speakers(body) == ["Piet Valen"]
+
+
+def test_a_sentence_ending_with_a_colon_introduces_the_quote_opening_the_next_paragraph():
+    body = (
+        "When Tomas Brill died in May, Ann Lark released the following statement:\n\n"
+        "“We mourn a friend of this city.”"
+    )
+    assert speakers(body) == ["Ann Lark"]
+
+
+def test_the_clause_nearest_the_colon_names_who_the_quote_is_from():
+    body = (
+        "The Ledger made the claim in May, and Riverside Tenants Union responded:\n\n"
+        "“Nobody was ever evicted.”"
+    )
+    assert speakers(body) == ["Riverside Tenants Union"]
