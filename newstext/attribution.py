@@ -569,7 +569,14 @@ _NOUN_BEFORE_RE = re.compile(
 
 def _says_something(text: str) -> bool:
     """Does `text` hold a reporting verb used as a verb (not "secretary of state")?"""
-    return any(not _NOUN_BEFORE_RE.search(text[: m.start()]) for m in _SAY_RE.finditer(text))
+    return any(
+        not _NOUN_BEFORE_RE.search(text[: m.start()]) and not _NOUN_AFTER_RE.match(text, m.end())
+        for m in _SAY_RE.finditer(text)
+    )
+
+
+# After a verb-like word, "of" makes it a noun: "his home state of Vermont", "reports of fraud".
+_NOUN_AFTER_RE = re.compile(r"\s+of\b")
 
 
 def _previous_clause_subject(before: str) -> str:
@@ -702,7 +709,8 @@ def _described_name(subject: str) -> str:
 def _subject_before(text: str) -> str:
     """The subject noun phrase that ends `text` (the words before a reporting verb)."""
     text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
-    text = re.sub(r"\s*\([^()]{1,40}\)$", "", text)  # "Rep. Bobby Scott (D-Va.)"
+    # "Rep. Bobby Scott (D-Va.)", and the comma some copy puts after it: "Gov. Lee (R-OH), said".
+    text = re.sub(r"\s*\([^()]{1,40}\),?$", "", text)
     relative = re.search(r",\s*who(?:\s+\w+ly)?$", text)
     if relative:
         text = text[: relative.start()]
@@ -742,8 +750,11 @@ def _role_then_name(text: str) -> str:
 
 
 # One appositive of a sentence's subject: an age ("22"), a description in lower case ("a
-# Philadelphia freelance photographer", "who lives in Sacramento"), a state ("Mich.").
-_APPOSITIVE = r"(?:\d{1,3}|[a-z(][^,;:“”\"]{0,120}?|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+)"
+# Philadelphia freelance photographer", "who lives in Sacramento"), a state ("Mich.", "South
+# Carolina").
+_APPOSITIVE = (
+    r"(?:\d{1,3}|[a-z(][^,;:“”\"]{0,120}?|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+)
 _OPENING_SUBJECT_RE = re.compile(
     rf"\s*(?P<head>[^,_“”\"]{{1,80}}?)(?:\s*\([^()]{{1,40}}\))?"
     rf"(?P<middle>(?:,\s*{_APPOSITIVE}){{1,4}}),\s*"
@@ -756,6 +767,8 @@ def _opening_subject(text: str) -> str:
     match = _OPENING_SUBJECT_RE.fullmatch(text)
     if match is None or _says_something(match.group("middle")):
         return ""
+    if re.match(r",\s*[A-Z][a-z]+\s[A-Z][a-z]+(?:,|$)", match.group("middle")):
+        return ""  # "Ann Lee, Tom Ross, Jo Park,": a list of people, not one described
     phrase = _subject_np(match.group("head"), whole=True)
     return phrase if phrase[:1].isupper() else ""
 

@@ -682,3 +682,26 @@ def test_the_clause_nearest_the_colon_names_who_the_quote_is_from():
         "“Nobody was ever evicted.”"
     )
     assert speakers(body) == ["Riverside Tenants Union"]
+
+
+def test_a_subject_whose_appositives_end_with_a_two_word_place_speaks():
+    body = "Dara Quinn, a 40-year-old nurse from Dayton, West Virginia, says the plan will “fail.”"
+    assert speakers(body) == ["Dara Quinn"]
+
+
+def test_a_state_of_somewhere_in_an_appositive_is_no_reporting_verb():
+    body = (
+        "Tom Okafor, celebrating a win in his home state of Iowa, is pledging to "
+        "“carry the fight on.”"
+    )
+    assert speakers(body) == ["Tom Okafor"]
+
+
+def test_labeling_in_the_progressive_binds_the_quote_it_leads_to():
+    body = "Mara Voss, for her part, is labeling the plan “a reckless gamble.”"
+    assert speakers(body) == ["Mara Voss"]
+
+
+def test_a_comma_after_a_party_tag_still_leaves_the_name_as_subject():
+    body = "In Dayton on Tuesday, Gov. Nils Ferro (R-OH), said, “We are ready for the fall.”"
+    assert speakers(body) == ["Nils Ferro"]
