@@ -421,6 +421,15 @@ class SpeakerRegistry:
                     roles.add(_ROLE_CANONICAL.get(folded, folded))
                 gender = gender or _gender_of_word(word)
             name = person_name(words)
+            if (
+                name is not None
+                and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
+                and not re.match(rf"\s+[{_LO}]", text[match.end() : match.end() + 2])
+                and _given_name_gender(name) is None
+            ):
+                # "the Geneva Convention", "the Rust Belt": a thing the text names, not a
+                # person ("the Ann Lee campaign" is a person's, its head the lower-case word).
+                continue
             if name is None:
                 # "Mr Blair", "Sen. Cruz": a title before one name word is a surname mention.
                 bare = [w for w in words if not _is_title(w)]

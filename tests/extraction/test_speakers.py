@@ -155,3 +155,13 @@ def test_a_named_person_of_an_organisation_is_the_person():
     assert reg.resolve("Secretary of State Tobias Renn", position=40) == NamedEntity(
         "Tobias Renn", PERSON
     )
+
+
+def test_a_capitalised_pair_after_the_is_a_thing_not_a_person():
+    text = "He knows nobody respects the Harbor Accord. He said so."
+    assert registry(text).resolve("he", position=len(text)) is None
+
+
+def test_a_person_named_as_the_modifier_after_the_is_still_the_person():
+    reg = registry("Staff of the Ann Lark campaign left. Lark said so.")
+    assert reg.resolve("Lark", position=40) == NamedEntity("Ann Lark", PERSON)
