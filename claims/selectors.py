@@ -12,7 +12,7 @@ from django.db.models import Count, F, FloatField, Prefetch, QuerySet, prefetch_
 from django.db.models.functions import Cast
 
 from claims.models import Citation, Claim
-from factbase.db import related_count
+from factbase.db import planned_without_jit, related_count
 from newstext.similarity import Wording, distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
 
@@ -126,24 +126,11 @@ def similar_claims_many(
     if not texts:
         return []
     words = [distinctive_words(text, limit=SIMILAR_PROBE_WORDS) for text in texts]
-    counts = _index_counts(sorted({word for text_words in words for word in text_words}))
-    queries: list[tuple[int, str]] = []
-    commons: list[frozenset[str]] = []
-    for index, text_words in enumerate(words):
-        found = sorted((counts[word][0], word) for word in text_words if counts[word][0] > 0)
-        rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
-        commons.append(frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP))
-        query = None
-        if rare:
-            # Any of the rare words: their queries joined with OR, as tsquery text.
-            query = " | ".join(f"( {counts[word][1]} )" for word in rare)
-        elif len(found) >= 2:
-            # The two rarest common words together.
-            query = " & ".join(f"( {counts[word][1]} )" for _n, word in found[:2])
-        if query is not None:
-            queries.append((index, query))
-    fetched = _candidates(queries, len(texts))
-    canonical = _canonical([claim for per_text in fetched for claim in per_text])
+    with planned_without_jit(router.db_for_read(Claim)):
+        counts = _index_counts(sorted({word for text_words in words for word in text_words}))
+        queries, commons = _queries(words, counts)
+        fetched = _candidates(queries, len(texts))
+        canonical = _canonical([claim for per_text in fetched for claim in per_text])
     results = []
     for text, per_text, common in zip(texts, fetched, commons, strict=True):
         wanted = wording(text)
@@ -167,6 +154,29 @@ def similar_claims_many(
         scored.sort(key=lambda item: (-item.score, -item.claim.pk))
         results.append(scored[:limit])
     return results
+
+
+def _queries(
+    words: list[list[str]], counts: dict[str, tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[frozenset[str]]]:
+    """Each text's candidates query (its position and a tsquery as text; none for a text
+    without a word any claim uses) and its common words' terms, from the words' counts."""
+    queries: list[tuple[int, str]] = []
+    commons: list[frozenset[str]] = []
+    for index, text_words in enumerate(words):
+        found = sorted((counts[word][0], word) for word in text_words if counts[word][0] > 0)
+        rare = [word for n, word in found if n < SIMILAR_PROBE_CAP][:SIMILAR_RARE_WORDS]
+        commons.append(frozenset(term_of(word) for n, word in found if n >= SIMILAR_PROBE_CAP))
+        query = None
+        if rare:
+            # Any of the rare words: their queries joined with OR, as tsquery text.
+            query = " | ".join(f"( {counts[word][1]} )" for word in rare)
+        elif len(found) >= 2:
+            # The two rarest common words together.
+            query = " & ".join(f"( {counts[word][1]} )" for _n, word in found[:2])
+        if query is not None:
+            queries.append((index, query))
+    return queries, commons
 
 
 @functools.lru_cache(maxsize=CANDIDATE_WORDINGS_KEPT)
@@ -346,8 +356,9 @@ def same_fact_claims(prefixes: Sequence[str | None], *, limit: int) -> list[list
         limit,
     ]
     claim: Any  # a Claim with the statement's `position` column too
-    for claim in Claim.objects.raw(sql, params):
-        found[claim.position].append(claim)
+    with planned_without_jit(router.db_for_read(Claim)):
+        for claim in Claim.objects.raw(sql, params):
+            found[claim.position].append(claim)
     return found
 
 

@@ -98,8 +98,32 @@ def test_similar_claims_for_a_whole_document_cost_the_same_few_statements_as_for
         similar_claims_many(passages)
     with CaptureQueriesContext(connection) as many:
         similar_claims_many(passages * 5)
-    # Word counts, candidates, the claims merged ones stand for, claimants.
-    assert len(one) == len(few) == len(many) == 4
+    # The planner's settings, word counts, candidates, the claims merged ones stand for,
+    # claimants.
+    assert len(one) == len(few) == len(many) == 5
+
+
+def test_stored_claim_lookups_are_planned_without_jit():
+    # A word count's rows cannot be estimated, so its cost passes the JIT threshold however
+    # few rows it reads, and compiling it took longer than running it.
+    _claims, _merged, passages = _lookup_texts()
+    ClaimFactory(text="Rents rose by 40%", fact_key="rents|rose|40%")
+    settings: list[tuple[str, str]] = []
+
+    def jit_in_force(execute, sql, params, many, context):
+        if not sql.lstrip().upper().startswith("SET"):
+            raw = context["connection"].connection
+            settings.append((sql, raw.execute("SHOW jit").fetchone()[0]))
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = on")
+        cursor.execute("SET LOCAL jit_above_cost = 0")
+    with connection.execute_wrapper(jit_in_force):
+        similar_claims_many(passages)
+        same_fact_claims(["rents|rose|"], limit=5)
+    assert len(settings) == 5
+    assert {jit for _sql, jit in settings} == {"off"}
 
 
 def test_same_fact_claims_are_the_newest_canonical_claims_of_each_fact_prefix():
