@@ -31,7 +31,8 @@ from .metadata import ARTICLE, INTERVIEW, LETTER, PRESS_RELEASE, SPEECH, STATEME
 from .names import ORGANISATION, PERSON, NamedEntity
 from .pages import ItemOrigin
 from .parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
-from .quotes import find_quotes
+from .quote_clauses import mask_quotes, quote_clause
+from .quotes import Quote, find_quotes
 from .sentences import Span, sentence_at, split_sentences
 from .speakers import SpeakerRegistry
 from .statements import CHECKWORTHY_THRESHOLD, score_sentence
@@ -49,6 +50,9 @@ __all__ = [
 ]
 
 FRAGMENT_MAX_WORDS = 6
+# The most words a sentence may hold besides a quote's reported clause for the clause's claim to
+# stand for the whole sentence: a speaker's name and title and a reporting verb.
+ATTRIBUTION_MAX_WORDS = 8
 # The longest claim text the store accepts (claims.models.CLAIM_TEXT_MAX_CHARS, asserted equal in
 # the tests): a longer quote is split at sentence boundaries, a longer sentence is left out.
 CLAIM_TEXT_MAX_CHARS = 5_000
@@ -228,6 +232,13 @@ def extract_item(
     )
     published_year = item.published.year if item.published else None
     reported = reported_clauses(body, sentences, registry, quotes)
+    masked = mask_quotes(body, quotes)
+    clauses: dict[Quote, tuple[int, int]] = {}
+    for attribution in attributions:
+        if attribution.quote.depth == 0:
+            found = quote_clause(body, masked, sentences, attribution.quote)
+            if found is not None:
+                clauses[attribution.quote] = found
     claims: list[ExtractedClaim] = []
     for attribution in attributions:
         # An unattributed quote is still a claim (with no claimant), so the desk sees it.
@@ -241,6 +252,7 @@ def extract_item(
                     registry,
                     published_year,
                     reported,
+                    clauses.get(attribution.quote),
                 )
             )
     covered = [
@@ -250,6 +262,16 @@ def extract_item(
         for part in a.quote.parts
         if len(part.text.split()) >= FRAGMENT_MAX_WORDS
     ]
+    # A sentence that is a quote's reported clause and its attribution (`Lee said the plan was
+    # "dead"`) is claimed as that clause; one saying more besides (`Lee, who has run the depot
+    # since 1990, said ...`) is claimed whole as well.
+    cited_clauses = {(c.start, c.end) for c in claims if len(c.citations) > 1}
+    for start, end in cited_clauses:
+        sentence = sentence_at(sentences, start)
+        if sentence is not None:
+            outside = body[sentence.start : start] + " " + body[end : sentence.end]
+            if len(outside.split()) <= ATTRIBUTION_MAX_WORDS:
+                covered.append((start, end))
     next_clause = 0
     for span in sentences:
         score = score_sentence(span.text)
@@ -358,29 +380,41 @@ def _quote_claims(
     registry: SpeakerRegistry,
     published_year: int | None,
     reported: Sequence[ReportedClause] = (),
+    quote_clause: tuple[int, int] | None = None,
 ) -> list[ExtractedClaim]:
     """One claim per paragraph of a quote (per piece of at most CLAIM_TEXT_MAX_CHARS, cut at
-    sentence ends, for a longer one). Claim text is the quoted span itself, or for a fragment too
-    short to check, the reported clause holding it (`Lee said the plan was "dead"`: the plan was
-    "dead", claimed by Lee, unless the quote is someone else's) or else the sentence around it;
-    the citation is always the quoted span."""
+    sentence ends, for a longer one). Claim text is the quoted span itself, or the reported
+    clause holding it (`Lee said the plan was "dead"`: the plan was "dead", claimed by Lee,
+    unless the quote is someone else's; `quote_clause`, from newstext.quote_clauses, when the
+    clause's speaker is the quote's), or for a fragment too short to check, the sentence around
+    it. The quoted span is always cited; a reported clause is cited too, first."""
     out = []
     speaker = attribution.speaker
-    for part in attribution.quote.parts:
+    for index, part in enumerate(attribution.quote.parts):
         for start, end in _pieces(body, part.start, part.end, sentences, sentence_ends):
             words = len(body[start:end].split())
             text_start, text_end = start, end
             clause = None
             quoted_by_another = False
-            if words < FRAGMENT_MAX_WORDS:
-                clause = next((c for c in reported if c.start <= start and end <= c.end), None)
-                if clause is not None and speaker not in (None, clause.speaker):
-                    # Someone's words quoted inside another's reported speech (`JLM said
-                    # he referred to 'Jewish voters'`): the sentence is the reporter's, so
-                    # the fragment's speaker claims the fragment alone.
-                    clause, quoted_by_another = None, True
+            containing = next((c for c in reported if c.start <= start and end <= c.end), None)
+            if containing is not None and speaker not in (None, containing.speaker):
+                # Someone's words quoted inside another's reported speech (`JLM said
+                # he referred to 'Jewish voters'`): the sentence is the reporter's, so
+                # the quote's speaker claims the quote alone.
+                quoted_by_another = True
+            elif words < FRAGMENT_MAX_WORDS:
+                clause = containing
+            cited_clause = None
             if clause is not None:
-                text_start, text_end = _trimmed(body, clause.start, clause.end)
+                text_start, text_end = cited_clause = _trimmed(body, clause.start, clause.end)
+            elif (
+                quote_clause is not None
+                and index == 0
+                and not quoted_by_another
+                and quote_clause[0] < start < quote_clause[1]
+                and quote_clause[1] - quote_clause[0] <= CLAIM_TEXT_MAX_CHARS
+            ):
+                text_start, text_end = cited_clause = quote_clause
             elif words < FRAGMENT_MAX_WORDS and not quoted_by_another:
                 sentence = sentence_at(sentences, start)
                 if sentence and sentence.start <= start and sentence.end >= end:
@@ -389,25 +423,27 @@ def _quote_claims(
                 text_start, text_end = start, end
             text = body[text_start:text_end]
             claimant = clause.speaker if clause is not None else speaker
-            out.append(
-                _claim(
-                    body,
-                    start,
-                    end,
-                    text,
-                    claimant,
-                    speaker,
-                    _span_score(body, text_start, text_end, sentences, sentence_ends),
-                    "quote",
-                    registry,
-                    published_year,
-                    text,
-                    rule="reported" if clause is not None and speaker is None else attribution.rule,
-                    written=(attribution.written, attribution.written_shared)
-                    if speaker is None
-                    else ("", False),
-                )
+            claim = _claim(
+                body,
+                start,
+                end,
+                text,
+                claimant,
+                speaker,
+                _span_score(body, text_start, text_end, sentences, sentence_ends),
+                "quote",
+                registry,
+                published_year,
+                text,
+                rule="reported" if clause is not None and speaker is None else attribution.rule,
+                written=(attribution.written, attribution.written_shared)
+                if speaker is None
+                else ("", False),
             )
+            if cited_clause is not None:
+                whole = replace(claim.citation, start=text_start, end=text_end, quote=text)
+                claim = replace(claim, citations=(whole, claim.citation))
+            out.append(claim)
     return out
 
 

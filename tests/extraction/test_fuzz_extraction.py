@@ -20,6 +20,9 @@ PIECES = st.sampled_from(
         "A JLM spokesman told Jewish News: ", "he added", "Support your Jewish News",
         "Find out more", "\x00", "\x0b", "\u2028", "é", "中文", "🙂", "Mr Corbyn",
         "Headline about things", "The union said",
+        # Reported clauses ending in a quote: the clause is cited too.
+        " said on Monday that the plan was ", " told reporters that ", "According to Ann Lee, ",
+        " called the plan ", ", adding", "Lee's claim that", " was called ",
     ]
 )  # fmt: skip
 PAGES = st.one_of(

@@ -1,0 +1,115 @@
+"""A quotation opening mid-sentence is claimed and cited with the reported clause it ends."""
+
+from newstext import extract_document
+from newstext.quote_clauses import mask_quotes, quote_clause
+from newstext.quotes import find_quotes
+from newstext.sentences import split_sentences
+
+
+def _clause(text: str, quoted: str) -> str | None:
+    quotes = find_quotes(text)
+    [quote] = [q for q in quotes if q.text.strip(",.") == quoted]
+    found = quote_clause(text, mask_quotes(text, quotes), split_sentences(text), quote)
+    return None if found is None else text[found[0] : found[1]]
+
+
+def _claims(raw: str):
+    doc = extract_document(raw, filename="page.txt")
+    return [(item, claim) for item in doc.items for claim in item.claims]
+
+
+def test_a_quote_ending_reported_speech_spans_the_clause_after_the_verb_and_that():
+    text = (
+        "Ann Ferris said on Monday that the depot would close and had been “badly run for years.”"
+    )
+    assert _clause(text, "badly run for years") == (
+        "the depot would close and had been “badly run for years.”"
+    )
+
+
+def test_a_clause_runs_on_after_its_quote_to_the_end_of_the_sentence():
+    text = "Ann Ferris warned that the bypass would be “a waste of money” and cost the town jobs."
+    assert _clause(text, "a waste of money") == (
+        "the bypass would be “a waste of money” and cost the town jobs"
+    )
+
+
+def test_a_clause_ends_with_its_quote_when_a_comma_sets_off_what_follows():
+    text = (
+        "Ann Ferris said the bypass was “a waste of money,” adding that she would vote against it."
+    )
+    assert _clause(text, "a waste of money") == "the bypass was “a waste of money,”"
+
+
+def test_a_told_clause_starts_after_the_listener_and_that():
+    text = "Ann Ferris told reporters on Tuesday that the depot had been “badly run for years.”"
+    assert _clause(text, "badly run for years") == "the depot had been “badly run for years.”"
+
+
+def test_a_naming_verb_clause_is_its_object_and_the_quote():
+    text = "Bob Tran called the decision to close the depot “a betrayal of the town.”"
+    assert _clause(text, "a betrayal of the town") == (
+        "the decision to close the depot “a betrayal of the town.”"
+    )
+
+
+def test_according_to_introduces_the_clause_after_its_comma():
+    text = "According to Ann Ferris, the depot had been “badly run for years.”"
+    assert _clause(text, "badly run for years") == "the depot had been “badly run for years.”"
+
+
+def test_a_clause_before_a_quote_attributed_after_it_ends_with_the_quote():
+    text = "The depot has been “badly run for years,” Ann Ferris said."
+    assert _clause(text, "badly run for years") == "The depot has been “badly run for years,”"
+
+
+def test_a_quote_opening_its_sentence_or_introduced_by_a_colon_has_no_clause():
+    assert _clause("“The depot is badly run,” Ann Ferris said.", "The depot is badly run") is None
+    assert (
+        _clause("Ann Ferris told the paper: “The depot is badly run.”", "The depot is badly run")
+        is None
+    )
+    assert _clause("Ann Ferris said, “The depot is badly run.”", "The depot is badly run") is None
+
+
+def test_a_noun_or_a_passive_is_not_read_as_the_reporting_verb():
+    # "claim" after a possessive is a noun; "was called" is a passive: neither reports the quote.
+    assert (
+        _clause("Bob Tran's claim that the depot is “badly run” was denied.", "badly run") is None
+    )
+    assert _clause("The depot was called “badly run” by some.", "badly run") is None
+    # An object after a participle is not a reported clause.
+    assert (
+        _clause("He spent the day tweeting a photo of the “badly run” depot.", "badly run") is None
+    )
+
+
+def test_reported_speech_ending_in_a_quote_is_claimed_and_cited_as_the_reported_clause():
+    raw = (
+        "Depot row\n\nAnn Ferris, the council leader, said on Monday that the depot had been "
+        "“badly run for years by people who never visited it” and would be sold.\n"
+    )
+    [(item, claim)] = _claims(raw)
+    clause = (
+        "the depot had been “badly run for years by people who never visited it” and would be sold"
+    )
+    assert claim.text == clause
+    assert claim.claimant is not None
+    assert claim.claimant.name == "Ann Ferris"
+    # The clause is cited first, the quoted words as well; both anchor exactly.
+    assert [c.quote for c in claim.citations] == [
+        clause,
+        "badly run for years by people who never visited it",
+    ]
+    for citation in claim.citations:
+        assert item.body[citation.start : citation.end] == citation.quote
+
+
+def test_a_sentence_saying_more_than_its_attribution_is_claimed_whole_as_well():
+    raw = (
+        "Depot row\n\nAnn Ferris, who has led the council since 2009 and chaired its finance "
+        "board, said that the depot had lost £2m in 2023 and was “badly run for years.”\n"
+    )
+    texts = [claim.text for _item, claim in _claims(raw)]
+    assert "the depot had lost £2m in 2023 and was “badly run for years.”" in texts
+    assert any(text.startswith("Ann Ferris, who has led the council since 2009") for text in texts)
