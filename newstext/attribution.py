@@ -331,6 +331,8 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         phrase = _subject_np(spoke.group(1), whole=True)
         return [(phrase, at + rest_at)] if phrase else []
     inverted = _SAY_RE.match(rest)
+    if inverted and _NOUN_AFTER_RE.match(rest, inverted.end()):
+        return []  # `the "disheartened" state of the campaign`: a noun, no reporting clause
     if inverted:
         after_verb = rest[inverted.end() :]
         if re.match(r"\s*[:“\"_]", after_verb):
@@ -451,6 +453,8 @@ def _np_forward(text: str) -> str:
             words[-1] = core + "."
     while words and words[-1].casefold() in ("of", "for", "and", "the", "at"):
         words.pop()
+    if words and words[0].casefold() in ("of", "for", "and", "at"):
+        return ""  # "of the campaign": no noun phrase starts so
     return " ".join(words)
 
 
@@ -742,7 +746,13 @@ def _role_then_name(text: str) -> str:
     """ "Lee's campaign manager, Jo Park," -> "Jo Park": a role described by whose it is, then
     the name, set off by commas; "" otherwise."""
     match = re.fullmatch(
-        r"(?P<head>[^_“”\"]*?(?:\w['’]s?|\b(?:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}),"
+        r"(?P<head>[^_“”\"]*?(?:\w['’]s?|\b(?i:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}),"
+        r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
+        text.strip(),
+    ) or re.fullmatch(
+        # "The leader of the Harbor League, Jo Park,": a role and whose it is, then the name.
+        r"(?:[^_“”\"]*?,\s*)?(?P<head>(?i:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
+        r"\s+(?:of|at|for)\s+[^,_“”\"]{1,60}?),"
         r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
         text.strip(),
     )

@@ -705,3 +705,21 @@ def test_labeling_in_the_progressive_binds_the_quote_it_leads_to():
 def test_a_comma_after_a_party_tag_still_leaves_the_name_as_subject():
     body = "In Dayton on Tuesday, Gov. Nils Ferro (R-OH), said, “We are ready for the fall.”"
     assert speakers(body) == ["Nils Ferro"]
+
+
+def test_a_quoted_adjective_before_state_of_is_no_inverted_clause():
+    body = (
+        "Doubt grew Wednesday when House Speaker Ada Morrow of Ohio lamented the "
+        "“disheartened” state of the campaign."
+    )
+    assert speakers(body) == ["Ada Morrow"]
+
+
+def test_a_role_introduced_by_her_then_the_name_is_the_name():
+    body = "Her chief policy aide, Linus Varga, calls her record a “triumph.”"
+    assert speakers(body) == ["Linus Varga"]
+
+
+def test_the_role_of_an_organisation_then_the_name_is_the_name():
+    body = "The leader of the Harbor League, Jonas Grell, warned that a ban “would fail.”"
+    assert speakers(body) == ["Jonas Grell"]
