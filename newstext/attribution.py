@@ -529,7 +529,11 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if not phrase:
                 # "..., with Ann Lee telling reporters "...": the name before the verb.
                 absolute = re.search(r"\bwith\s+([^,;:_“”\"]{1,80}?)\s+$", before)
-                phrase = _subject_np(absolute.group(1), whole=True) if absolute else ""
+                phrase = (
+                    _subject_np(_AUX_TAIL_RE.sub("", " " + absolute.group(1)).strip(), whole=True)
+                    if absolute
+                    else ""
+                )
         elif word in lexicon.REPORTING_VERBS and re.search(r"[_“”\"]\W*$", before):
             # `"A," says Ann Lee, "B."`: the inverted clause of a split quote.
             phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
@@ -726,7 +730,11 @@ def _subject_before(text: str) -> str:
             return _opening_subject(text)
         appositive = inner[comma + 1 :]
         participle = re.match(r"\s*[a-z]+ing\b", appositive)
-        if _says_something(appositive[participle.end() :] if participle else appositive):
+        # "Lee, who says the plan will fail,": a relative clause only describes the subject.
+        relative_clause = re.match(r"\s*who\b", appositive) and "," not in inner[:comma]
+        if not relative_clause and _says_something(
+            appositive[participle.end() :] if participle else appositive
+        ):
             return ""  # "The plan, Lee said, ...": a reporting clause of its own
         head = inner[:comma]
         named = _role_then_name(text)

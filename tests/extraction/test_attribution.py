@@ -723,3 +723,18 @@ def test_a_role_introduced_by_her_then_the_name_is_the_name():
 def test_the_role_of_an_organisation_then_the_name_is_the_name():
     body = "The leader of the Harbor League, Jonas Grell, warned that a ban “would fail.”"
     assert speakers(body) == ["Jonas Grell"]
+
+
+def test_a_relative_clause_with_says_describing_the_subject_is_no_clause_of_its_own():
+    body = (
+        "Sen. Lia Graf spoke first. Graf, who says the allies should send troops, tweeted "
+        "that the plan was “a farce.”"
+    )
+    assert speakers(body) == ["Lia Graf"]
+
+
+def test_an_adverb_between_the_subject_and_the_participle_of_a_with_clause():
+    body = (
+        "Tom Ruiz spoke last. The debate turned harsh, with Ruiz recently promising to “bomb them.”"
+    )
+    assert speakers(body) == ["Tom Ruiz"]
