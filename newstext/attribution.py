@@ -719,6 +719,17 @@ def _subject_before(text: str) -> str:
     text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
     # "Rep. Bobby Scott (D-Va.)", and the comma some copy puts after it: "Gov. Lee (R-OH), said".
     text = re.sub(r"\s*\([^()]{1,40}\),?$", "", text)
+    # "Jo Park — a teacher from Dayton — says": a description between dashes, as between commas.
+    text = re.sub(r"\s+[—–]\s+([^—–_“”\"]{1,120}?)\s+[—–]$", r", \1,", text)
+    placed = re.search(
+        r"(?:^|(?<=[,.;:\n]))\s*((?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s+(?:of|from)\s+"
+        r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?"
+        r",\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?$",
+        text,
+    )
+    if placed:
+        # "Jo Park of Columbia, South Carolina says": the person, then where they are from.
+        return _subject_np(placed.group(1), whole=False)
     relative = re.search(r",\s*who(?:\s+\w+ly)?$", text)
     if relative:
         text = text[: relative.start()]
@@ -758,9 +769,10 @@ def _role_then_name(text: str) -> str:
         r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
         text.strip(),
     ) or re.fullmatch(
-        # "The leader of the Harbor League, Jo Park,": a role and whose it is, then the name.
+        # "The leader of the Harbor League, Jo Park,", "A top strategist, Jo Park,": a role
+        # (and whose it is), then the name.
         r"(?:[^_“”\"]*?,\s*)?(?P<head>(?i:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
-        r"\s+(?:of|at|for)\s+[^,_“”\"]{1,60}?),"
+        r"(?:\s+(?:of|at|for)\s+[^,_“”\"]{1,60}?)?),"
         r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
         text.strip(),
     )

@@ -738,3 +738,26 @@ def test_an_adverb_between_the_subject_and_the_participle_of_a_with_clause():
         "Tom Ruiz spoke last. The debate turned harsh, with Ruiz recently promising to “bomb them.”"
     )
     assert speakers(body) == ["Tom Ruiz"]
+
+
+def test_a_person_of_a_town_and_state_without_a_closing_comma_speaks():
+    body = "Stacy Barlow of Columbia, South Carolina says she thinks Lee “can pull it off.”"
+    assert speakers(body) == ["Stacy Barlow"]
+
+
+def test_a_name_inside_a_relative_clause_about_the_subject_is_not_the_speaker():
+    body = (
+        "Kevin Swale spoke. Swale, who is a pastor at the Harbor Church of Elkton, Ohio, "
+        "said the scouts were “a disgrace.”"
+    )
+    assert speakers(body) == ["Kevin Swale"]
+
+
+def test_a_role_then_the_name_set_off_by_commas_is_the_name():
+    body = "A top strategist, Jon Wever, tells reporters that the race “is wide open.”"
+    assert speakers(body) == ["Jon Wever"]
+
+
+def test_a_description_between_dashes_leaves_the_name_as_subject():
+    body = "Jason Simms — a teacher from Mount Pleasant — says he made “a last-minute decision.”"
+    assert speakers(body) == ["Jason Simms"]
