@@ -473,6 +473,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if re.search(r"['’]s?\s+$", before) and re.match(r"\s*(?:that\b|$)", gap):
                 break  # "criticised Trump's claim that "...": the quote is the other's words
             continue  # "Trump's comments", "the report": a noun, not a verb
+        if word in lexicon.CALLING_VERBS and re.match(r"\s+for\b", gap) and len(gap.split()) > 3:
+            # "called for his resignation because ...": a demand of its own, not the quote's
+            # naming ("called for “boots on the ground”" is).
+            continue
         if word in lexicon.CALLING_VERBS:
             # Naming verbs bind only the quote their object leads to: "called Ford's plans to
             # open a plant in Mexico “a disgrace”", never past another verb or quote.
@@ -644,7 +648,7 @@ _IRREGULAR_PAST = (
 _SUBJECT_VERB_RE = re.compile(
     rf"((?:[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?\s+){{0,5}}"
     rf"[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?)"
-    rf"(?:,\s+(?:who|whose|an?|the)\s[^,;:_“”\"]{{1,120}},)?\s+"
+    rf"(?:,\s+(?:who|whose|an?|the|[A-Z][\w-]*['’]s)\s[^,;:_“”\"]{{1,120}},)?\s+"
     rf"(?:(?:{_AUX}|(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST})\b"
 )
 

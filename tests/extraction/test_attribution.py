@@ -761,3 +761,24 @@ def test_a_role_then_the_name_set_off_by_commas_is_the_name():
 def test_a_description_between_dashes_leaves_the_name_as_subject():
     body = "Jason Simms — a teacher from Mount Pleasant — says he made “a last-minute decision.”"
     assert speakers(body) == ["Jason Simms"]
+
+
+def test_a_possessive_appositive_leaves_the_name_as_the_subject_of_a_participle():
+    body = (
+        "Tracy Marden, Jon's father, issued a statement Thursday, saying the fund "
+        "“has no comment on the verdict.”"
+    )
+    assert speakers(body) == ["Tracy Marden"]
+
+
+def test_calling_for_something_else_does_not_claim_a_later_quote():
+    body = (
+        "Erin Vocks, the activist, backed the plan Saturday, saying she hadn’t yet called for the "
+        "mayor’s resignation because she believed “we must help the city first.”"
+    )
+    assert speakers(body) == ["Erin Vocks"]
+
+
+def test_calling_for_the_quoted_words_binds_them():
+    body = "Ohio Gov. Jon Kasper has also broadly called for “boots on the ground.”"
+    assert speakers(body) == ["Jon Kasper"]
