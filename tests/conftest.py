@@ -4,11 +4,16 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 
+from tests.database_flush import use_fast_flush
 from tests.database_template import use_migrated_template
 from tests.factories import UserFactory
+from tests.scheduling import long_tests_first, xdist_workers
 
 # The checkout's test database name, before pytest-django suffixes it per xdist worker.
 TEST_DATABASE = django_settings.DATABASES["default"]["TEST"]["NAME"]
+
+# Transactional tests empty only the tables they wrote to (tests/database_flush.py).
+use_fast_flush()
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +24,12 @@ def django_db_modify_db_settings(
     (tests/database_template.py); `--create-db` migrates from nothing instead."""
     with django_db_blocker.unblock():
         use_migrated_template(TEST_DATABASE, rebuild=django_db_createdb)
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` and `-k` have deselected: the order is of what runs
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests start first, shared out among the workers (tests/scheduling.py)."""
+    items[:] = long_tests_first(items, xdist_workers())
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from claims.models import Citation, Claim, ClaimRelation, ImportedDocument
 from sources.models import Entity, Source
 from tests.pages import PRESS_RELEASE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

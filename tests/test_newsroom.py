@@ -11,7 +11,7 @@ from claims.models import Citation, Claim
 from sources.models import Entity, Source
 from tests.api.conftest import token_client, user_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 _spec = importlib.util.spec_from_file_location(
     "newsroom", Path(__file__).resolve().parent.parent / "bench" / "newsroom.py"

@@ -92,6 +92,7 @@ def test_a_web_server_process_pools_its_connections_and_bounds_statements():
     assert result.stdout.split()[-2:] == ["12s", "5"]
 
 
+@pytest.mark.long
 def test_production_settings_pass_the_deployment_checks():
     result = run_manage(
         "check",

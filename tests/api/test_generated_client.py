@@ -13,7 +13,7 @@ from claims.models import Claim
 from tests.api.conftest import ensure_editorial_groups, token_client, user_in
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long]
 PACKAGE = "factbase_generated_client"
 
 
