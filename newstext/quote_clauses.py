@@ -37,7 +37,7 @@ _VERB_RE = re.compile(
 # Before the verb: it is an infinitive, a passive, a relative clause's or a noun ("the claims",
 # "his remarks"), not the sentence's verb.
 _NOT_FINITE_RE = re.compile(
-    r"\b(?:to|was|were|is|are|been|being|be|who|which|whom|whose|the|a|an|his|her|their|its"
+    r"\b(?:to|was|were|is|are|been|being|be|which|whose|the|a|an|his|her|their|its"
     r"|these|those|such|our|my|your|this)\s+(?:\w+ly\s+)?$|[\w.]['’]s?\s+$",
     re.IGNORECASE,
 )
@@ -64,14 +64,23 @@ _REPORTING_PARTICIPLES = frozenset(
 )
 _TELLING = frozenset(lexicon.words("tell tells told telling remind reminds reminded"))
 _LEAD_RE = re.compile(rf"{_SETTING}(?:\s*,)?(?:\s+that\b)?")
+# `told them the plan ...`, `told The Courier he ...`: a listener needs no `that` after it
+# when it is a pronoun or `reporters`, or a name followed by the clause's pronoun subject.
+_TOLD_BARE_RE = re.compile(
+    rf"{_SETTING}(?:\s+(?:reporters|journalists|him|her|them|us|me)\b"
+    r"|\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}(?=\s+(?:he|she|they|it|we|I)\b))"
+)
 _TOLD_LEAD_RE = re.compile(rf"{_SETTING}{_ADDRESSEE}{_SETTING}\s*,?\s+that\b")
 _ACCORDING_RE = re.compile(r"^\s*according\s+to\s+[^,;:]{2,120},", re.IGNORECASE)
 # After the closing mark, the attribution and nothing else: `," Lee said.`, `, said Lee, a ...`.
 _TRAILING_SAY_RE = re.compile(
-    r"[\s,]*(?:[\w.’'-]+\s+){{0,6}}?(?:{})\b".format(
+    r"[\s,]*(?P<subject>(?:[\w.’'-]+\s+){{0,6}}?)(?:{})\b".format(
         "|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True))
     )
 )
+# What may follow `Lee said` when it attributes the quote before it: to whom, when, and the end
+# of the sentence, or a comma going back to the sentence it interrupted.
+_ENDS_RE = re.compile(rf"{_SETTING}(?:{_ADDRESSEE})?{_SETTING}\s*(?:[.!?]?\s*$|,)")
 _WORD_RE = re.compile(r"[^\W_]{2,}")
 # Trimmed from a clause's end, as from a reported clause's: the sentence's own end mark and a comma
 # or colon before what follows; marks closing the quote stay.
@@ -104,7 +113,7 @@ def quote_clause(
     if start is None:
         return _clause_before_attribution(text, masked, sentence, quote)
     lead_in = masked[start : quote.open_at].rstrip()
-    if len(_WORD_RE.findall(lead_in)) < 2 or lead_in.endswith((":", ",")):
+    if len(_WORD_RE.findall(lead_in)) < 2 or lead_in.endswith((":", ",")) or "=" in lead_in:
         return None  # `told the paper: “...”`: the quote is what was said, as printed
     end = _clause_end(text, masked, sentences, quote)
     if end <= quote.open_at:
@@ -124,8 +133,11 @@ def _clause_before_attribution(
         return None
     close = quote.close_at + 1
     set_off = text[quote.close_at - 1] == "," or masked[close : sentence.end].lstrip()[:1] == ","
-    if not set_off or not _TRAILING_SAY_RE.match(masked, close, sentence.end):
+    trailing = _TRAILING_SAY_RE.match(masked, close, sentence.end) if set_off else None
+    if trailing is None:
         return None
+    if trailing.group("subject") and not _ENDS_RE.match(masked, trailing.end(), sentence.end):
+        return None  # `On the show “This Week,” Lee said the plan ...`: Lee's words follow
     if len(_WORD_RE.findall(masked, sentence.start, quote.open_at)) < 2:
         return None
     end = close
@@ -141,12 +153,16 @@ def _clause_start(masked: str, sentence_start: int, open_at: int) -> int | None:
         word = match.group("verb")
         if word.endswith("ing") and word not in _REPORTING_PARTICIPLES:
             continue  # `tweeting a video of ...`: what follows is an object, not a clause
+        if word in lexicon.REPORTING_VERBS and before[: match.start()].rstrip(" ,").endswith("_"):
+            continue  # `"...," said Lee, who ...`: the inverted attribution of the quote before
         if match.start() > 0 and not _NOT_FINITE_RE.search(before, 0, match.start()):
             verb = match
     if verb is not None:
         lead = None
         if verb.group("verb").casefold() in _TELLING:
-            lead = _TOLD_LEAD_RE.match(before, verb.end())
+            lead = _TOLD_LEAD_RE.match(before, verb.end()) or _TOLD_BARE_RE.match(
+                before, verb.end()
+            )
         if lead is None:
             lead = _LEAD_RE.match(before, verb.end())
         return sentence_start + (lead.end() if lead else verb.end())

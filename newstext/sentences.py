@@ -25,9 +25,12 @@ __all__ = ["Span", "sentence_at", "split_sentences"]
 
 _END_RE = re.compile(r"(?:[.!?…]+|(?<=[.!?])[\"'”’)\]]+)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # Words whose full stop is an abbreviation's: titles, months, common short forms.
+# A month's full name ends a sentence like any word ("... in October. “It has to.”"); only its
+# short form ("Oct.") is an abbreviation.
+_ABBREVIATED_MONTHS = frozenset(m for m in lexicon.MONTHS if len(m) <= 4) - {"may", "june", "july"}
 _ABBREVIATIONS = (
     lexicon.ABBREVIATED_TITLES
-    | lexicon.MONTHS
+    | _ABBREVIATED_MONTHS
     | lexicon.words(
         """
         no nos vol vols fig figs approx est inc ltd co corp dept univ assn bros vs etc al cf

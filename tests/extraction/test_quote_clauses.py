@@ -113,3 +113,31 @@ def test_a_sentence_saying_more_than_its_attribution_is_claimed_whole_as_well():
     texts = [claim.text for _item, claim in _claims(raw)]
     assert "the depot had lost £2m in 2023 and was “badly run for years.”" in texts
     assert any(text.startswith("Ann Ferris, who has led the council since 2009") for text in texts)
+
+
+def test_a_told_clause_needs_no_that_after_a_pronoun_listener():
+    text = "Ann Ferris told them the depot had been “badly run for years.”"
+    assert _clause(text, "badly run for years") == "the depot had been “badly run for years.”"
+
+
+def test_a_verb_inverted_after_a_quote_attributes_it_and_starts_no_clause():
+    text = (
+        "“We waited all day,” said Ann Ferris, a tenant who waited in an “extraordinarily long "
+        "line” at the depot."
+    )
+    assert _clause(text, "extraordinarily long line") is None
+
+
+def test_a_title_before_the_speaker_is_no_clause_of_what_the_speaker_says():
+    # The show's title is set off by a comma and followed by "Lee said", but Lee's own words
+    # follow the verb: the title is not the sentence's reported clause.
+    text = "On the weekly show “Town Talk,” Ann Ferris said the depot would close."
+    assert _clause(text, "Town Talk") is None
+    # Only the attribution after it: the sentence before the quote is what was said.
+    text = "The depot has been “badly run for years,” Ann Ferris told reporters."
+    assert _clause(text, "badly run for years") == "The depot has been “badly run for years,”"
+
+
+def test_markup_before_a_quote_is_no_clause():
+    text = 'Ann Ferris wrote <post data-id="4417"> about the depot.'
+    assert _clause(text, "4417") is None

@@ -2,6 +2,7 @@
 offsets."""
 
 from newstext.quotes import find_quotes
+from newstext.sentences import split_sentences
 
 
 def quotes_of(body):
@@ -81,3 +82,13 @@ def test_lone_and_stray_marks_do_not_break_parsing():
     assert quotes_of("“") == []
     assert quotes_of('She said "') == []
     assert quotes_of("stray closer” then “a real one” ends") == ["a real one"]
+
+
+def test_a_full_month_name_ends_a_sentence_before_a_quote():
+    text = "Ann Ferris held a fundraiser in October. “It has to change,” she said."
+    assert [s.text for s in split_sentences(text)] == [
+        "Ann Ferris held a fundraiser in October.",
+        "“It has to change,” she said.",
+    ]
+    # The short form is still an abbreviation.
+    assert len(split_sentences("It closed on Oct. 5 last year.")) == 1
