@@ -307,6 +307,20 @@ def _lock_imports() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
+def _reserve_ids(claims: list[Claim]) -> None:
+    """Give unsaved claims the ids the table's sequence hands out next (one statement)."""
+    if not claims:
+        return
+    table, column = Claim._meta.db_table, Claim._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, len(claims)],
+        )
+        for claim, (pk,) in zip(claims, cursor.fetchall(), strict=True):
+            claim.pk = pk
+
+
 def _last_imported_id() -> int:
     return ImportedObject.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -341,6 +355,7 @@ class _DocumentImport:
         self.records: dict[tuple[str, str, str], ImportedObject] = {}
         self.record_targets: dict[str, dict[int, object]] = {}
         self.candidates: dict[int, Claim] = {}
+        self.created_claims: list[Claim] = []
 
     def run(self) -> None:
         # Outside the lock, in parallel with other documents: what looks new, and the stored
@@ -372,6 +387,8 @@ class _DocumentImport:
             self._settle_group(members)
         self._store_claims()
         self._store_citations()
+        # The new claims are written after their citations (see `_store_claims`).
+        claims_create_many(claims=self.created_claims)
         self._suggest_all(matches.suggestions)
         ImportedObject.objects.bulk_create(self.pending_records)
 
@@ -628,7 +645,14 @@ class _DocumentImport:
                 self.stats.merges += 1
 
     def _store_claims(self) -> None:
-        """Create the claims of new passages (one per group), in one statement."""
+        """Make the claims of new passages (one per group), with their ids, to be created in
+        one statement once their citations are written.
+
+        A claim's search document holds the titles of the sources citing it: written before
+        its citations, each new claim was written again by the citations' insert (a whole new
+        row version, every index of the claims table included), and left a dead one behind for
+        the next documents' word counts to read. Written after them (the references are checked
+        at commit), it is written once, whole."""
         created: list[Claim] = []
         for ref, item, extracted in self.passages:
             if ref not in self.new or item.index not in self.sources:
@@ -647,7 +671,8 @@ class _DocumentImport:
                     )
                     created.append(claim)
                 self.claims[ref] = claim
-        claims_create_many(claims=created)
+        _reserve_ids(created)
+        self.created_claims = created
         self.stats.claims += len(created)
         for ref, item, extracted in self.passages:
             if ref in self.claims and item.index in self.sources:

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import organisation_lexicon
 from claims.importing import import_document
-from claims.models import ClaimRelation
+from claims.models import Claim, ClaimRelation
+from claims.search import claims_search
 from claims.services import RelationSuggestion, relation_suggest, relations_suggest_many
 from tests.factories import ClaimFactory
 
@@ -69,3 +70,26 @@ def test_suggestions_in_a_batch_are_those_one_at_a_time_would_make():
     assert ClaimRelation.objects.count() == 2
     assert new.score == 0.8
     assert new.method == "import"
+
+
+def _claim_rows_written() -> tuple[int, int]:
+    """Claim rows inserted and updated so far in this transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+            [Claim._meta.db_table],
+        )
+        inserted, updated = cursor.fetchone()
+    return inserted, updated
+
+
+def test_an_imported_claim_is_written_once_with_its_sources_titles_searchable():
+    # Its citations are written first, so the claim's search document is whole when it is
+    # inserted: no second row version for every new claim.
+    before = _claim_rows_written()
+    stats = import_document(article(4, "Borough charges"), filename="charges.txt")
+    inserted, updated = _claim_rows_written()
+    assert stats.claims == 4
+    assert (inserted - before[0], updated - before[1]) == (4, 0)
+    found = claims_search(Claim.objects.all(), "borough charges")
+    assert found.count() == 4
