@@ -795,6 +795,18 @@ class SpeakerRegistry:
                 if gender and person.gender and gender != person.gender:
                     return None
                 return NamedEntity(person.name, PERSON)
+            if len(words) == 1 and not any(
+                p.surname.casefold() == word.casefold() for p in self._persons.values()
+            ):
+                # "Hillary shot back": a given name alone is the one person the item introduced
+                # with it, before this point; two such people leave it unresolved.
+                given = [
+                    p
+                    for p in self._persons.values()
+                    if p.name.split()[0].casefold() == word.casefold() and p.first_at < position
+                ]
+                if len(given) == 1 and _fold(word) not in lexicon.NOT_NAME_WORDS:
+                    return NamedEntity(given[0].name, PERSON)
             peer = [w for w in words[:-1] if _fold(w) in _PEERAGE]
             if peer and len(words) >= 2:
                 # "Lord Bach", "Baroness Smith": a peer's title and name are the name.

@@ -165,3 +165,18 @@ def test_a_capitalised_pair_after_the_is_a_thing_not_a_person():
 def test_a_person_named_as_the_modifier_after_the_is_still_the_person():
     reg = registry("Staff of the Ann Lark campaign left. Lark said so.")
     assert reg.resolve("Lark", position=40) == NamedEntity("Ann Lark", PERSON)
+
+
+def test_a_given_name_alone_is_the_one_person_introduced_with_it():
+    reg = registry("Dorota Wenzel spoke first. Later, Dorota left.")
+    assert reg.resolve("Dorota", position=30) == NamedEntity("Dorota Wenzel", PERSON)
+
+
+def test_a_given_name_two_people_share_is_nobody():
+    reg = registry("Dorota Wenzel and Dorota Pike spoke. Later, Dorota left.")
+    assert reg.resolve("Dorota", position=45) is None
+
+
+def test_a_family_name_written_first_resolves_by_its_first_word():
+    reg = registry("Wen Liqiang, a scholar, spoke. Wen said the vote was close.")
+    assert reg.resolve("Wen", position=40) == NamedEntity("Wen Liqiang", PERSON)
