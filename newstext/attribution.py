@@ -599,7 +599,9 @@ def _previous_clause_subject(before: str) -> str:
         return ""
     verb = verbs[-1]
     tail = before[verb.end() :]
-    if not re.fullmatch(r"[^_“”\"():;]{0,60},\s*", tail):
+    # `Lee said on "Morning Hour," adding`: a quoted title may close a where-or-when tail.
+    titled = re.fullmatch(r"\s*(?:on|in)\s[^_“”\"():;,]{0,40}[“\"]_+[”\"]\s*", tail)
+    if not titled and not re.fullmatch(r"[^_“”\"():;]{0,60},\s*", tail):
         return ""
     head = before[: verb.start()]
     if re.search(r"[_“”\"][\s,]*$", head):

@@ -782,3 +782,11 @@ def test_calling_for_something_else_does_not_claim_a_later_quote():
 def test_calling_for_the_quoted_words_binds_them():
     body = "Ohio Gov. Jon Kasper has also broadly called for “boots on the ground.”"
     assert speakers(body) == ["Jon Kasper"]
+
+
+def test_a_quoted_show_title_after_the_clause_still_passes_its_speaker_to_adding():
+    body = (
+        "Sen. Lia Graf spoke. “Kasper would be best,” Graf said on the network’s "
+        "“Morning Hour,” adding, “He has no chance.”"
+    )
+    assert speakers(body)[-1] == "Lia Graf"
