@@ -201,7 +201,14 @@ def attribute_quotes(
         frame = _frame(text, sentences, quote)
         unresolved: list[str] = []
         found = _attribute_one(quote, context, frame, registry, unresolved)
-        if found is None and quote.depth == 0 and not _has_own_clause(context, frame, quote):
+        # A clause of its own that names someone the item cannot resolve (`"B?" Maddow
+        # repeated.`, read past the sentence end after a question mark) is no continuation.
+        if (
+            found is None
+            and quote.depth == 0
+            and not unresolved
+            and not _has_own_clause(context, frame, quote)
+        ):
             carried = _carry_over(quote, results, context, lines)
             if carried is not None and carried.speaker is None:
                 # `"A," Trump said. "B."` where "Trump" names nobody the item introduced: "B."

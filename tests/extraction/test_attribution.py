@@ -790,3 +790,8 @@ def test_a_quoted_show_title_after_the_clause_still_passes_its_speaker_to_adding
         "“Morning Hour,” adding, “He has no chance.”"
     )
     assert speakers(body)[-1] == "Lia Graf"
+
+
+def test_a_quote_with_a_clause_naming_someone_unknown_does_not_continue_the_last_speaker():
+    body = "Ann Lark took questions. “It is late,” Lark said. “Too late?” Tovey repeated."
+    assert speakers(body) == ["Ann Lark", None]
