@@ -68,6 +68,7 @@ def import_all(documents: list[str]) -> None:
             import_document(text, filename=f"page{number}.txt")
 
 
+@pytest.mark.long
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
