@@ -1,11 +1,12 @@
-"""The test suite's flush after a transactional test leaves the database as Django's does."""
+"""The test suite's emptying of the database after a transactional test."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from claims.models import Citation, Claim
+from events.models import Event
 from sources.models import Entity, Source
 from tests.database_flush import flush_tables_with_rows, tables_with_rows
 from tests.factories import CitationFactory, UserFactory
@@ -13,16 +14,24 @@ from tests.factories import CitationFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_flush_empties_every_written_table_and_makes_the_permissions_again():
+def test_the_flush_empties_every_written_table_and_keeps_the_permissions():
     CitationFactory()
     UserFactory()
+    Group.objects.create(name="desk")
+    permissions = set(Permission.objects.values_list("pk", "codename"))
     written = set(tables_with_rows(connection))
-    assert {"claims_claim", "claims_citation", "sources_source", "sources_entity"} <= written
+    assert {"claims_claim", "claims_citation", "sources_source", "events_event"} <= written
 
     flush_tables_with_rows("default")
 
     assert set(tables_with_rows(connection)) == {"django_content_type", "auth_permission"}
-    for model in (Claim, Citation, Source, Entity):
-        assert not model.objects.exists()
+    for model in (Claim, Citation, Source, Entity, Event, Group):
+        assert not model.objects.exists()  # the deletions recorded no change events either
+    assert set(Permission.objects.values_list("pk", "codename")) == permissions
     assert ContentType.objects.get_for_model(Claim)
+
+
+def test_the_flush_makes_permissions_a_test_removed_again():
+    Permission.objects.filter(codename="change_claim").delete()
+    flush_tables_with_rows("default")
     assert Permission.objects.filter(codename="change_claim").exists()
