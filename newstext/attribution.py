@@ -564,6 +564,12 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         if lead and quote.open_at - start == len(window) and not possessive:
             found.append((lead.group(1), start))
     if not found:
+        # "Said Ann Lee, who grew up there, "..."": an inverted clause opening the sentence.
+        inverted = _INVERTED_OPENING_RE.match(window)
+        phrase = _np_forward(window[inverted.end() :]) if inverted else ""
+        if inverted and phrase[:1].isupper():
+            found.append((phrase, start + inverted.end()))
+    if not found:
         # "Clinton: "Our goal ..."": a name and a colon introduce the quote.
         for lead in (
             re.fullmatch(r"\s*([^\s_“”\"][^_“”\":;]{0,60}?):\s*", window),
@@ -575,6 +581,11 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 found.append((phrase, start))
                 break
     return found
+
+
+_INVERTED_OPENING_RE = re.compile(
+    r"\s*(?:Said|Says|Added|Adds|Stated|States|Wrote|Writes|Asked|Asks|Replied|Explained)\s+"
+)
 
 
 # Before a verb-like word, these make it a noun: "Trump's comments", "the report", "secretary of
@@ -979,6 +990,11 @@ def _colon_paragraph_subject(context: str, quote: Quote) -> str:
         return ""
     # The clause nearest the colon introduces the quote: "The Ledger made the claim in May, and
     # the council responded:", "When Lee died, Ann Park released the following statement:".
+    inverted = _INVERTED_OPENING_RE.match(sentence)
+    if inverted:
+        # "Stated Ann Lee:": the speaker after an inverted verb.
+        phrase = _np_forward(sentence[inverted.end() :])
+        return phrase if phrase[:1].isupper() else ""
     clauses = re.split(r",\s+(?:and\s+|but\s+)?", sentence)
     for index in range(len(clauses) - 1, -1, -1):
         clause = clauses[index]

@@ -795,3 +795,18 @@ def test_a_quoted_show_title_after_the_clause_still_passes_its_speaker_to_adding
 def test_a_quote_with_a_clause_naming_someone_unknown_does_not_continue_the_last_speaker():
     body = "Ann Lark took questions. “It is late,” Lark said. “Too late?” Tovey repeated."
     assert speakers(body) == ["Ann Lark", None]
+
+
+def test_an_inverted_clause_opening_the_sentence_names_the_speaker():
+    body = "Dora Pell came back. Said Dora Pell, who grew up nearby, “We were all proud of him.”"
+    assert speakers(body) == ["Dora Pell"]
+
+
+def test_an_inverted_clause_ending_with_a_colon_introduces_the_next_paragraph():
+    body = "Ann Stone spoke on the radio.\n\nStated Stone:\n\n“The stakes are high.”"
+    assert speakers(body) == ["Ann Stone"]
+
+
+def test_an_opening_said_without_a_name_after_it_names_nobody():
+    body = "Said differently, the plan is “a mess.”"
+    assert speakers(body) == [None]
