@@ -10,11 +10,16 @@ Here one statement finds the tables holding rows, and their rows are deleted wit
 database's triggers off for the transaction (`session_replication_role = replica`: the
 history and change-event triggers would otherwise record the deletions, and the foreign keys
 need no order). The content types and permissions are kept (`post_migrate` still runs and
-makes any a test removed); everything else is left as `flush` leaves it: empty tables,
-sequences going on. A role that may not switch triggers off (not a superuser) truncates the
-tables holding rows instead.
+makes any a test removed), and the editorial groups the data migrations make are made again:
+the database is left as migrated, so a test that counts on the groups passes whichever tests
+ran before it on its worker (the long tests, some transactional, now start first; see
+tests/scheduling.py). Sequences go on, as after `flush`. A role that may not switch triggers
+off (not a superuser) truncates the tables holding rows instead.
 """
 
+import importlib
+
+from django.apps import apps
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -22,6 +27,11 @@ from django.test import TransactionTestCase
 
 # What `post_migrate` makes; kept rather than deleted and made again.
 KEPT_TABLES = frozenset({"django_content_type", "auth_permission"})
+# The data migrations, whose rows (the editorial groups and their permissions) are made again.
+DATA_MIGRATIONS = [
+    importlib.import_module("factbase.migrations.0001_editorial_groups"),
+    importlib.import_module("factbase.migrations.0002_claimrelation_permissions"),
+]
 
 
 def tables_with_rows(connection: BaseDatabaseWrapper) -> list[str]:
@@ -39,8 +49,8 @@ def tables_with_rows(connection: BaseDatabaseWrapper) -> list[str]:
 
 
 def flush_tables_with_rows(alias: str) -> None:
-    """Empty the database `alias` but for its content types and permissions, then emit
-    `post_migrate` as `manage.py flush` does."""
+    """Empty the database `alias` but for its content types and permissions, emit
+    `post_migrate` as `manage.py flush` does, and make the data migrations' rows again."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     with transaction.atomic(using=alias), connection.cursor() as cursor:
@@ -55,6 +65,9 @@ def flush_tables_with_rows(alias: str) -> None:
                 for table in tables:
                     cursor.execute(f"DELETE FROM {quote(table)}")
     emit_post_migrate_signal(verbosity=0, interactive=False, db=alias)
+    with transaction.atomic(using=alias):
+        for migration in DATA_MIGRATIONS:
+            migration.add_group_permissions(apps)
 
 
 _django_fixture_teardown = TransactionTestCase._fixture_teardown  # type: ignore[attr-defined]

@@ -24,11 +24,33 @@ def test_the_flush_empties_every_written_table_and_keeps_the_permissions():
 
     flush_tables_with_rows("default")
 
-    assert set(tables_with_rows(connection)) == {"django_content_type", "auth_permission"}
-    for model in (Claim, Citation, Source, Entity, Event, Group):
+    assert set(tables_with_rows(connection)) == {
+        "django_content_type",
+        "auth_permission",
+        "auth_group",
+        "auth_group_permissions",
+    }
+    for model in (Claim, Citation, Source, Entity, Event):
         assert not model.objects.exists()  # the deletions recorded no change events either
     assert set(Permission.objects.values_list("pk", "codename")) == permissions
     assert ContentType.objects.get_for_model(Claim)
+
+
+def test_after_the_flush_the_editorial_groups_are_there_as_migrated():
+    migrated = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+    assert {"reader", "reporter", "fact-checker"} <= set(migrated)
+    Group.objects.create(name="desk")
+    Group.objects.get(name="reader").permissions.clear()
+
+    flush_tables_with_rows("default")
+
+    assert {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    } == migrated
 
 
 def test_the_flush_makes_permissions_a_test_removed_again():
