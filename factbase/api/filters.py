@@ -5,12 +5,16 @@ a 400 naming the parameter; nothing is silently ignored. Each app's FilterSets b
 `FactbaseFilterSet`, which adds `ordering` from an explicit whitelist.
 """
 
+import copy
 from datetime import UTC
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import Filter, FilterMethod
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -133,6 +137,26 @@ class FactbaseFilterSet(filters.FilterSet):
     # Public ordering names -> model fields or annotations (when they differ).
     ordering_map: dict[str, str] = {}
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
+        # As django-filter's FilterSet.__init__, but the filters are shallow copies of ones
+        # prepared once per class (form fields and labels built), not a deep copy of
+        # `base_filters` per request: that deep copy, and building every form field and its
+        # label again, were a large part of a list request's time.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {
+            name: _request_copy(prepared, self, queryset.model)
+            for name, prepared in _prepared(type(self)).filters.items()
+        }
+
+    def get_form_class(self) -> type[forms.Form]:
+        return _prepared(type(self)).form_class
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         ordering = None
         for name, value in self.form.cleaned_data.items():
@@ -158,6 +182,58 @@ class FactbaseFilterSet(filters.FilterSet):
             field = self.ordering_map.get(name, name)
             terms.append(f"-{field}" if descending else field)
         return queryset.order_by(*terms)
+
+
+class _PreparedFilters:
+    """A FilterSet class's filters with their form fields built, and the form class of those
+    fields: the same for every request, so built once per process.
+
+    Shared by concurrent requests: a form field validates without changing itself, and each
+    form instance gets its own `fields` dict (see `_SharedFields`)."""
+
+    def __init__(self, filterset_class: type[FactbaseFilterSet]) -> None:
+        model = filterset_class._meta.model
+        # A deep copy: `base_filters` itself stays as declared (the schema reads it).
+        self.filters: dict[str, Filter] = copy.deepcopy(filterset_class.base_filters)
+        for filter_ in self.filters.values():
+            filter_.model = model
+            filter_.field  # noqa: B018 - builds and keeps the form field (and its label)
+        form_class = type(
+            f"{filterset_class.__name__}Form",
+            (filterset_class._meta.form,),
+            {name: filter_.field for name, filter_ in self.filters.items()},
+        )
+        form_class.base_fields = _SharedFields(form_class.base_fields)
+        self.form_class: type[forms.Form] = form_class
+
+
+class _SharedFields(dict):
+    """A form's fields that each form instance shares instead of deep-copying (as Django's
+    forms do, for forms that change their fields per instance; filter forms never do)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+_prepared_filters: dict[type, _PreparedFilters] = {}
+
+
+def _prepared(filterset_class: type[FactbaseFilterSet]) -> _PreparedFilters:
+    prepared = _prepared_filters.get(filterset_class)
+    if prepared is None:
+        prepared = _prepared_filters[filterset_class] = _PreparedFilters(filterset_class)
+    return prepared
+
+
+def _request_copy(prepared: Filter, parent: FactbaseFilterSet, model: Any) -> Filter:
+    """A prepared filter for one FilterSet instance: its own `parent` (which a `method` filter
+    calls), sharing the prepared form field."""
+    filter_ = copy.copy(prepared)
+    filter_.model = model
+    filter_.parent = parent
+    if isinstance(vars(filter_).get("filter"), FilterMethod):
+        filter_.filter = FilterMethod(filter_)  # bound to this copy, so to this parent
+    return filter_
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
