@@ -89,8 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: records the acting user (also DRF's, set later in the view) on
-    # every history event written during the request.
-    "pghistory.middleware.HistoryMiddleware",
+    # every history event written during the request (API reads write none: not on those).
+    "factbase.api.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

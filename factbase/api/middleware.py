@@ -10,8 +10,10 @@ one error shape instead of HTML.
 from collections.abc import Callable
 from http import HTTPStatus
 
+import pghistory.middleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.permissions import SAFE_METHODS
 
 from factbase.api.errors import error_body
 
@@ -91,3 +93,19 @@ def _is_json(response: HttpResponse) -> bool:
         return True
     # DRF's browsable API renders errors as HTML for a person browsing with a session.
     return getattr(response, "accepted_renderer", None) is not None
+
+
+class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
+    """pghistory's request context (the acting user and URL on every history event), except on
+    API reads.
+
+    The context is sent with every SQL statement of the request (prepended to it), which costs
+    each statement of a read: GET, HEAD and OPTIONS under /api/ write nothing, so they go
+    without it (a test keeps them read-only). The admin keeps it on every method: some of its
+    GET pages record something (opening a notification marks it read).
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS and is_api_request(request):
+            return self.get_response(request)
+        return super().__call__(request)

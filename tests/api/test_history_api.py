@@ -1,8 +1,10 @@
 """History through the API: who changed what, when, from what to what (token users too)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import CitationFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,45 @@ def test_a_forged_history_cursor_is_400(api, reader):
     response = api(reader).get(f"/api/v1/sources/{source.pk}/history/", {"cursor": "5"})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["cursor"]
+
+
+# What pghistory prepends to each statement run in its context.
+HISTORY_CONTEXT = "pghistory.context_id"
+READS = [
+    "/api/v1/claims/",
+    "/api/v1/claims/{claim}/",
+    "/api/v1/claims/{claim}/history/",
+    "/api/v1/claims/{claim}/similar/",
+    "/api/v1/claims/{claim}/claimreview/validation/",
+    "/api/v1/citations/",
+    "/api/v1/sources/",
+    "/api/v1/sources/{source}/",
+    "/api/v1/entities/",
+    "/api/v1/events/",
+]
+
+
+@pytest.mark.parametrize("path", READS)
+def test_api_reads_only_read_and_go_without_the_history_context(path, api, reader):
+    """Reads are served without pghistory's per-statement context: nothing they run writes,
+    so no history event could be left without its user."""
+    citation = CitationFactory()
+    url = path.format(claim=citation.claim_id, source=citation.source_id)
+    client = api(reader)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    statements = [query["sql"].lstrip(" (").split(None, 1)[0].upper() for query in queries]
+    assert set(statements) <= {"SELECT", "SAVEPOINT", "RELEASE", "WITH"}, statements
+    assert not any(HISTORY_CONTEXT in query["sql"] for query in queries)
+
+
+def test_api_writes_send_the_history_context(api, reporter):
+    claim = ClaimFactory()
+    client = api(reporter)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.patch(
+            f"/api/v1/claims/{claim.pk}/", {"text": "Rents rose"}, format="json", HTTP_IF_MATCH="*"
+        )
+    assert response.status_code == 200, response.content
+    assert any(HISTORY_CONTEXT in query["sql"] for query in queries)
