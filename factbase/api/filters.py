@@ -198,13 +198,13 @@ class _PreparedFilters:
         for filter_ in self.filters.values():
             filter_.model = model
             filter_.field  # noqa: B018 - builds and keeps the form field (and its label)
-        form_class = type(
+        form_class: type[forms.Form] = type(
             f"{filterset_class.__name__}Form",
             (filterset_class._meta.form,),
             {name: filter_.field for name, filter_ in self.filters.items()},
         )
         form_class.base_fields = _SharedFields(form_class.base_fields)
-        self.form_class: type[forms.Form] = form_class
+        self.form_class = form_class
 
 
 class _SharedFields(dict):
