@@ -106,7 +106,7 @@ def test_api_reads_only_read_and_go_without_the_history_context(path, api, reade
         response = client.get(url)
     assert response.status_code == 200, response.content
     statements = [query["sql"].lstrip(" (").split(None, 1)[0].upper() for query in queries]
-    assert set(statements) <= {"SELECT", "SAVEPOINT", "RELEASE", "WITH"}, statements
+    assert set(statements) <= {"SELECT", "SET", "SAVEPOINT", "RELEASE", "WITH"}, statements
     assert not any(HISTORY_CONTEXT in query["sql"] for query in queries)
 
 
