@@ -80,8 +80,9 @@ def test_a_form_opened_at_an_old_version_writes_nothing_before_the_comparison(
 @pytest.mark.parametrize(
     ("new_citation", "statements"),
     # Measured: a plain save, and one adding a citation (its quote located once, its anchor
-    # checked for a duplicate once). The same as when the form repeated the services' checks.
-    [(False, 35), (True, 47)],
+    # checked for a duplicate once). The same as when the form repeated the services' checks,
+    # plus the statement that plans the page's similar-claims lookup without JIT.
+    [(False, 36), (True, 48)],
 )
 def test_saving_the_claim_form_costs_a_fixed_number_of_statements(
     reporter_client, claim, letter, new_citation, statements

@@ -3,13 +3,8 @@ variants; index-backed) and the review queue (no merged duplicates, most check-w
 fragments last)."""
 
 import pytest
-from django.db import connection
 
-from claims.admin.filters import NEEDS_REVIEW, QUEUE_ORDER
-from claims.models import Claim
-from claims.search import claims_search
 from claims.services import citation_create, claim_create, claim_merge
-from claims.templatetags.desk import desk_counts
 from sources.models import EntityKind
 from sources.services import entity_get_or_create, entity_update, source_create, source_update
 
@@ -111,29 +106,6 @@ def test_search_keeps_web_search_syntax(reporter_client):
     assert found(reporter_client, '"fell by"') == ["Unemployment fell by 2% last year"]
 
 
-def plan(queryset) -> str:
-    """The plan of `queryset` when scans of the whole table are priced out, as on a big table."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            return queryset.explain()
-        finally:
-            cursor.execute("RESET enable_seqscan")
-
-
-def test_search_is_served_by_the_search_document_index(corbyn):
-    claim_create(text="The abuse she has received is shocking.", claimant=corbyn)
-    assert "claims_claim_search_document" in plan(claims_search(Claim.objects.all(), "corbyn"))
-
-
-def test_the_review_queue_is_served_by_its_index_without_sorting():
-    claim_create(text="Membership rose to 300 in 2019", check_worthiness=0.7)
-    queue = Claim.objects.filter(status__in=NEEDS_REVIEW, duplicate_of__isnull=True)
-    explained = plan(queue.order_by(*QUEUE_ORDER)[:50])
-    assert "claims_claim_queue" in explained
-    assert "Sort" not in explained
-
-
 def test_the_queue_puts_the_most_check_worthy_first_and_fragments_last(reporter_client):
     claim_create(text="Membership rose to 300 in 2019.", check_worthiness=0.6)
     claim_create(text="has been the growth in our membership", check_worthiness=0.9)
@@ -167,13 +139,3 @@ def test_the_overview_counts_a_merged_duplicate_once(reporter_client):
     needing = page.split('id="fb-needing-review"')[1].split("</table>")[0]
     assert canonical.text in needing
     assert duplicate.text not in needing
-
-
-def test_the_desk_counts_a_journalists_open_claims_from_its_index(reporter):
-    for status in ["new", "in_review", "reviewed"]:
-        claim = claim_create(text=f"Membership rose ({status})")
-        Claim.objects.filter(pk=claim.pk).update(assignee=reporter, status=status)
-    assert desk_counts(reporter.pk).get() == (2, 0)
-    explained = plan(desk_counts(reporter.pk))
-    assert "claims_claim_assigned_open" in explained
-    assert "Heap Scan on claims_claim" not in explained
