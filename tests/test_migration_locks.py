@@ -16,11 +16,19 @@ from django.db.migrations.loader import MigrationLoader
 PROJECT_APPS = {"claims", "sources", "events", "jobs", "factbase"}
 
 
-def index_operations_that_lock_writes() -> list[str]:
+def project_migrations() -> list[tuple[str, str, migrations.Migration]]:
     loader = MigrationLoader(None, ignore_no_migrations=True)
+    return [
+        (app, name, migration)
+        for (app, name), migration in sorted(loader.disk_migrations.items())
+        if app in PROJECT_APPS
+    ]
+
+
+def index_operations_that_lock_writes() -> list[str]:
     found = []
-    for (app, name), migration in sorted(loader.disk_migrations.items()):
-        if app not in PROJECT_APPS or migration.initial:
+    for app, name, migration in project_migrations():
+        if migration.initial:
             continue
         created = {
             op.name.lower() for op in migration.operations if isinstance(op, migrations.CreateModel)
@@ -49,10 +57,9 @@ def test_index_builds_on_existing_tables_do_not_lock_writes():
 
 
 def test_concurrent_index_builds_run_outside_a_transaction():
-    loader = MigrationLoader(None, ignore_no_migrations=True)
     atomic = [
         f"{app}.{name}"
-        for (app, name), migration in loader.disk_migrations.items()
+        for app, name, migration in project_migrations()
         if migration.atomic
         and any(
             isinstance(op, (AddIndexConcurrently, RemoveIndexConcurrently))
