@@ -54,5 +54,5 @@ def test_the_desk_counts_a_journalists_open_claims_from_its_index(reporter):
         Claim.objects.filter(pk=claim.pk).update(assignee=reporter, status=status)
     assert desk_counts(reporter.pk).get() == (2, 0)
     explained = plan(desk_counts(reporter.pk))
-    assert "claims_claim_assigned_open" in explained
-    assert "Heap Scan on claims_claim" not in explained
+    assert "claims_claim_assigned_open" in explained, explained
+    assert "Heap Scan on claims_claim" not in explained, explained
