@@ -16,6 +16,7 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
@@ -140,6 +141,15 @@ def _rename_fields(errors: dict[str, Any], view: Any) -> dict[str, Any]:
     return renamed
 
 
+def _roll_back_write(context: dict[str, Any]) -> None:
+    """Mark a write's transaction for rollback. Reads run in none of their own
+    (factbase.api.views.WritesInTransactionMixin): a block around them (a test's) is not theirs
+    to roll back."""
+    request = context.get("request")
+    if request is None or request.method not in SAFE_METHODS:
+        set_rollback()
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF's EXCEPTION_HANDLER: every exception becomes the one error shape, never HTML."""
     view = context.get("view")
@@ -189,11 +199,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         if isinstance(exc, PreconditionFailed) and exc.current_etag is not None:
             body["current_etag"] = exc.current_etag
             headers["ETag"] = exc.current_etag
-        set_rollback()
+        _roll_back_write(context)
         return Response(body, status=exc.status_code, headers=headers)
 
     logger.exception("Unhandled error in %s", type(view).__name__ if view else "API view")
-    set_rollback()
+    _roll_back_write(context)
     return Response(
         error_body(500, "server_error", "An unexpected error occurred; it has been logged."),
         status=500,
