@@ -19,6 +19,7 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from claims.models import Citation
 from factbase.api.bulk import bulk_schema
 from factbase.api.filters import BooleanFilter, IdInFilter
+from factbase.api.representation import PlannedRepresentation
 from factbase.db import related_count
 from sources.filters import SourceFilterSet
 from sources.models import Source
@@ -32,7 +33,7 @@ def _before_timestamps(fields: list[str], *added: str) -> list[str]:
     return [*fields[:at], *added, *fields[at:]]
 
 
-class CitedClaimSerializer(serializers.Serializer):
+class CitedClaimSerializer(PlannedRepresentation):
     """A claim cited from a source (how it is cited: `relation`)."""
 
     id = serializers.IntegerField(source="claim_id")

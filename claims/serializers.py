@@ -25,6 +25,7 @@ from claims.models import (
     Verdict,
 )
 from claims.services import REVIEW_PERMISSION
+from factbase.api.representation import PlannedRepresentation
 from factbase.api.serializers import StrictModelSerializer, StrictSerializer
 from sources.models import Entity, Source
 from sources.serializers import EntityCompactSerializer, id_field, reference_field
@@ -324,7 +325,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         fields = [*ClaimSerializer.Meta.fields, "citations"]
 
 
-class SimilarClaimSerializer(serializers.Serializer):
+class SimilarClaimSerializer(PlannedRepresentation):
     """A claim likely to state the same thing, with how sure the match is."""
 
     id = serializers.IntegerField(source="claim.id")
@@ -382,7 +383,7 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimRelationSerializer(serializers.ModelSerializer):
+class ClaimRelationSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A suggested or decided link between two claims."""
 
     from_claim = ClaimSummarySerializer(read_only=True)

@@ -7,6 +7,8 @@ from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, PrimaryKeyRelatedField
 
+from factbase.api.representation import PlannedRepresentation
+
 # The JSON type each kind of field takes. DRF coerces (`0` becomes `false`, `12` becomes "12"),
 # so a client sending the wrong type would be told nothing and store something it did not send.
 JSON_TYPES: tuple[tuple[type, type | tuple[type, ...], str], ...] = (
@@ -70,5 +72,7 @@ class StrictSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """A plain serializer refusing unknown fields."""
 
 
-class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
-    """A model serializer refusing unknown fields."""
+class StrictModelSerializer(
+    RejectUnknownFieldsMixin, PlannedRepresentation, serializers.ModelSerializer
+):
+    """A model serializer refusing unknown fields, representing objects by its plan."""

@@ -1,0 +1,248 @@
+"""Serializer output without DRF's per-request and per-row bookkeeping, to the same bytes.
+
+DRF builds a serializer's fields anew for every request (a deep copy of every declared field,
+and a ModelSerializer's whole field mapping), and for every row and field walks the field's
+source generically (`get_attribute`, with its callable checks and exception handling). For a
+list page that is most of the request's CPU time. A serializer with `PlannedRepresentation`
+works out once per process, per class, what its output is made of: for each readable field in
+order, how to read the value from an object and which field instance turns it into JSON. A
+row is then one loop over that plan. The fields, their `to_representation` and so the output,
+the OpenAPI schema and the ETags are DRF's own; tests compare the bytes of both paths.
+
+Fields whose output depends on the request (hyperlinks, file URLs) and nested method fields
+keep the class on DRF's path, as does any field the plan does not know.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import models
+from rest_framework import fields as drf_fields
+from rest_framework import relations, serializers
+from rest_framework.fields import SkipField, empty, is_simple_callable
+
+# Values that are never a "simple callable" source (DRF would call a method named as the source).
+_PLAIN_VALUES = frozenset(
+    {
+        str,
+        int,
+        float,
+        bool,
+        type(None),
+        datetime.datetime,
+        datetime.date,
+        decimal.Decimal,
+        list,
+        dict,
+    }
+)
+# Fields whose representation needs the request or the parent serializer's context.
+_NEEDS_CONTEXT = (
+    relations.HyperlinkedRelatedField,
+    relations.HyperlinkedIdentityField,
+    drf_fields.FileField,
+    drf_fields.HiddenField,
+)
+_SKIP = object()  # a field DRF leaves out of this object's output (SkipField)
+_MISSING = object()
+
+# One field of the output: its key, and how to get its value from (the request's serializer,
+# an object), fast for objects read by attribute and DRF's way for mappings.
+Getter = Callable[[Any, Any], Any]
+Step = tuple[str, Getter, Getter]
+
+
+class NotPlannable(Exception):
+    """The serializer has a field whose output the plan cannot reproduce: use DRF's path."""
+
+
+def _generic(field: drf_fields.Field) -> Getter:
+    """DRF's own steps for one field (Serializer.to_representation's loop body)."""
+
+    def value(_serializer: Any, instance: Any) -> Any:
+        try:
+            attribute = field.get_attribute(instance)
+        except SkipField:
+            return _SKIP
+        check = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
+        return None if check is None else field.to_representation(attribute)
+
+    return value
+
+
+def _attribute(field: drf_fields.Field) -> Getter:
+    """A field read from one attribute of the object (`source` without dots)."""
+    name = field.source_attrs[0]
+    convert = field.to_representation
+    slow = _generic(field)
+
+    def value(serializer: Any, instance: Any) -> Any:
+        attribute: Any = getattr(instance, name, _MISSING)
+        if attribute is _MISSING:
+            return slow(serializer, instance)  # DRF's defaults, SkipField or error
+        if type(attribute) not in _PLAIN_VALUES and is_simple_callable(attribute):
+            attribute = attribute()
+        return None if attribute is None else convert(attribute)
+
+    return value
+
+
+def _primary_key(field: relations.RelatedField) -> Getter:
+    """A related object's key, read from the `<name>_id` column as DRF's pk-only path does."""
+    name = field.source_attrs[0]
+    convert = field.to_representation
+    slow = _generic(field)
+
+    def value(serializer: Any, instance: Any) -> Any:
+        meta = getattr(instance, "_meta", None)
+        if meta is None:
+            return slow(serializer, instance)
+        key = instance.serializable_value(name)
+        if is_simple_callable(key):
+            return slow(serializer, instance)
+        return None if key is None else convert(relations.PKOnlyObject(pk=key))
+
+    return value
+
+
+def _nested(field: serializers.BaseSerializer) -> Getter:
+    """A nested serializer (one object, or `many=True`), represented by its own plan."""
+    many = isinstance(field, serializers.ListSerializer)
+    if many and type(field) is not serializers.ListSerializer:
+        raise NotPlannable("a list serializer of its own")
+    child: Any = field.child if isinstance(field, serializers.ListSerializer) else field
+    if type(child).to_representation not in _DRF_REPRESENTATIONS:
+        raise NotPlannable(f"{type(child).__name__} represents objects its own way")
+    plan = _plan_of(child)
+    slow = _generic(field)
+    if field.source == "*" or len(field.source_attrs) != 1:
+        return slow
+    name = field.source_attrs[0]
+
+    def one(item: Any) -> dict[str, Any]:
+        return _represent(plan, child, item)
+
+    def value(serializer: Any, instance: Any) -> Any:
+        attribute: Any = getattr(instance, name, _MISSING)
+        if attribute is _MISSING:
+            return slow(serializer, instance)
+        if not many:
+            return None if attribute is None else one(attribute)
+        if attribute is None:
+            return None
+        # As ListSerializer does: a related manager's objects (prefetched, when they were).
+        items = attribute.all() if isinstance(attribute, models.manager.BaseManager) else attribute
+        return [one(item) for item in items]
+
+    return value
+
+
+def _method(field: drf_fields.SerializerMethodField) -> Getter:
+    """A method field, called on the serializer of the request (it may read its context)."""
+    method_name = field.method_name
+
+    def value(serializer: Any, instance: Any) -> Any:
+        return getattr(serializer, method_name)(instance)
+
+    return value
+
+
+def _fast(field: drf_fields.Field, *, top_level: bool) -> Getter:
+    if isinstance(field, _NEEDS_CONTEXT):
+        raise NotPlannable(f"{type(field).__name__} needs the request")
+    if isinstance(field, drf_fields.SerializerMethodField):
+        if not top_level:
+            raise NotPlannable("a nested method field would not see the request's context")
+        return _method(field)
+    if isinstance(field, serializers.BaseSerializer):
+        return _nested(field)
+    if field.source == "*" or field.default is not empty:
+        return _generic(field)
+    if isinstance(field, relations.ManyRelatedField):
+        return _generic(field)
+    if isinstance(field, relations.RelatedField):
+        if field.use_pk_only_optimization() and len(field.source_attrs) == 1:
+            return _primary_key(field)
+        return _generic(field)
+    if len(field.source_attrs) == 1:
+        return _attribute(field)
+    return _generic(field)
+
+
+_plans: dict[type, list[Step] | None] = {}
+_templates: dict[type, serializers.Serializer] = {}
+_lock = threading.Lock()
+
+
+def _plan_of(serializer: serializers.Serializer, *, top_level: bool = False) -> list[Step]:
+    """The steps of a serializer instance whose fields are bound (built once and kept)."""
+    return [
+        (name, _fast(field, top_level=top_level), _generic(field))
+        for name, field in serializer.fields.items()
+        if not field.write_only
+    ]
+
+
+def plan_for(cls: type[serializers.Serializer]) -> list[Step] | None:
+    """The class's plan, worked out on first use; None when it must go DRF's way."""
+    try:
+        return _plans[cls]
+    except KeyError:
+        pass
+    with _lock:
+        if cls not in _plans:
+            # A template instance holds the bound fields the plan calls for the process's life.
+            template = cls(context={})
+            try:
+                plan: list[Step] | None = _plan_of(template, top_level=True)
+            except NotPlannable:
+                plan = None
+            _templates[cls] = template
+            _plans[cls] = plan
+    return _plans[cls]
+
+
+_mapping_types: dict[type, bool] = {}
+
+
+def _is_mapping(kind: type) -> bool:
+    known = _mapping_types.get(kind)
+    if known is None:
+        known = _mapping_types[kind] = issubclass(kind, Mapping)
+    return known
+
+
+def _represent(plan: list[Step], serializer: Any, instance: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    mapping = _is_mapping(type(instance))  # DRF reads a mapping's values by key
+    for key, fast, generic in plan:
+        represented = (generic if mapping else fast)(serializer, instance)
+        if represented is not _SKIP:
+            data[key] = represented
+    return data
+
+
+class PlannedRepresentation(serializers.Serializer):
+    """Represent objects through the class's plan (see the module's docstring)."""
+
+    # Whether to use the plan at all: tests switch it off to compare with DRF's own output.
+    planned_representation = True
+
+    def to_representation(self, instance: Any) -> Any:
+        if self.planned_representation and "fields" not in self.__dict__:
+            plan = plan_for(type(self))
+            if plan is not None:
+                return _represent(plan, self, instance)
+        return super().to_representation(instance)
+
+
+# A nested serializer whose class represents objects as DRF's Serializer does (or as this module
+# does, the same) can be represented by its fields' plan.
+_DRF_REPRESENTATIONS = frozenset(
+    {serializers.Serializer.to_representation, PlannedRepresentation.to_representation}
+)

@@ -1,0 +1,115 @@
+"""Serializers represent objects through a plan worked out once per class
+(factbase.api.representation): every page answers with the same bytes and the same ETag as
+DRF's own field-by-field path."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from rest_framework import serializers
+
+from claims.models import Claim, ClaimRelation
+from factbase.api.representation import PlannedRepresentation, plan_for
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    EntityFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    """Claims with and without claimant, reviewer, assignee, tags, a merge and citations (with
+    and without a speaker); sources with and without publisher and authors."""
+    reviewer = UserFactory(username="rev")
+    assignee = UserFactory(username="asg")
+    bare_source = SourceFactory(publisher=None, url="", published_on=None)
+    authored = SourceFactory(published_on=datetime.date(2024, 5, 1), url="https://e.org/a")
+    authored.authors.set([EntityFactory(name="Zoe"), EntityFactory(name="Adam", aliases=["A"])])
+    reviewed = ClaimFactory(
+        status="published",
+        verdict="accurate",
+        explanation="Checked against the register.",
+        reviewer=reviewer,
+        reviewed_at=timezone.now(),
+        assignee=assignee,
+        created_by=reviewer,
+        tags=["housing", "2019"],
+        claimed_on=datetime.date(2019, 3, 2),
+        review_url="https://e.org/review",
+        review_title="Membership did rise",
+        check_worthiness=0.731,
+    )
+    CitationFactory(claim=reviewed, source=authored, speaker=EntityFactory(), note="On p. 2")
+    CitationFactory(claim=reviewed, source=bare_source, rank="preferred")
+    orphan = ClaimFactory(claimant=None, text="Nobody said this")
+    merged = ClaimFactory(duplicate_of=reviewed)
+    CitationFactory(claim=merged, relation="supports")
+    ClaimRelation.objects.create(from_claim=merged, to_claim=reviewed, score=0.8)
+    return [reviewed, orphan, merged]
+
+
+def _both_ways(client, url, monkeypatch):
+    planned = client.get(url)
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    drf = client.get(url)
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", True)
+    assert planned.status_code == drf.status_code == 200, drf.content
+    return planned, drf
+
+
+def test_every_page_answers_the_same_bytes_and_etag_as_drf(newsroom, api, reader, monkeypatch):
+    reader.groups.add(Group.objects.get(name="reader"))
+    client = api(reader)
+    urls = [
+        "/api/v1/claims/",
+        "/api/v1/claims/?page_size=2",
+        "/api/v1/sources/",
+        "/api/v1/citations/",
+        "/api/v1/entities/",
+        "/api/v1/relations/",
+        *(f"/api/v1/claims/{claim.pk}/" for claim in newsroom),
+        *(f"/api/v1/sources/{citation.source_id}/" for citation in newsroom[0].citations.all()),
+        f"/api/v1/claims/{newsroom[0].pk}/similar/",
+    ]
+    for url in urls:
+        planned, drf = _both_ways(client, url, monkeypatch)
+        assert planned.content == drf.content, url
+        assert planned.get("ETag") == drf.get("ETag"), url
+    detail = client.get(f"/api/v1/claims/{newsroom[0].pk}/").json()
+    # What the comparison covered: nested objects, nulls and the citations.
+    assert detail["reviewer"] == {"id": newsroom[0].reviewer_id, "username": "rev"}
+    assert len(detail["citations"]) == 2
+    assert {citation["speaker"] is None for citation in detail["citations"]} == {True, False}
+    orphan = client.get(f"/api/v1/claims/{newsroom[1].pk}/").json()
+    assert orphan["claimant"] is None
+    assert orphan["reviewer"] is None
+
+
+class _Linked(PlannedRepresentation):
+    link = serializers.HyperlinkedIdentityField(view_name="claim-detail")
+
+
+class _Plain(PlannedRepresentation):
+    text = serializers.CharField()
+    score = serializers.FloatField(source="rank", default=0.0)
+    missing = serializers.CharField(required=False)
+
+
+def test_a_field_that_needs_the_request_keeps_the_class_on_drfs_path():
+    assert plan_for(_Linked) is None
+
+
+def test_objects_and_mappings_are_represented_as_drf_does(monkeypatch):
+    claim = Claim(text="Rents rose")
+    mapping = {"text": "Rents fell", "rank": 0.5}
+    planned = [_Plain(item).data for item in (claim, mapping)]
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    assert planned == [_Plain(item).data for item in (claim, mapping)]
+    # DRF's own rules held: a default for what an object lacks, nothing for an optional field.
+    assert planned == [{"text": "Rents rose", "score": 0.0}, {"text": "Rents fell", "score": 0.5}]
