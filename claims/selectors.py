@@ -42,7 +42,15 @@ CANDIDATE_WORDINGS_KEPT = 2048
 
 
 def claim_list_queryset() -> QuerySet[Claim]:
-    """Claims as a list shows them: claimant, users and the number of citations, one query."""
+    """Claims as a list shows them: claimant, users and the number of citations, one query.
+
+    Each call gets its own copy of a queryset built once per process: resolving the joins and
+    the count's subquery anew was a tenth of a list request's CPU time."""
+    return _claim_list_shape().all()
+
+
+@functools.cache
+def _claim_list_shape() -> QuerySet[Claim]:
     return (
         Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
         .annotate(citation_count=related_count(Citation.objects.all(), pointing_by="claim"))
