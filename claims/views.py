@@ -102,6 +102,8 @@ CitationBulkRequest, CitationBulkCreated = bulk_schema(
 class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     """Claims: checkable statements, their claimant, citations, status and verdict."""
 
+    fixed_list_shape = True
+
     serializer_class = ClaimSerializer
     detail_serializer_class = ClaimDetailSerializer
     filterset_class = ClaimFilterSet
@@ -348,6 +350,8 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
 
 class CitationViewSet(BulkCreateMixin, ResourceViewSet):
     """Citations: a claim's exact passage in a source, by offsets, with its relation."""
+
+    fixed_list_shape = True
 
     serializer_class = CitationSerializer
     filterset_class = CitationFilterSet

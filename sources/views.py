@@ -21,6 +21,8 @@ from sources.serializers import (
 class EntityViewSet(ResourceViewSet):
     """People and organisations: claimants, publishers, authors, quoted speakers."""
 
+    fixed_list_shape = True
+
     serializer_class = EntitySerializer
     filterset_class = EntityFilterSet
 
@@ -37,6 +39,8 @@ SourceBulkRequest, SourceBulkCreated = bulk_schema(SourceBulkItemSerializer, Sou
 class SourceViewSet(BulkCreateMixin, ResourceViewSet):
     """Documents claims come from; a source's detail has its text. (The claims app serves a
     subclass that adds the citations: `claims.cited_sources`.)"""
+
+    fixed_list_shape = True
 
     serializer_class = SourceSerializer
     detail_serializer_class: type[serializers.BaseSerializer] | None = SourceDetailSerializer

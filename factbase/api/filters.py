@@ -20,10 +20,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from factbase.api.pagination import CURSOR_PARAM, PAGE_SIZE_PARAM
+from factbase.api.pagination import UNFILTERED_PARAMS
 
 # Parameters a list accepts besides its filters.
-NON_FILTER_PARAMS = frozenset({CURSOR_PARAM, PAGE_SIZE_PARAM, "format"})
+NON_FILTER_PARAMS = UNFILTERED_PARAMS
 MAX_ID = 2**63 - 1
 RELEVANCE = "relevance"
 

@@ -30,10 +30,14 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from factbase.api import prepared
+
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 CURSOR_PARAM = "cursor"
 PAGE_SIZE_PARAM = "page_size"
+# The parameters of a list page that asks for no filter.
+UNFILTERED_PARAMS = frozenset({CURSOR_PARAM, PAGE_SIZE_PARAM, "format"})
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,17 @@ def _row_after(queryset: QuerySet, keys: list[Key], values: list[Any], *, backwa
     )
 
 
+def _seekable(keys: list[Key]) -> bool:
+    """Whether rows past a cursor in this order are index ranges (row comparisons)."""
+    first, rest = keys[0], keys[1:]
+    same_direction = all(key.descending == first.descending for key in keys)
+    return (
+        same_direction
+        and first.column is not None
+        and all(key.column is not None and not key.nullable for key in rest)
+    )
+
+
 def seek_conditions(
     queryset: QuerySet, keys: list[Key], values: list[Any], *, backwards: bool
 ) -> list[Q]:
@@ -175,9 +190,7 @@ def seek_conditions(
     (a search rank) use the general NULL-aware condition.
     """
     first, rest = keys[0], keys[1:]
-    same_direction = all(key.descending == first.descending for key in keys)
-    seekable = all(key.column is not None and not key.nullable for key in rest)
-    if not (same_direction and seekable and first.column is not None):
+    if not _seekable(keys):
         return [keyset_filter(keys, values, backwards=backwards)]
     if not first.nullable:
         return [_row_after(queryset, keys, values, backwards=backwards)]
@@ -260,12 +273,20 @@ class KeysetPagination(BasePagination):
         if raw_cursor:
             values, backwards = self._decode_cursor(raw_cursor, queryset, keys)
         queryset = queryset.order_by(*(key.expression(backwards=backwards) for key in keys))
+        shape = self._fixed_shape(request, view, keys, backwards)
         if values is None:
-            rows = list(queryset[: size + 1])
+            rows = self._rows(shape, ("first", size + 1), lambda _: queryset[: size + 1], [])
         else:
             rows = []
-            for condition in seek_conditions(queryset, keys, values, backwards=backwards):
-                rows += queryset.filter(condition)[: size + 1 - len(rows)]
+            conditions = seek_conditions(queryset, keys, values, backwards=backwards)
+            for step in range(len(conditions)):
+                limit = size + 1 - len(rows)
+
+                def page(values: list[Any], step: int = step, limit: int = limit) -> QuerySet:
+                    condition = seek_conditions(queryset, keys, values, backwards=backwards)[step]
+                    return queryset.filter(condition)[:limit]
+
+                rows += self._rows(shape, ("seek", step, limit), page, values)
                 if len(rows) > size:
                     break
         more = len(rows) > size
@@ -279,6 +300,22 @@ class KeysetPagination(BasePagination):
             if raw_cursor and (more or not backwards):
                 self.previous_url = self._link(keys, rows[0], backwards=True)
         return rows
+
+    def _fixed_shape(self, request, view, keys: list[Key], backwards: bool) -> tuple | None:
+        """What names this page's statement, when it is the same for every request but for the
+        cursor's values: a view whose list query depends on nothing of the request
+        (`fixed_list_shape`), asked for no filter, in an order read by row comparisons."""
+        if view is None or not getattr(view, "fixed_list_shape", False):
+            return None
+        if not set(request.query_params) <= UNFILTERED_PARAMS or not _seekable(keys):
+            return None
+        return (type(view), getattr(view, "action", None), tuple(keys), backwards)
+
+    @staticmethod
+    def _rows(shape: tuple | None, step: tuple, build, values: list[Any]) -> list:
+        if shape is None:
+            return list(build(values))
+        return prepared.rows((*shape, *step), build, values)
 
     def _link(self, keys: list[Key], row: Any, *, backwards: bool) -> str:
         url = self.request.build_absolute_uri()

@@ -44,6 +44,10 @@ class ResourceReadViewSet(ThrottleFirstMixin, viewsets.ReadOnlyModelViewSet):
     # Whether an action changes the object under If-Match (@action(requires_if_match=True)),
     # as updates and deletes do; the schema then documents the header and 409/412/428.
     requires_if_match = False
+    # Whether the list's query depends on nothing of the request but its filters and cursor
+    # (not on the user, say): an unfiltered page's statement is then compiled once per process
+    # (factbase.api.prepared).
+    fixed_list_shape = False
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -1,0 +1,85 @@
+"""Unfiltered list pages run a statement compiled once per process (factbase.api.prepared): the
+same pages, byte for byte, as statements compiled for every request."""
+
+from unittest import mock
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+
+from claims.models import Claim
+from factbase.api import prepared
+from tests.factories import CitationFactory, ClaimFactory, EntityFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["/api/v1/claims/", "/api/v1/sources/", "/api/v1/citations/", "/api/v1/entities/"]
+
+
+@pytest.fixture
+def rows():
+    for n in range(4):
+        source = SourceFactory(publisher=None if n % 2 else EntityFactory())
+        source.authors.set([EntityFactory()])
+        CitationFactory(source=source, claim=ClaimFactory(**({"claimant": None} if n else {})))
+        CitationFactory(source=source, speaker=EntityFactory())
+        ClaimFactory(claimed_on=None)
+
+
+def _pages(client, url: str) -> list[bytes]:
+    """Every page forwards, then back from the last one by `previous` links."""
+    pages, links = [], []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        pages.append(response.content)
+        links.append(response.json())
+        url = links[-1]["next"]
+    url = links[-1]["previous"]
+    while url:
+        response = client.get(url)
+        pages.append(response.content)
+        url = response.json()["previous"]
+    return pages
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_kept_statements_answer_the_pages_compiled_statements_do(rows, url, api, reader):
+    client = api(reader)
+    kept = _pages(client, f"{url}?page_size=2")
+    with mock.patch.object(prepared, "enabled", False):
+        compiled = _pages(client, f"{url}?page_size=2")
+    assert kept == compiled
+    assert len(kept) >= 3  # pages forwards and back
+
+
+def _claim_compilations(client, url: str) -> int:
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is Claim:
+            compiled.append(compiler)
+        return as_sql(compiler, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", counting):
+        assert client.get(url).status_code == 200
+    return len(compiled)
+
+
+def test_an_unfiltered_page_is_compiled_once_and_a_filtered_one_every_time(rows, api, reader):
+    client = api(reader)
+    _claim_compilations(client, "/api/v1/claims/?page_size=2")
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2") == 0
+    cursor = client.get("/api/v1/claims/?page_size=2").json()["next"]
+    _claim_compilations(client, cursor)
+    assert _claim_compilations(client, cursor) == 0
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2&status=new") > 0
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2&status=new") > 0
+
+
+def test_a_filter_after_an_unfiltered_page_still_applies(rows, api, reader):
+    client = api(reader)
+    Claim.objects.filter(pk=Claim.objects.order_by("id").first().pk).update(status="published")
+    assert len(client.get("/api/v1/claims/").json()["results"]) == Claim.objects.count()
+    published = client.get("/api/v1/claims/?status=published").json()["results"]
+    assert [claim["status"] for claim in published] == ["published"]
