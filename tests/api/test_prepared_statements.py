@@ -83,3 +83,26 @@ def test_a_filter_after_an_unfiltered_page_still_applies(rows, api, reader):
     assert len(client.get("/api/v1/claims/").json()["results"]) == Claim.objects.count()
     published = client.get("/api/v1/claims/?status=published").json()["results"]
     assert [claim["status"] for claim in published] == ["published"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_detail_from_a_kept_statement_is_the_detail_compiled_every_time(rows, url, api, reader):
+    client = api(reader)
+    for item in client.get(url).json()["results"]:
+        detail = f"{url}{item['id']}/"
+        kept = client.get(detail)
+        with mock.patch.object(prepared, "enabled", False):
+            compiled = client.get(detail)
+        assert kept.status_code == compiled.status_code == 200
+        assert kept.content == compiled.content
+        assert kept["ETag"] == compiled["ETag"]
+
+
+@pytest.mark.parametrize("key", ["999999", "abc", "1.5", "99999999999999999999999"])
+def test_a_detail_that_is_not_there_is_the_same_404(rows, key, api, reader):
+    client = api(reader)
+    kept = client.get(f"/api/v1/claims/{key}/")
+    with mock.patch.object(prepared, "enabled", False):
+        compiled = client.get(f"/api/v1/claims/{key}/")
+    assert kept.status_code == 404
+    assert kept.json() == compiled.json()
