@@ -1,10 +1,11 @@
-"""Unfiltered list pages run a statement compiled once per process (factbase.api.prepared): the
-same pages, byte for byte, as statements compiled for every request."""
+"""Unfiltered list pages, details and the token lookup run statements compiled once per process
+(factbase.api.prepared): the same answers, byte for byte, as statements compiled every time."""
 
 from unittest import mock
 
 import pytest
 from django.db.models.sql.compiler import SQLCompiler
+from knox.models import get_token_model
 
 from claims.models import Claim
 from factbase.api import prepared
@@ -106,3 +107,21 @@ def test_a_detail_that_is_not_there_is_the_same_404(rows, key, api, reader):
         compiled = client.get(f"/api/v1/claims/{key}/")
     assert kept.status_code == 404
     assert kept.json() == compiled.json()
+
+
+def test_the_token_lookup_is_compiled_once(api, reader):
+    client = api(reader)
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is get_token_model():
+            compiled.append(compiler)
+        return as_sql(compiler, *args, **kwargs)
+
+    assert client.get("/api/v1/entities/").status_code == 200
+    with mock.patch.object(SQLCompiler, "as_sql", counting):
+        assert client.get("/api/v1/entities/").status_code == 200
+        client.credentials(HTTP_AUTHORIZATION=f"Token {client.token[:-1]}x")
+        assert client.get("/api/v1/entities/").status_code == 401
+    assert compiled == []
