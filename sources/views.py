@@ -1,10 +1,15 @@
 """API views for entities and sources: thin, with the query shape in get_queryset."""
 
-from django.db.models import Prefetch
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from factbase.api import prepared
 from factbase.api.bulk import BulkCreateMixin, Reference, bulk_schema
 from factbase.api.viewsets import ResourceViewSet
 from sources import services
@@ -36,6 +41,38 @@ class EntityViewSet(ResourceViewSet):
 SourceBulkRequest, SourceBulkCreated = bulk_schema(SourceBulkItemSerializer, SourceSerializer)
 
 
+def with_authors(sources: list[Source]) -> list[Source]:
+    """The sources with their authors (by name, then id) as `prefetch_related` would give
+    them, read in one statement compiled once per process (factbase.api.prepared).
+
+    Django's prefetch makes a related manager and a filtered queryset for every source; for a
+    page of sources that was a quarter of the request's CPU time."""
+    if not sources:
+        return sources
+    field: Any = Source._meta.get_field("authors")
+    through: Any = field.remote_field.through
+    quote = connection.ops.quote_name
+    source_column = through._meta.get_field(field.m2m_field_name()).column
+    among = f"{quote(through._meta.db_table)}.{quote(source_column)} = ANY(%s)"
+    entity = field.m2m_reverse_field_name()
+
+    def links(values: list) -> QuerySet:
+        return (
+            through.objects.select_related(entity)
+            .filter(RawSQL(among, values, output_field=BooleanField()))
+            .order_by(f"{entity}__name", f"{entity}__id")
+        )
+
+    authors: dict[int, list[Entity]] = {source.pk: [] for source in sources}
+    for link in prepared.rows(("source authors",), links, [list(authors)]):
+        authors[getattr(link, f"{field.m2m_field_name()}_id")].append(getattr(link, entity))
+    for source in sources:
+        # Where `source.authors.all()` finds prefetched objects.
+        cache = source.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[field.name] = authors[source.pk]
+    return sources
+
+
 class SourceViewSet(BulkCreateMixin, ResourceViewSet):
     """Documents claims come from; a source's detail has its text. (The claims app serves a
     subclass that adds the citations: `claims.cited_sources`.)"""
@@ -53,14 +90,18 @@ class SourceViewSet(BulkCreateMixin, ResourceViewSet):
     }
 
     def get_queryset(self):
-        queryset = (
-            Source.objects.select_related("publisher")
-            .prefetch_related(Prefetch("authors", queryset=Entity.objects.order_by("name", "id")))
-            .defer("search_vector")
-        )
+        queryset = Source.objects.select_related("publisher").defer("search_vector")
         if self.action == "list":
-            return queryset.defer("body")
-        return queryset
+            return queryset.defer("body")  # a page's authors: `paginate_queryset`
+        return queryset.prefetch_related(
+            Prefetch("authors", queryset=Entity.objects.order_by("name", "id"))
+        )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            with_authors(page)
+        return page
 
     def perform_destroy(self, instance):
         services.source_delete(source=instance)

@@ -9,7 +9,13 @@ from knox.models import get_token_model
 
 from claims.models import Claim
 from factbase.api import prepared
-from tests.factories import CitationFactory, ClaimFactory, EntityFactory, SourceFactory
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    EntityFactory,
+    OrganisationFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +131,20 @@ def test_the_token_lookup_is_compiled_once(api, reader):
         client.credentials(HTTP_AUTHORIZATION=f"Token {client.token[:-1]}x")
         assert client.get("/api/v1/entities/").status_code == 401
     assert compiled == []
+
+
+def test_a_list_page_gives_each_source_the_authors_its_detail_gives(api, reader):
+    authored = SourceFactory()
+    authored.authors.set(
+        [EntityFactory(name="Zoe"), EntityFactory(name="Adam"), OrganisationFactory(name="Adam")]
+    )
+    SourceFactory().authors.set([EntityFactory(name="Mia")])
+    SourceFactory()
+    client = api(reader)
+    listed = client.get("/api/v1/sources/").json()["results"]
+    assert [len(source["authors"]) for source in listed] == [0, 1, 3]
+    for source in listed:
+        detail = client.get(f"/api/v1/sources/{source['id']}/").json()
+        assert source["authors"] == detail["authors"]
+    names = [author["name"] for author in listed[-1]["authors"]]
+    assert names == ["Adam", "Adam", "Zoe"]
