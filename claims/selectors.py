@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import Count, F, FloatField, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, FloatField, Prefetch, QuerySet
 from django.db.models.functions import Cast
 
 from claims.models import Citation, Claim
@@ -138,30 +138,39 @@ def similar_claims_many(
         counts = _index_counts(sorted({word for text_words in words for word in text_words}))
         queries, commons = _queries(words, counts)
         fetched = _candidates(queries, len(texts))
-        canonical = _canonical([claim for per_text in fetched for claim in per_text])
-    results = []
-    for text, per_text, common in zip(texts, fetched, commons, strict=True):
-        wanted = wording(text)
-        candidates: dict[int, Claim] = {}
-        for candidate in per_text:
-            claim = canonical.get(candidate.pk)
-            if claim is not None and claim.pk != exclude_id:
-                candidates.setdefault(claim.pk, claim)
-        scored = []
-        for claim in candidates.values():
-            similarity = lookup_score(wanted, _candidate_wording(claim.text), common=common)
-            if similarity.score >= SIMILAR_MIN_SCORE:
-                scored.append(
-                    SimilarClaim(
-                        claim,
-                        round(min(similarity.score, 1.0), 3),
-                        "full-text",
-                        similarity.reason(),
-                    )
-                )
-        scored.sort(key=lambda item: (-item.score, -item.claim.pk))
-        results.append(scored[:limit])
-    return results
+        canonical = _canonical([found for per_text in fetched for found in per_text])
+        ranked: list[list[tuple[float, int, str]]] = []
+        for text, per_text, common in zip(texts, fetched, commons, strict=True):
+            wanted = wording(text)
+            candidates: dict[int, _Candidate] = {}
+            for candidate in per_text:
+                stands_for = canonical.get(candidate.pk)
+                if stands_for is not None and stands_for.pk != exclude_id:
+                    candidates.setdefault(stands_for.pk, stands_for)
+            scored = []
+            for found in candidates.values():
+                similarity = lookup_score(wanted, _candidate_wording(found.text), common=common)
+                if similarity.score >= SIMILAR_MIN_SCORE:
+                    score = round(min(similarity.score, 1.0), 3)
+                    scored.append((score, found.pk, similarity.reason()))
+            scored.sort(key=lambda item: (-item[0], -item[1]))
+            ranked.append(scored[:limit])
+        # Candidates are read as their key and text only, hundreds per document; only the
+        # claims shown are read whole, with their claimants.
+        shown = {pk for per_text in ranked for _score, pk, _reason in per_text}
+        claims = (
+            Claim.objects.select_related("claimant").defer("search_vector").in_bulk(shown)
+            if shown
+            else {}
+        )
+    return [
+        [
+            SimilarClaim(claims[pk], score, "full-text", reason)
+            for score, pk, reason in per_text
+            if pk in claims  # deleted since it was a candidate
+        ]
+        for per_text in ranked
+    ]
 
 
 def _queries(
@@ -193,7 +202,7 @@ def _candidate_wording(text: str) -> Wording:
     return wording(text)
 
 
-# The claim columns candidates are read with (not the search vector: large, and unused here).
+# The claim columns same-fact claims are read with (not the search vector: large, and unused).
 _CANDIDATE_COLUMNS = [
     field.column
     for field in Claim._meta.concrete_fields
@@ -207,51 +216,69 @@ def _claim_table_and_columns() -> tuple[str, str]:
     return quote(Claim._meta.db_table), columns
 
 
-def _candidates(queries: list[tuple[int, str]], texts: int) -> list[list[Claim]]:
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A stored claim as re-ranking needs it: its key, its text, and the claim it was merged
+    into, if any."""
+
+    pk: int
+    text: str
+    duplicate_of_id: int | None
+
+
+def _candidates(queries: list[tuple[int, str]], texts: int) -> list[list[_Candidate]]:
     """Each text's full-text candidates, best ranked first: one statement for all texts (a
     position and a tsquery as text each), each text's part bounded by SIMILAR_CANDIDATES."""
-    fetched: list[list[Claim]] = [[] for _ in range(texts)]
+    fetched: list[list[_Candidate]] = [[] for _ in range(texts)]
     if not queries:
         return fetched
-    table, columns = _claim_table_and_columns()
+    table = connections[router.db_for_read(Claim)].ops.quote_name(Claim._meta.db_table)
     # Each text's candidates are read by its own index scan (a lateral join per text), so the
     # cost is that of the single-text lookups, in one round trip.
     sql = f"""
-        SELECT p.position, {columns}
+        SELECT p.position, c.id, c.text, c.duplicate_of_id
         FROM unnest(%s::int[], %s::text[]) AS p(position, query)
         CROSS JOIN LATERAL (
-            SELECT {columns} FROM {table} c
+            SELECT c.id, c.text, c.duplicate_of_id FROM {table} c
             WHERE c.search_vector @@ p.query::tsquery
             ORDER BY ts_rank(c.search_vector, p.query::tsquery) DESC, c.id DESC
             LIMIT %s
         ) AS c
     """
-    params = [[i for i, _ in queries], [q for _, q in queries], SIMILAR_CANDIDATES]
-    claim: Any  # a Claim with the statement's `position` column too
-    for claim in Claim.objects.raw(sql, params):
-        fetched[claim.position].append(claim)
+    params: list[Any] = [[i for i, _ in queries], [q for _, q in queries], SIMILAR_CANDIDATES]
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
+        cursor.execute(sql, params)
+        for position, pk, text, duplicate_of_id in cursor.fetchall():
+            fetched[position].append(_Candidate(pk, text, duplicate_of_id))
     return fetched
 
 
-def _canonical(claims: list[Claim]) -> dict[int, Claim]:
-    """The claim standing for each of `claims` (by key): itself, or the claim it was merged
-    into; none for a claim merged into a claim since merged or deleted. Claimants are loaded
-    (by key)."""
-    canonical_ids = {c.duplicate_of_id for c in claims if c.duplicate_of_id is not None}
-    targets = Claim.objects.defer("search_vector").in_bulk(canonical_ids) if canonical_ids else {}
-    out: dict[int, Claim] = {}
-    for claim in claims:
-        if claim.pk in out:
+def _canonical(candidates: list[_Candidate]) -> dict[int, _Candidate]:
+    """The claim standing for each of `candidates` (by key): itself, or the claim it was merged
+    into; none for a claim merged into a claim since merged or deleted."""
+    canonical_ids = {c.duplicate_of_id for c in candidates if c.duplicate_of_id is not None}
+    targets = (
+        {
+            pk: _Candidate(pk, text, duplicate_of_id)
+            for pk, text, duplicate_of_id in Claim.objects.filter(pk__in=canonical_ids).values_list(
+                "pk", "text", "duplicate_of_id"
+            )
+        }
+        if canonical_ids
+        else {}
+    )
+    out: dict[int, _Candidate] = {}
+    for candidate in candidates:
+        if candidate.pk in out:
             continue
-        if claim.duplicate_of_id is None:
-            out[claim.pk] = claim
+        if candidate.duplicate_of_id is None:
+            out[candidate.pk] = candidate
             continue
-        target = targets.get(claim.duplicate_of_id)
+        target = targets.get(candidate.duplicate_of_id)
         # A claim merged into one that was itself merged later points at the final one
         # (merges move earlier duplicates along), so one step is enough.
         if target is not None and target.duplicate_of_id is None:
-            out[claim.pk] = out.setdefault(target.pk, target)
-    prefetch_related_objects(list({c.pk: c for c in out.values()}.values()), "claimant")
+            out[candidate.pk] = out.setdefault(target.pk, target)
     return out
 
 

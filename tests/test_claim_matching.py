@@ -98,8 +98,8 @@ def test_similar_claims_for_a_whole_document_cost_the_same_few_statements_as_for
         similar_claims_many(passages)
     with CaptureQueriesContext(connection) as many:
         similar_claims_many(passages * 5)
-    # The planner's settings, word counts, candidates, the claims merged ones stand for,
-    # claimants.
+    # The planner's settings, word counts, candidates, the claims merged ones stand for, the
+    # claims shown (with their claimants).
     assert len(one) == len(few) == len(many) == 5
 
 

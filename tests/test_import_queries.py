@@ -26,7 +26,9 @@ def article(claims: int, title: str, *, restated: bool = False) -> str:
         who = ["Maria Lopez", "Tom Brown"][n % 2]
         what, place, percent, year = WORDS[n % len(WORDS)], PLACES[n], 11 + n, 1981 + n
         if restated:
-            lines.append(f"{who} said {place} {what} had climbed {percent}% since {year}.")
+            lines.append(
+                f"{who} said {place} {what} had climbed {percent}% between {year} and 2020."
+            )
         else:
             lines.append(
                 f"“{what.capitalize()} in {place} rose by {percent}% between {year} and 2020,” "

@@ -82,7 +82,7 @@ def test_a_form_opened_at_an_old_version_writes_nothing_before_the_comparison(
     # Measured: a plain save, and one adding a citation (its quote located once, its anchor
     # checked for a duplicate once). The same as when the form repeated the services' checks,
     # plus the statement that plans the page's similar-claims lookup without JIT.
-    [(False, 36), (True, 48)],
+    [(False, 35), (True, 47)],
 )
 def test_saving_the_claim_form_costs_a_fixed_number_of_statements(
     reporter_client, claim, letter, new_citation, statements
