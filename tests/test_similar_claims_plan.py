@@ -145,3 +145,13 @@ def test_similar_claims_re_ranks_a_bounded_number_of_candidates():
         found = similar_claims("Turnout rose to 67% in the 2024 vote", limit=500)
     assert len(found) <= SIMILAR_CANDIDATES
     assert len(captured.captured_queries) <= 5
+
+
+def test_the_full_text_index_keeps_no_pending_list_for_searches_to_read():
+    # With a pending list (GIN's default), each search also reads every entry inserted since
+    # the last flush: an import, which searches the index about a hundred times per document
+    # while it inserts claims, slowed down as the list grew towards its 4 MB limit.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'claims_claim_search'")
+        (options,) = cursor.fetchone()
+    assert "fastupdate=off" in (options or [])
