@@ -37,6 +37,14 @@ def nullable_key_indexes(field: str, name: str) -> list[models.Index]:
     ]
 
 
+class LowerAliases(models.Func):
+    """An entity's aliases lower-cased (`sources_entity_lower_aliases`, an immutable SQL function
+    so that an index can be built on it): `LowerAliases("aliases")`."""
+
+    function = "sources_entity_lower_aliases"
+    output_field = ArrayField(models.TextField())
+
+
 class EntityKind(models.TextChoices):
     # The text pipeline's words for the two kinds: what it finds is stored as it names it.
     PERSON = names.PERSON, "Person"
@@ -99,6 +107,9 @@ class Entity(ChecksValidatedInPython):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="sources_entity_name_trgm"
             ),
             GinIndex(fields=["aliases"], name="sources_entity_aliases"),
+            # Aliases as compared when an entity is looked up by name (lower-cased): the
+            # importer finds a document's people and organisations without reading them all.
+            GinIndex(LowerAliases("aliases"), name="sources_entity_aliases_lower"),
             # List orderings, read from an index in page order (see Claim's indexes).
             models.Index(fields=["name", "id"], name="sources_entity_name_id"),
             models.Index(fields=["kind", "id"], name="sources_entity_kind_id"),

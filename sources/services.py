@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from factbase.db import validate_each
 from factbase.updates import ensure_editable, model_update
-from sources.models import Entity, EntityKind, Source, SourceKind, body_sha256
+from sources.models import Entity, EntityKind, LowerAliases, Source, SourceKind, body_sha256
 
 
 def _merge_aliases(existing: list[str], name: str, extra: Iterable[str]) -> list[str]:
@@ -45,13 +45,14 @@ class EntityLookup:
             return
         condition = Q()
         for kind, lowered in wanted.items():
-            has_alias = RawSQL(
-                "EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = ANY(%s))",
-                (sorted(lowered),),
-                output_field=BooleanField(),
-            )
-            condition |= Q(kind=kind) & (Q(search_name__in=sorted(lowered)) | Q(has_alias))
-        for entity in Entity.objects.filter(condition).order_by("name", "id"):
+            # Both sides read from indexes: the unique (lower(name), kind) one and the index of
+            # lower-cased aliases.
+            these = sorted(lowered)
+            condition |= Q(kind=kind) & (Q(lower_name__in=these) | Q(lower_aliases__overlap=these))
+        entities = Entity.objects.alias(
+            lower_name=Lower("name"), lower_aliases=LowerAliases("aliases")
+        ).filter(condition)
+        for entity in entities.order_by("name", "id"):
             self._entities[entity.kind].append(entity)
 
     def find(self, *, name: str, kind: str) -> Entity | None:
