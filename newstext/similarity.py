@@ -368,10 +368,14 @@ def lookup_score(
     return best
 
 
+# A query's normal form is compared with each of its candidates' (hundreds per document), and a
+# stored claim's with each query it is a candidate for: both answers are kept by text.
+@lru_cache(maxsize=8192)
 def _figures(normal: str) -> frozenset[str]:
     return frozenset(word for word in normal.split() if word[0].isdigit())
 
 
+@lru_cache(maxsize=8192)
 def negations_in(normal: str) -> frozenset[str]:
     """The negating words of a normal form ("not", "never", "won't")."""
     return frozenset(word for word in normal.split() if word in NEGATIONS or word.endswith("n't"))
