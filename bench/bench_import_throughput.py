@@ -8,8 +8,8 @@ Run (the server in DATABASE_URL is used for throw-away databases, created and dr
         [--database NAME] [--large-template NAME | --fill-claims 100000]
 
 DIR holds plain-text articles (*.txt), e.g. the PolNeAR train texts; the first --docs of them
-in name order are imported. Each measurement starts from a fresh database: an empty migrated one,
-or a copy of a large one: --large-template (a database loaded by an archive generator), or
+in name order are imported. Each measurement starts from a fresh migrated database: an empty
+one, or a copy of a large one: --large-template (a database loaded by an archive generator), or
 --fill-claims N, which loads N claims written from the sentences of DIR's other articles (those
 not imported: each sentence with a third of its words swapped for words drawn with the corpus's
 own frequencies, so every claim is distinct and words are as common or rare as in the news).
@@ -51,8 +51,9 @@ def fresh_database(name: str, template: str | None) -> None:
             connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         else:
             connection.execute(f'CREATE DATABASE "{name}"')
-    if not template:
-        manage(name, "migrate", "--verbosity", "0")
+    # A copy of a loaded database is brought to this code's schema too (its new indexes
+    # built before the clock starts).
+    manage(name, "migrate", "--verbosity", "0")
 
 
 def database_exists(name: str) -> bool:
