@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import Count, F, FloatField, Prefetch, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from claims.models import Citation, Claim
+from factbase.api import prepared
 from factbase.db import planned_without_jit, related_count
 from newstext.similarity import Wording, distinctive_words, lookup_score, term_of, wording
 from sources.models import SEARCH_CONFIG
@@ -60,12 +62,43 @@ def _claim_list_shape() -> QuerySet[Claim]:
 
 def claim_citations_with_sources() -> Prefetch:
     """A claim's citations with their sources (without the bodies) and speakers."""
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("source", "source__publisher", "speaker")
+    return Prefetch("citations", queryset=_citations_with_sources())
+
+
+def _citations_with_sources() -> QuerySet[Citation]:
+    return (
+        Citation.objects.select_related("source", "source__publisher", "speaker")
         .defer("source__body", "source__search_vector")
-        .order_by("source_id", "start", "id"),
+        .order_by("source_id", "start", "id")
     )
+
+
+def with_citations(claims: Sequence[Claim]) -> Sequence[Claim]:
+    """The claims with their citations as `claim_citations_with_sources` prefetches them
+    (sources without their bodies, publishers, speakers; by source, offset, id), read in one
+    statement compiled once per process (factbase.api.prepared).
+
+    Django's prefetch compiles its statement and makes a related manager and a filtered queryset
+    for every claim: for a page of the ClaimReview feed that was half of the request's CPU time.
+    """
+    if not claims:
+        return claims
+    quote = connections[router.db_for_read(Citation)].ops.quote_name
+    claim_column = Citation._meta.get_field("claim").column
+    among = f"{quote(Citation._meta.db_table)}.{quote(claim_column)} = ANY(%s)"
+
+    def citations(values: list[Any]) -> QuerySet[Citation]:
+        return _citations_with_sources().filter(RawSQL(among, values, output_field=BooleanField()))
+
+    by_claim: dict[int, list[Any]] = {claim.pk: [] for claim in claims}
+    found: list[Any] = prepared.rows(("claim citations",), citations, [list(by_claim)])
+    for citation in found:
+        by_claim[citation.claim_id].append(citation)
+    for claim in claims:
+        # Where `claim.citations.all()` finds prefetched objects.
+        cache = claim.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["citations"] = by_claim[claim.pk]
+    return claims
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:

@@ -34,10 +34,10 @@ from claims.models import (
     ClaimStatus,
 )
 from claims.selectors import (
-    claim_citations_with_sources,
     claim_detail_queryset,
     claim_list_queryset,
     similar_claims,
+    with_citations,
 )
 from claims.serializers import (
     CitationBulkItemSerializer,
@@ -112,9 +112,15 @@ class ClaimViewSet(BulkCreateMixin, ResourceViewSet):
     bulk_references = {"claimant_id": Reference("claimant", Entity.objects.all)}
 
     def get_queryset(self):
-        if self.action == "list":
-            return claim_list_queryset()
+        if self.action in {"list", "retrieve"}:
+            return claim_list_queryset()  # a detail's citations: `get_object`
         return claim_detail_queryset()
+
+    def get_object(self):
+        claim = super().get_object()
+        if self.action == "retrieve":
+            with_citations([claim])
+        return claim
 
     def locked_object(self):
         # One read: the claim under its row lock (of its own row, not the joined ones), with
@@ -435,16 +441,20 @@ class ClaimReviewFeedView(ThrottleFirstMixin, generics.ListAPIView):
 
     renderer_classes = CLAIMREVIEW_RENDERERS
     filterset_class = ClaimReviewFeedFilterSet
+    fixed_list_shape = True
 
     def get_queryset(self):
         return (
             Claim.objects.filter(status=ClaimStatus.PUBLISHED, duplicate_of__isnull=True)
             .exclude(verdict="unrated")
             .select_related("claimant")
-            .prefetch_related(claim_citations_with_sources())
             .defer("search_vector")
             .order_by("-reviewed_at", "-id")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_citations(page)
 
     @extend_schema(responses={200: CLAIMREVIEW}, tags=["claimreview"])
     def get(self, request, *args, **kwargs):

@@ -1,13 +1,18 @@
 """Unfiltered list pages, details and the token lookup run statements compiled once per process
 (factbase.api.prepared): the same answers, byte for byte, as statements compiled every time."""
 
+import json
 from unittest import mock
 
 import pytest
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 from knox.models import get_token_model
+from rest_framework.renderers import JSONRenderer
 
 from claims.models import Claim
+from claims.selectors import claim_detail_queryset
+from claims.serializers import ClaimDetailSerializer
 from factbase.api import prepared
 from tests.factories import (
     CitationFactory,
@@ -148,3 +153,37 @@ def test_a_list_page_gives_each_source_the_authors_its_detail_gives(api, reader)
         assert source["authors"] == detail["authors"]
     names = [author["name"] for author in listed[-1]["authors"]]
     assert names == ["Adam", "Adam", "Zoe"]
+
+
+def _cited_several_times(claim: Claim) -> None:
+    """Citations from sources created out of order, two in one source at different offsets."""
+    later, earlier = SourceFactory.create(), SourceFactory.create(publisher=None)
+    CitationFactory(claim=claim, source=later, speaker=EntityFactory())
+    text = "membership rose to 300 in 2019"
+    earlier.body = f"{text}. And again: {text}."
+    earlier.save()
+    second = earlier.body.rindex(text)
+    CitationFactory(claim=claim, source=earlier, start=second, end=second + len(text))
+    CitationFactory(claim=claim, source=earlier, start=0, end=len(text))
+
+
+def test_a_claims_detail_and_feed_entry_show_the_citations_djangos_prefetch_reads(api, reader):
+    published = ClaimFactory(
+        status="published",
+        verdict="misleading",
+        explanation="The minutes show 250.",
+        reviewed_at=timezone.now(),
+    )
+    _cited_several_times(published)
+    bare = ClaimFactory(claimant=None)
+    client = api(reader)
+    shown = {}
+    for claim in (published, bare):
+        shown[claim] = client.get(f"/api/v1/claims/{claim.pk}/").json()
+        prefetched = ClaimDetailSerializer(claim_detail_queryset().get(pk=claim.pk)).data
+        assert shown[claim] == json.loads(JSONRenderer().render(prefetched))
+    assert [len(shown[claim]["citations"]) for claim in (published, bare)] == [3, 0]
+    feed = client.get("/api/v1/claimreview/").json()["results"]
+    # A claim's own ClaimReview is read with Django's prefetch.
+    assert feed == [client.get(f"/api/v1/claims/{published.pk}/claimreview/").json()]
+    assert len(feed[0]["itemReviewed"]["appearance"]) == 2  # one per source
