@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from claims.models import Citation
+from factbase.api import prepared
 from factbase.api.bulk import bulk_schema
 from factbase.api.filters import BooleanFilter, IdInFilter
 from factbase.api.representation import PlannedRepresentation
@@ -112,11 +113,21 @@ class CitedSourceViewSet(SourceViewSet):
             .get_queryset()
             .annotate(citation_count=related_count(Citation.objects.all(), pointing_by="source"))
         )
-        if self.action == "list":
-            return queryset
-        citations = (
-            Citation.objects.select_related("claim")
-            .order_by("start", "id")
-            .defer("claim__search_vector")
-        )
-        return queryset.prefetch_related(Prefetch("citations", queryset=citations))
+        if self.action in {"list", "retrieve"}:
+            return queryset  # a detail's citations: `get_object`
+        return queryset.prefetch_related(Prefetch("citations", queryset=_citations_with_claims()))
+
+    def get_object(self) -> Source:
+        source = super().get_object()
+        if self.action == "retrieve":
+            prepared.prefetch([source], "citations", _citations_with_claims, by="source")
+        return source
+
+
+def _citations_with_claims() -> QuerySet[Citation]:
+    """A source's citations with their claims, in the order of the source's text."""
+    return (
+        Citation.objects.select_related("claim")
+        .order_by("start", "id")
+        .defer("claim__search_vector")
+    )

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import BooleanField, Count, F, FloatField, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, FloatField, Prefetch, QuerySet
 from django.db.models.functions import Cast
 
 from claims.models import Citation, Claim
@@ -81,23 +80,7 @@ def with_citations(claims: Sequence[Claim]) -> Sequence[Claim]:
     Django's prefetch compiles its statement and makes a related manager and a filtered queryset
     for every claim: for a page of the ClaimReview feed that was half of the request's CPU time.
     """
-    if not claims:
-        return claims
-    quote = connections[router.db_for_read(Citation)].ops.quote_name
-    claim_column = Citation._meta.get_field("claim").column
-    among = f"{quote(Citation._meta.db_table)}.{quote(claim_column)} = ANY(%s)"
-
-    def citations(values: list[Any]) -> QuerySet[Citation]:
-        return _citations_with_sources().filter(RawSQL(among, values, output_field=BooleanField()))
-
-    by_claim: dict[int, list[Any]] = {claim.pk: [] for claim in claims}
-    found: list[Any] = prepared.rows(("claim citations",), citations, [list(by_claim)])
-    for citation in found:
-        by_claim[citation.claim_id].append(citation)
-    for claim in claims:
-        # Where `claim.citations.all()` finds prefetched objects.
-        cache = claim.__dict__.setdefault("_prefetched_objects_cache", {})
-        cache["citations"] = by_claim[claim.pk]
+    prepared.prefetch(claims, "citations", _citations_with_sources, by="claim")
     return claims
 
 

@@ -93,9 +93,17 @@ class SourceViewSet(BulkCreateMixin, ResourceViewSet):
         queryset = Source.objects.select_related("publisher").defer("search_vector")
         if self.action == "list":
             return queryset.defer("body")  # a page's authors: `paginate_queryset`
+        if self.action == "retrieve":
+            return queryset  # its authors: `get_object`
         return queryset.prefetch_related(
             Prefetch("authors", queryset=Entity.objects.order_by("name", "id"))
         )
+
+    def get_object(self):
+        source = super().get_object()
+        if self.action == "retrieve":
+            with_authors([source])
+        return source
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

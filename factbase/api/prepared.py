@@ -15,11 +15,13 @@ and a statement whose values do not all appear as plain parameters is never kept
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db import connections, router
+from django.db.models import BooleanField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
 
 # What running a statement needs of its compiler besides the SQL (set while compiling).
@@ -107,3 +109,27 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
     query = queryset.query
     query.get_compiler = functools.partial(_prepared_compiler, query, statement, tuple(params))  # type: ignore[method-assign]
     return list(queryset)
+
+
+def prefetch(objects: Sequence[Model], name: str, related: Callable[[], QuerySet], by: str) -> None:
+    """What `prefetch_related(Prefetch(name, queryset=related()))` gives `objects` (a reverse
+    foreign key `by` of `related`'s model pointing at them), read in one statement compiled
+    once per process: Django's prefetch compiles its statement and makes a related manager and
+    a filtered queryset for every object. `getattr(obj, name).all()` then returns the list."""
+    if not objects:
+        return
+    model = related().model
+    quote = connections[router.db_for_read(model)].ops.quote_name
+    column = model._meta.get_field(by).column
+    among = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+
+    def build(values: list[Any]) -> QuerySet:
+        return related().filter(RawSQL(among, values, output_field=BooleanField()))
+
+    found: dict[Any, list[Model]] = {obj.pk: [] for obj in objects}
+    attname = model._meta.get_field(by).attname
+    for row in rows(("prefetch", model, name, related.__qualname__), build, [list(found)]):
+        found[getattr(row, attname)].append(row)
+    for obj in objects:
+        # Where the related manager finds prefetched objects.
+        obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found[obj.pk]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from knox.models import get_token_model
 from rest_framework.renderers import JSONRenderer
 
+from claims.cited_sources import CitedSourceDetailSerializer, CitedSourceViewSet
 from claims.models import Claim
 from claims.selectors import claim_detail_queryset
 from claims.serializers import ClaimDetailSerializer
@@ -138,21 +139,32 @@ def test_the_token_lookup_is_compiled_once(api, reader):
     assert compiled == []
 
 
-def test_a_list_page_gives_each_source_the_authors_its_detail_gives(api, reader):
-    authored = SourceFactory()
+def _prefetched_source(pk: int) -> dict:
+    """A source's detail as Django's prefetch reads its authors and citations (the queryset a
+    write answers with)."""
+    view = CitedSourceViewSet(action="partial_update", kwargs={}, format_kwarg=None)
+    data = CitedSourceDetailSerializer(view.get_queryset().get(pk=pk)).data
+    return json.loads(JSONRenderer().render(data))
+
+
+def test_sources_show_the_authors_and_citations_djangos_prefetch_reads(api, reader):
+    authored = SourceFactory.create()
     authored.authors.set(
         [EntityFactory(name="Zoe"), EntityFactory(name="Adam"), OrganisationFactory(name="Adam")]
     )
-    SourceFactory().authors.set([EntityFactory(name="Mia")])
-    SourceFactory()
+    SourceFactory.create().authors.set([EntityFactory(name="Mia")])
+    _cited_several_times(ClaimFactory())
     client = api(reader)
     listed = client.get("/api/v1/sources/").json()["results"]
-    assert [len(source["authors"]) for source in listed] == [0, 1, 3]
+    assert [len(source["authors"]) for source in listed] == [0, 0, 1, 3]
     for source in listed:
         detail = client.get(f"/api/v1/sources/{source['id']}/").json()
+        assert detail == _prefetched_source(source["id"])
         assert source["authors"] == detail["authors"]
     names = [author["name"] for author in listed[-1]["authors"]]
     assert names == ["Adam", "Adam", "Zoe"]
+    cited = [len(client.get(f"/api/v1/sources/{s['id']}/").json()["cited_claims"]) for s in listed]
+    assert sorted(cited) == [0, 0, 1, 2]
 
 
 def _cited_several_times(claim: Claim) -> None:
