@@ -200,3 +200,43 @@ def test_fact_check_search_without_words_is_read_from_the_published_index(tables
     for sql in pages:
         assert_served_by_an_index_in_page_order(sql, "claims_claim")
         assert "claims_claim_published_feed" in json.dumps(_explain(sql))
+
+
+def _explain_verbose(sql: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + sql)
+        return cursor.fetchone()[0][0]["Plan"]
+
+
+# A search ranks every match, in an order no index holds; the page's whole rows are read for
+# the page only, after that sort (`factbase.api.pagination._page_of`).
+SEARCHES = [
+    ("/api/v1/claims/", "claims_claim", "text", {"q": "budget"}),
+    ("/api/v1/claims/", "claims_claim", "text", {"q": "budget", "ordering": "relevance"}),
+    ("/api/v1/sources/", "sources_source", "title", {"q": "budget"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "table", "column", "params"),
+    SEARCHES,
+    ids=[f"{url}?{'&'.join(f'{k}={v}' for k, v in p.items())}" for url, _t, _c, p in SEARCHES],
+)
+def test_a_search_sorts_its_matches_by_key_and_reads_whole_rows_for_the_page_only(
+    tables, client, url, table, column, params
+):
+    """Every row of the miniature tables matches: the plan ranks them all (no index holds a
+    rank), but only the rank and the id go through that sort; no plan node carries the listed
+    table's wide columns for more than a page's rows."""
+    first, queries = _page_queries(client, url, {**params, "page_size": PAGE}, table)
+    second, more = _page_queries(client, url, _cursor_params(first["next"]), table)
+    _back, back = _page_queries(client, url, _cursor_params(second["previous"]), table)
+    wide = f"{table}.{column}"
+    for sql in queries + more + back:
+        plan = _explain_verbose(sql)
+        shown = json.dumps(plan, indent=1)
+        walked = [node for node, _in_subplan in _nodes(plan)]
+        assert any(node["Plan Rows"] > A_PAGE_OR_TWO for node in walked), "all rows ranked"
+        for node in walked:
+            if wide in node.get("Output", []):
+                assert node["Plan Rows"] <= A_PAGE_OR_TWO, shown
