@@ -10,6 +10,7 @@ from datetime import UTC
 from typing import Any
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
@@ -271,7 +272,28 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         if errors:
             raise ValidationError(errors)
         request.joined_query_params = data
+        unfiltered = set(request.query_params) <= NON_FILTER_PARAMS
+        if unfiltered and _passes_unfiltered.get((filterset_class, queryset.model)):
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
+        if unfiltered and (filterset_class, queryset.model) not in _passes_unfiltered:
+            _passes_unfiltered[(filterset_class, queryset.model)] = _same_statement(
+                filterset.qs, queryset
+            )
         return filterset.qs
+
+
+def _same_statement(one: QuerySet, other: QuerySet) -> bool:
+    try:
+        return str(one.query) == str(other.query)
+    except EmptyResultSet:  # a statement that is never run
+        return False
+
+
+# Whether a FilterSet class asked for no filter returns its queryset as it was (found out on its
+# first such request, by comparing the statements): then later such requests skip building and
+# validating its form, a tenth of an unfiltered list page's CPU time. A FilterSet that applies
+# a default (or orders) without being asked is seen to change the query, and always runs.
+_passes_unfiltered: dict[tuple[type, type], bool] = {}
