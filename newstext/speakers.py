@@ -178,6 +178,9 @@ def _given_name_gender(name: str) -> str | None:
 
 def _is_title(word: str) -> bool:
     folded = _fold(word)
+    if "-" in folded and folded.split("-", 1)[0] in lexicon.ROLE_WORDS:
+        # "Editor-in-Chief", "Attorney-General": a role written as one hyphenated word.
+        return True
     return (
         folded in lexicon.HONORIFICS
         or folded in lexicon.ROLE_WORDS
@@ -410,6 +413,10 @@ class SpeakerRegistry:
             if org is not None:
                 out.append((start, match.end(), org, ORGANISATION, set(), None))
                 continue
+            if "on" in words[1:]:
+                # "Hillary Clinton on Tuesday said": a name word joins "on" only in an
+                # organisation's name ("Council on Foreign Relations"), read above.
+                words = words[: words.index("on", 1)]
             roles, gender = set(), None
             before = text[max(0, start - 60) : start]
             lower_roles = re.findall(rf"\b([{_LO}-]+)\s*$", before)

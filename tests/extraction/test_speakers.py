@@ -180,3 +180,22 @@ def test_a_given_name_two_people_share_is_nobody():
 def test_a_family_name_written_first_resolves_by_its_first_word():
     reg = registry("Wen Liqiang, a scholar, spoke. Wen said the vote was close.")
     assert reg.resolve("Wen", position=40) == NamedEntity("Wen Liqiang", PERSON)
+
+
+def test_a_name_followed_by_on_and_a_day_is_still_introduced():
+    reg = registry("Senator Ann Lee on Tuesday said the vote would fail. Later Lee left.")
+    assert reg.resolve("Lee", position=60) == NamedEntity("Ann Lee", PERSON)
+
+
+def test_an_organisation_named_with_on_is_still_an_organisation():
+    reg = registry("The Council on Foreign Relations said so.")
+    assert reg.resolve("the Council on Foreign Relations", position=30) == NamedEntity(
+        "Council on Foreign Relations", ORGANISATION
+    )
+
+
+def test_a_hyphenated_role_before_a_name_is_stripped():
+    reg = registry(
+        "In a statement, Gazette Editor-in-Chief Dana Ruiz said it was ready. Ruiz left."
+    )
+    assert reg.resolve("Ruiz", position=70) == NamedEntity("Dana Ruiz", PERSON)
