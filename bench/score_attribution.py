@@ -136,7 +136,7 @@ def main() -> None:
         counts["scorable"] += 1
         if hit.claimant is None:
             counts["unattributed"] += 1
-            examples["unattributed"].append(label)
+            examples["unattributed"].append(f"{label} ({hit.attribution_rule or 'none'})")
             continue
         names: set[str] = set()
         for name in (hit.claimant.name, *hit.claimant.aliases):

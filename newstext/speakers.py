@@ -261,6 +261,32 @@ def person_name(words: Sequence[str]) -> str | None:
     return " ".join(tokens)
 
 
+def _person_pieces(
+    text: str, start: int, end: int, words: Sequence[str]
+) -> list[tuple[int, int, list[str]]]:
+    """A run of capitalised words that is no organisation, cut into the runs that may each
+    name one person: "Sen. Ted Cruz of Texas and Gov. John Kasich" is two people, and
+    "Hillary Clinton on Tuesday" is Hillary Clinton ("and" and "on" join name words only in
+    organisations' names, read before this)."""
+    spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    pieces: list[tuple[int, int, list[str]]] = []
+    current: list[int] = []
+    for index, word in enumerate(words):
+        if word == "on" and current:
+            break
+        if word == "and":
+            if current:
+                pieces.append(
+                    (spans[current[0]][0], spans[current[-1]][1], [words[i] for i in current])
+                )
+            current = []
+            continue
+        current.append(index)
+    if current:
+        pieces.append((spans[current[0]][0], spans[current[-1]][1], [words[i] for i in current]))
+    return pieces
+
+
 _PARTICLE_WORDS = frozenset(
     [
         "de",
@@ -413,50 +439,56 @@ class SpeakerRegistry:
             if org is not None:
                 out.append((start, match.end(), org, ORGANISATION, set(), None))
                 continue
-            if "on" in words[1:]:
-                # "Hillary Clinton on Tuesday said": a name word joins "on" only in an
-                # organisation's name ("Council on Foreign Relations"), read above.
-                words = words[: words.index("on", 1)]
-            roles, gender = set(), None
-            before = text[max(0, start - 60) : start]
-            lower_roles = re.findall(rf"\b([{_LO}-]+)\s*$", before)
-            for word in [*lower_roles, *words]:
+            for piece_start, piece_end, piece in _person_pieces(text, start, match.end(), words):
+                person = self._person_run(text, piece_start, piece_end, piece)
+                if person is not None:
+                    out.append(person)
+        return out
+
+    def _person_run(
+        self, text: str, start: int, end: int, words: Sequence[str]
+    ) -> tuple[int, int, str, str, set[str], str | None] | None:
+        """The person a run of capitalised words (no organisation) names, with the roles and
+        gender its titles and appositive give, or None."""
+        roles, gender = set(), None
+        before = text[max(0, start - 60) : start]
+        lower_roles = re.findall(rf"\b([{_LO}-]+)\s*$", before)
+        for word in [*lower_roles, *words]:
+            folded = _fold(word)
+            if not _is_title(word):
+                break
+            if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
+                roles.add(_ROLE_CANONICAL.get(folded, folded))
+            gender = gender or _gender_of_word(word)
+        name = person_name(words)
+        if (
+            name is not None
+            and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
+            and not re.match(rf"\s+[{_LO}]", text[end : end + 2])
+            and _given_name_gender(name) is None
+        ):
+            # "the Geneva Convention", "the Rust Belt": a thing the text names, not a
+            # person ("the Ann Lee campaign" is a person's, its head the lower-case word).
+            return None
+        if name is None:
+            # "Mr Blair", "Sen. Cruz": a title before one name word is a surname mention.
+            bare = [w for w in words if not _is_title(w)]
+            titled = len(bare) == 1 and len(words) > 1 and _is_title(words[0])
+            if titled and re.fullmatch(_NAME_WORD, bare[0].rstrip("'’s")):
+                name = re.sub(r"['’]s?$", "", bare[0])
+            else:
+                return None
+        appositive = re.match(
+            r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:\"“”]{3,80}?)[,.;]",
+            text[end : end + 90],
+        )
+        if appositive:
+            for word in appositive.group(1).split()[:6]:
                 folded = _fold(word)
-                if not _is_title(word):
-                    break
-                if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
+                if folded in lexicon.ROLE_WORDS:
                     roles.add(_ROLE_CANONICAL.get(folded, folded))
                 gender = gender or _gender_of_word(word)
-            name = person_name(words)
-            if (
-                name is not None
-                and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
-                and not re.match(rf"\s+[{_LO}]", text[match.end() : match.end() + 2])
-                and _given_name_gender(name) is None
-            ):
-                # "the Geneva Convention", "the Rust Belt": a thing the text names, not a
-                # person ("the Ann Lee campaign" is a person's, its head the lower-case word).
-                continue
-            if name is None:
-                # "Mr Blair", "Sen. Cruz": a title before one name word is a surname mention.
-                bare = [w for w in words if not _is_title(w)]
-                titled = len(bare) == 1 and len(words) > 1 and _is_title(words[0])
-                if titled and re.fullmatch(_NAME_WORD, bare[0].rstrip("'’s")):
-                    name = re.sub(r"['’]s?$", "", bare[0])
-                else:
-                    continue
-            appositive = re.match(
-                r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:\"“”]{3,80}?)[,.;]",
-                text[match.end() : match.end() + 90],
-            )
-            if appositive:
-                for word in appositive.group(1).split()[:6]:
-                    folded = _fold(word)
-                    if folded in lexicon.ROLE_WORDS:
-                        roles.add(_ROLE_CANONICAL.get(folded, folded))
-                    gender = gender or _gender_of_word(word)
-            out.append((start, match.end(), name, PERSON, roles, gender))
-        return out
+        return (start, end, name, PERSON, roles, gender)
 
     def _at_sentence_start(self, text: str, start: int) -> bool:
         before = text[max(0, start - 4) : start]

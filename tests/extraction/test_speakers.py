@@ -199,3 +199,20 @@ def test_a_hyphenated_role_before_a_name_is_stripped():
         "In a statement, Gazette Editor-in-Chief Dana Ruiz said it was ready. Ruiz left."
     )
     assert reg.resolve("Ruiz", position=70) == NamedEntity("Dana Ruiz", PERSON)
+
+
+def test_two_people_joined_by_and_are_each_introduced():
+    reg = registry(
+        "Sen. Ann Lee of Ohio and Gov. Jo Baker met the donors, as did Maria Diaz and Tom Reyes. "
+        "Baker and Reyes left later."
+    )
+    assert reg.resolve("Baker", position=100) == NamedEntity("Jo Baker", PERSON)
+    assert reg.resolve("Reyes", position=100) == NamedEntity("Tom Reyes", PERSON)
+    assert reg.resolve("Lee", position=100) == NamedEntity("Ann Lee", PERSON)
+
+
+def test_an_organisation_named_with_and_stays_whole():
+    reg = registry("The Department of Health and Human Services said so.")
+    assert reg.resolve("the Department of Health and Human Services", position=40) == (
+        NamedEntity("Department of Health and Human Services", ORGANISATION)
+    )
