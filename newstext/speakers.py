@@ -261,6 +261,40 @@ def person_name(words: Sequence[str]) -> str | None:
     return " ".join(tokens)
 
 
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _person_of_organisation(words: Sequence[str]) -> tuple[tuple[int, int], int] | None:
+    """In a run naming an organisation, the words of a person written before it and the index
+    where the organisation starts: "Marc Lasry of Avenue Capital Group" -> ((0, 2), 3). Only
+    a name of two words or more that holds no organisation word counts ("Bank of England",
+    "Federal Reserve Bank of New York" are no one)."""
+    if "of" not in words[1:]:
+        return None
+    at = words.index("of", 1)
+    first = 0
+    if "and" in words[:at]:
+        first = at - words[:at][::-1].index("and")
+    head = list(words[first:at])
+    if len(head) < 2 or any(
+        _fold(w) in lexicon.ORGANISATION_HEADS
+        or _fold(w) in lexicon.MEDIA_WORDS
+        or _fold(w) in lexicon.AFFILIATION_WORDS  # "Democratic Socialists of America"
+        for w in head
+    ):
+        return None
+    name = person_name(head)
+    if name is None:
+        return None
+    org_at = at + 1
+    if org_at < len(words) and _fold(words[org_at]) == "the":
+        org_at += 1
+    if org_at >= len(words):
+        return None
+    return (first, at), org_at
+
+
 def _person_pieces(
     text: str, start: int, end: int, words: Sequence[str]
 ) -> list[tuple[int, int, list[str]]]:
@@ -268,7 +302,7 @@ def _person_pieces(
     name one person: "Sen. Ted Cruz of Texas and Gov. John Kasich" is two people, and
     "Hillary Clinton on Tuesday" is Hillary Clinton ("and" and "on" join name words only in
     organisations' names, read before this)."""
-    spans = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    spans = _word_spans(text, start, end)
     pieces: list[tuple[int, int, list[str]]] = []
     current: list[int] = []
     for index, word in enumerate(words):
@@ -437,6 +471,21 @@ class SpeakerRegistry:
                     words = words[1:]
             org = self._organisation_in(words)
             if org is not None:
+                of = _person_of_organisation(words)
+                if of is not None:
+                    # "Marc Lasry of Avenue Capital Group": the person, then their organisation.
+                    person_at, org_at = of
+                    spans = _word_spans(text, start, match.end())
+                    person = self._person_run(
+                        text,
+                        spans[person_at[0]][0],
+                        spans[person_at[1] - 1][1],
+                        words[slice(*person_at)],
+                    )
+                    if person is not None:
+                        out.append(person)
+                        start = spans[org_at][0]
+                        org = self._organisation_in(words[org_at:]) or org
                 out.append((start, match.end(), org, ORGANISATION, set(), None))
                 continue
             for piece_start, piece_end, piece in _person_pieces(text, start, match.end(), words):
@@ -807,7 +856,11 @@ class SpeakerRegistry:
                 return self._role(phrase, position)
             return None
         if org is not None:
-            return NamedEntity(org, ORGANISATION)
+            of = _person_of_organisation(words)
+            if of is None:
+                return NamedEntity(org, ORGANISATION)
+            # "Marc Lasry of Avenue Capital Group said": the person speaks, not the company.
+            words = words[slice(*of[0])]
         person_named = person_name(words)
         if person_named is not None:
             known = self._persons.get(person_named)

@@ -216,3 +216,23 @@ def test_an_organisation_named_with_and_stays_whole():
     assert reg.resolve("the Department of Health and Human Services", position=40) == (
         NamedEntity("Department of Health and Human Services", ORGANISATION)
     )
+
+
+def test_a_person_of_an_organisation_is_the_person_and_the_organisation():
+    reg = registry(
+        "Donors include Wendell Stone of Hilltop Capital Group. Stone said it was fine.",
+    )
+    assert reg.resolve("Stone", position=60) == NamedEntity("Wendell Stone", PERSON)
+    assert reg.resolve("Wendell Stone of Hilltop Capital Group", position=60) == NamedEntity(
+        "Wendell Stone", PERSON
+    )
+    assert reg.resolve("the Bank of England", position=60) == NamedEntity(
+        "Bank of England", ORGANISATION
+    )
+
+
+def test_a_party_word_before_of_is_an_organisation_not_a_person():
+    reg = registry("The Democratic Socialists of Ruritania Inc said so.")
+    assert reg.resolve("Democratic Socialists of Ruritania Inc", position=40) == NamedEntity(
+        "Democratic Socialists of Ruritania Inc", ORGANISATION
+    )
