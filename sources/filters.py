@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django_filters import rest_framework as filters
 
 from factbase.api.filters import (
@@ -15,7 +15,7 @@ from factbase.api.filters import (
     IdInFilter,
     ordering_filter,
 )
-from sources.models import SEARCH_CONFIG, Entity, EntityKind, Source, SourceKind
+from sources.models import SEARCH_CONFIG, Entity, EntityKind, LowerAliases, Source, SourceKind
 
 
 def _alias_matches(value: str) -> RawSQL:
@@ -27,13 +27,21 @@ def _alias_matches(value: str) -> RawSQL:
 
 
 def entity_name_q(prefix: str, name: str) -> Q:
-    """Entities (at `prefix`) called `name` or having it as an alias, case-insensitively."""
-    matching = (
-        Entity.objects.alias(has_alias=_alias_matches(name))
-        .filter(Q(search_name=name.strip().lower()) | Q(has_alias=True))
-        .values("pk")
+    """Entities (at `prefix`) called `name` or having it as an alias, case-insensitively.
+
+    The entities are looked up first, from the indexes of lower-cased names and aliases, and
+    the condition names their ids: the planner then knows how many rows each id has (a
+    claimant with 50,000 claims, or none). Given a subquery instead, it guessed half the
+    entities matched and read claims newest first waiting for one: all million of them, half
+    a second, for a name nobody has.
+    """
+    lowered = name.strip().lower()
+    ids = list(
+        Entity.objects.alias(lower_name=Lower("name"), lower_aliases=LowerAliases("aliases"))
+        .filter(Q(lower_name=lowered) | Q(lower_aliases__contains=[lowered]))
+        .values_list("pk", flat=True)
     )
-    return Q(**{f"{prefix}__in": matching})
+    return Q(**{f"{prefix}__in": ids})
 
 
 class EntityFilterSet(FactbaseFilterSet):

@@ -53,13 +53,18 @@ CASES = (
         ("/api/v1/claims/", "claims_claim", {"status": "published"}),
         ("/api/v1/claims/", "claims_claim", {"verdict": "mixed"}),
         ("/api/v1/claims/", "claims_claim", {"claimant_id": "{entity}"}),
+        # By name: the entity with the first id after "{entity}" is called "Entity 2".
+        ("/api/v1/claims/", "claims_claim", {"claimant": "entity 2"}),
         ("/api/v1/claimreview/", "claims_claim", {}),
     ]
     + [
         ("/api/v1/sources/", "sources_source", {"ordering": o} if o else {})
         for o in _orderings("created_at", "updated_at", "published_on", "title", "id")
     ]
-    + [("/api/v1/sources/", "sources_source", {"publisher_id": "{entity}"})]
+    + [
+        ("/api/v1/sources/", "sources_source", {"publisher_id": "{entity}"}),
+        ("/api/v1/sources/", "sources_source", {"publisher": "Entity 1"}),  # id "{entity}"
+    ]
     + [
         ("/api/v1/citations/", "claims_citation", {"ordering": o} if o else {})
         for o in _orderings("created_at", "updated_at", "start", "id")
@@ -240,3 +245,21 @@ def test_a_search_sorts_its_matches_by_key_and_reads_whole_rows_for_the_page_onl
         for node in walked:
             if wide in node.get("Output", []):
                 assert node["Plan Rows"] <= A_PAGE_OR_TWO, shown
+
+
+def test_claims_by_claimant_name_are_read_through_the_claimant_index(tables, client):
+    """The name is looked up first: the claims are those of its entity's id, read from the
+    (claimant, created_at, id) index, not every claim newest first, each checked against the
+    names; a name nobody has reads no claim at all."""
+    page, queries = _page_queries(
+        client, "/api/v1/claims/", {"claimant": "Entity 2", "page_size": PAGE}, "claims_claim"
+    )
+    assert {row["claimant"]["name"] for row in page["results"]} == {"Entity 2"}
+    for sql in queries:
+        assert "claims_claim_claimant_new" in json.dumps(_explain(sql))
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/claims/", {"claimant": "Nobody Ever"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert not [q for q in captured.captured_queries if 'FROM "claims_claim"' in q["sql"]]
