@@ -580,7 +580,25 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if phrase and phrase[:1].isupper():
                 found.append((phrase, start))
                 break
+    if not found and re.search(r"[^:]:\s*$", window) and not _VERB_RE.search(window):
+        # "In a Fox interview, Trump went even further: "..."": a sentence whose subject opens
+        # it and whose colon introduces the quote at once. Not a message, sign or post that
+        # holds someone else's words ("retweeted a message from Ann Lee that read:").
+        sentence = window.rstrip()[:-1]
+        sentence = sentence[sentence.rfind("\n") + 1 :]
+        if not _QUOTES_A_TEXT_RE.search(sentence):
+            phrase = _colon_clause_subject(sentence)
+            if phrase:
+                found.append((phrase, start))
     return found
+
+
+# Before a colon, words that introduce a text rather than the subject's own words.
+_QUOTES_A_TEXT_RE = re.compile(
+    r"\b(?:which|who|whose|read|reads|reading|titled|entitled|headlined|caption\w*|"
+    r"sign|signs|message|messages|letter|post|headline|question|asked|asks)\b",
+    re.I,
+)
 
 
 _INVERTED_OPENING_RE = re.compile(
@@ -986,6 +1004,13 @@ def _colon_paragraph_subject(context: str, quote: Quote) -> str:
     paragraph = previous[previous.rfind("\n") + 1 : -1]
     ends = list(re.finditer(r"[.!?][\"”’)]*\s+(?=[A-Z“\"])", paragraph))
     sentence = paragraph[ends[-1].end() :] if ends else paragraph
+    return _colon_clause_subject(sentence)
+
+
+def _colon_clause_subject(sentence: str) -> str:
+    """The subject of a sentence (without its colon) that introduces a quote: `Lee went even
+    further`, `When Lee died, Ann Park released the following statement` -> the name; ""
+    when the sentence holds a quote of its own or is long."""
     if len(sentence) > 200 or re.search(r"[_“”\"]", sentence):
         return ""
     # The clause nearest the colon introduces the quote: "The Ledger made the claim in May, and

@@ -810,3 +810,19 @@ def test_an_inverted_clause_ending_with_a_colon_introduces_the_next_paragraph():
 def test_an_opening_said_without_a_name_after_it_names_nobody():
     body = "Said differently, the plan is “a mess.”"
     assert speakers(body) == [None]
+
+
+def test_a_sentence_ending_in_a_colon_gives_its_subject_to_the_quote_after_it():
+    body = (
+        "Ann Lee spoke on Monday. In a radio interview later that day, Lee went even further: "
+        "“If he runs and loses, it is the end of his career.”"
+    )
+    assert speakers(body) == ["Ann Lee"]
+
+
+def test_a_colon_after_a_message_someone_else_wrote_names_nobody():
+    body = (
+        "Ann Lee spoke on Monday. She shared a message from her adviser, Jo Baker, that read: "
+        "“The vote is a disgrace.”"
+    )
+    assert speakers(body) == [None]
