@@ -527,8 +527,12 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         if word.endswith("ing"):
             # "..., saying "...": the subject of the sentence's main verb. A quote closing just
             # before the participle held the comma (`called it "a breach," adding`).
-            after_comma = re.search(r"(?:,|_[”\"’])\s*$", before)
-            phrase = _sentence_subject(context[frame[0] : start + verb.start()])
+            after_comma = re.search(r"(?:,|_[”\"’]|\b(?:upon|by|after|before))\s*$", before)
+            # `Mateen didn't mingle, Nefzi said, adding "..."`: the reporting clause nearest
+            # the participle is its subject's, before the sentence's first subject.
+            nearest = _previous_clause_subject(before) if after_comma else ""
+            phrase = nearest if re.match(r"(?!(?:A|An|The)\s)[A-Z]", nearest) else ""
+            phrase = phrase or _sentence_subject(context[frame[0] : start + verb.start()])
             phrase = phrase if after_comma else ""
             document = re.search(r"\b(?:a|an|the)\s+(?:\w+\s+)?(\w+)\s+$", before)
             if not phrase and document and document.group(1) in lexicon.DOCUMENT_NOUNS:
@@ -549,7 +553,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # `"A," says Ann Lee, "B."`: the inverted clause of a split quote.
             phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
         else:
-            coordinated = re.search(r"\band\s*$", before)
+            coordinated = re.search(r"\b(?:and|but)\s*$", before)
             phrase = "" if coordinated else _subject_before(before)
             if not phrase and (coordinated or re.search(r",\s*$", before)):
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
@@ -686,8 +690,10 @@ _IRREGULAR_PAST = (
 _SUBJECT_VERB_RE = re.compile(
     rf"((?:[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?\s+){{0,5}}"
     rf"[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?)"
-    rf"(?:,\s+(?:who|whose|an?|the|[A-Z][\w-]*['’]s)\s[^,;:_“”\"]{{1,120}},)?\s+"
-    rf"(?:(?:{_AUX}|(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST})\b"
+    rf"(?:,\s+(?:who|whose|an?|the|himself|herself|[A-Z][\w-]*['’]s)\s[^,;:_“”\"]{{1,120}},)?\s+"
+    rf"(?:(?:{_AUX}|(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST}|"
+    # "Weaver didn't seem impressed": a negated or modal verb in its bare form.
+    rf"(?:(?:did|does|could|would|will)n['’]t|won['’]t|(?:did|does)\s+not)\s+[a-z]{{3,}})\b"
 )
 
 

@@ -826,3 +826,35 @@ def test_a_colon_after_a_message_someone_else_wrote_names_nobody():
         "“The vote is a disgrace.”"
     )
     assert speakers(body) == [None]
+
+
+def test_a_negated_main_verb_leaves_its_subject_speaking_through_a_participle():
+    body = (
+        "Mayor Karen Holt spoke. Holt didn’t seem impressed with the plan on Tuesday, "
+        "telling reporters, “A lot of people said the governor should step down.”"
+    )
+    assert speakers(body) == ["Karen Holt"]
+
+
+def test_a_second_verb_after_but_has_the_sentence_subject():
+    body = (
+        "Ben Ortiz spoke. Ortiz did not mention his rivals by name, but told supporters, "
+        "“Our nation is in horrible trouble.”"
+    )
+    assert speakers(body) == ["Ben Ortiz"]
+
+
+def test_a_gerund_after_upon_has_the_sentence_subject():
+    body = (
+        "Sara Kim spoke. Kim, herself a supporter during the primary, drew boos upon saying, "
+        "“She heard the passion of the people.”"
+    )
+    assert speakers(body) == ["Sara Kim"]
+
+
+def test_a_participle_after_a_reporting_clause_is_that_clause_speakers():
+    body = (
+        "Omar Reed and Adel Nasri spoke. Reed didn't mingle but left after prayers, Nasri said, "
+        "adding, “He was not very religious.”"
+    )
+    assert speakers(body) == ["Adel Nasri"]
