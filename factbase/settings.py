@@ -168,6 +168,9 @@ DATABASE_ROUTERS = ["factbase.db_router.ReplicaRouter"]
 WEB_MAX_CONCURRENT_REQUESTS = env.int("WEB_MAX_CONCURRENT_REQUESTS", default=8)
 # No SQL statement of a web request runs longer than this (0: no limit).
 WEB_STATEMENT_TIMEOUT_SECONDS = env.int("WEB_STATEMENT_TIMEOUT_SECONDS", default=30)
+# A request body that stops arriving for this long is answered 408 and its connection closed
+# (gunicorn's --timeout; it is also how long a web worker may go silent before it is restarted).
+WEB_REQUEST_TIMEOUT_SECONDS = env.int("WEB_REQUEST_TIMEOUT_SECONDS", default=20)
 
 if SERVED_BY_ASGI:
     # Under ASGI every request runs in a thread of its own, so a connection kept open for

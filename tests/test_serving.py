@@ -19,6 +19,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Requests of the served process that may run at once (and so its database connections).
 CONCURRENCY = 3
+# How long a stalled request body is waited for: the 408 test waits this long, while the web
+# worker's start (which counts against it too) takes about a second on an idle machine.
+REQUEST_TIMEOUT_SECONDS = 8
 # A request head that never ends (no blank line), and a body shorter than its Content-Length.
 INCOMPLETE_HEAD = b"GET /api/v1/claims/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Waiting: "
 SHORT_BODY = (
@@ -40,7 +43,10 @@ def service(django_db_setup, django_db_blocker, tmp_path_factory):
             with served(
                 database_url(settings.DATABASES["default"]),
                 var_dir=tmp_path_factory.mktemp("var"),
-                env={"WEB_MAX_CONCURRENT_REQUESTS": str(CONCURRENCY)},
+                env={
+                    "WEB_MAX_CONCURRENT_REQUESTS": str(CONCURRENCY),
+                    "WEB_REQUEST_TIMEOUT_SECONDS": str(REQUEST_TIMEOUT_SECONDS),
+                },
             ) as base:
                 yield base, {"Authorization": f"Token {token}"}
         finally:

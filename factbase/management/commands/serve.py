@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 "10",
                 # How long a request body may stall before the connection is dropped.
                 "--timeout",
-                "20",
+                str(settings.WEB_REQUEST_TIMEOUT_SECONDS),
             ],
             # Workers use the server this process holds; they neither start nor stop it.
             env=child_env,
