@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
@@ -31,10 +31,21 @@ TEXTS = [
 CLAIMS = 30_000
 
 
-@pytest.fixture
-def a_table_of_claims():
+@pytest.fixture(scope="module")
+def a_table_of_claims(django_db_setup, django_db_blocker):
     """Thousands of canonical claims made set-wise in SQL (the table's triggers, which keep
-    history and the change feed, off while they are made), then fresh statistics."""
+    history and the change feed, off while they are made), then fresh statistics.
+
+    Made once for the module (the tests only read it), in a transaction rolled back after its
+    last test; each test's own transaction nests inside it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        _make_table_of_claims()
+        yield
+        transaction.set_rollback(True)
+
+
+def _make_table_of_claims() -> None:
     table = Claim._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
