@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
 
 from claims.models import Claim, ClaimStatus
 from events.models import Subscription
-from tests.api.conftest import ensure_editorial_groups
+from tests.database_flush import flush_tables_with_rows
 from tests.served import ROOT, database_url, served
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -40,8 +41,7 @@ def base(django_db_setup, django_db_blocker, tmp_path_factory):
             ) as url:
                 yield url
         finally:
-            call_command("flush", interactive=False, verbosity=0)
-            ensure_editorial_groups()  # from a data migration: the flush removed them
+            flush_tables_with_rows(DEFAULT_DB_ALIAS)  # as after a transactional test
 
 
 def test_the_tour_has_commands_for_every_step():

@@ -8,9 +8,10 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
 from knox.models import get_token_model
 
+from tests.database_flush import flush_tables_with_rows
 from tests.factories import ClaimFactory, UserFactory
 from tests.served import database_url, http_status, served
 
@@ -50,7 +51,7 @@ def service(django_db_setup, django_db_blocker, tmp_path_factory):
             ) as base:
                 yield base, {"Authorization": f"Token {token}"}
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            flush_tables_with_rows(DEFAULT_DB_ALIAS)  # as after a transactional test
 
 
 def open_stalled(base: str, payload: bytes, count: int) -> list[socket.socket]:

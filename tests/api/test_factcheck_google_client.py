@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from tests.api.conftest import ensure_editorial_groups
+from tests.database_flush import flush_tables_with_rows
 from tests.factories import CitationFactory, ClaimFactory
 from tests.served import database_url, served
 
@@ -44,8 +44,7 @@ def base(django_db_setup, django_db_blocker, tmp_path_factory):
             ) as url:
                 yield url
         finally:
-            call_command("flush", interactive=False, verbosity=0)
-            ensure_editorial_groups()  # from a data migration: the flush removed them
+            flush_tables_with_rows(DEFAULT_DB_ALIAS)  # as after a transactional test
 
 
 def client(base: str, key: str | None = KEY):
