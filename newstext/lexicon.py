@@ -347,7 +347,8 @@ CALLING_VERBS = frozenset(
     ]
 )
 # Verbs of stance that news copy uses around a quoted phrase of the subject's own: "Clinton
-# decried the GOP for "turning its back"". They bind a quote in their clause, unless the quote
+# decried the GOP for "turning its back"", "Lee thanked them for "standing firm"", "Lee cited
+# "rising costs"", "Lee echoed: "...". They bind a quote in their clause, unless the quote
 # belongs to someone else ("criticised Trump's "remarks"").
 STANCE_VERBS = words(
     """
@@ -358,6 +359,7 @@ STANCE_VERBS = words(
     denounced denounces lauded lauds applauded applauds chided chides scolded scolds berated
     berates ripped rips bashed bashes panned pans assailed assails castigated castigates
     excoriated excoriates disparaged disparages belittled belittles blamed blames
+    thanked thanking credited crediting cited cites citing echoed echoes echoing
     """
 )
 # Words that may stand between a speaker and the reporting verb: "Smith also said", "she has

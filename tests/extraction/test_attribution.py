@@ -319,6 +319,26 @@ def test_a_stance_verb_credits_its_subject_with_the_characterisation():
     assert speakers(body) == ["Franz Holler"]
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Nora Valdis thanked the volunteers for",
+        "Nora Valdis credited the volunteers with",
+        "Nora Valdis cited",
+        "On Friday Gov. Nora Valdis endorsed the plan, citing",
+        "Nora Valdis echoed",
+    ],
+)
+def test_thanking_crediting_citing_and_echoing_credit_their_subject(clause):
+    body = f"{clause} “a steady hand in hard times.”"
+    assert speakers(body) == ["Nora Valdis"]
+
+
+def test_citing_another_persons_words_does_not_credit_the_subject():
+    body = "Nora Valdis cited Paul Ekman's “steady hand in hard times.”"
+    assert speakers(body) == [None]
+
+
 # -- grammar around the reporting verb --------------------------------------------------------
 
 
