@@ -273,6 +273,9 @@ REPORTING_VERBS = frozenset(
         "proclaims",
         "proclaimed",
         "shot back",
+        "made clear",
+        "makes clear",
+        "make clear",
         "fired back",
         "hit back",
         "bemoan",
@@ -291,7 +294,8 @@ REPORTING_VERBS = frozenset(
     exclaimed gush gushes gushed sneer sneers sneered plead pleads pleaded demand demands
     demanded wonder wonders wondered react reacts reacted email emails emailed reiterate
     reiterates reiterated repeat repeats repeated interject interjects interjected assure assures
-    assured elaborate elaborates elaborated rail rails railed
+    assured elaborate elaborates elaborated rail rails railed boom booms boomed beam beams beamed
+    ponder ponders pondered
     noting declaring arguing warning claiming insisting explaining announcing responding
     admitting acknowledging suggesting recalling tweeting predicting promising pledging vowing
     denying stressing complaining quipping joking boasting conceding urging countering

@@ -334,6 +334,19 @@ def test_thanking_crediting_citing_and_echoing_credit_their_subject(clause):
     assert speakers(body) == ["Nora Valdis"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“This is fantastic!” beamed Nora Valdis of Madison.",
+        "“Let’s win this,” Nora Valdis boomed as the hall cheered.",
+        "Nora Valdis pondered who might “speak for us now.”",
+        "Nora Valdis has made clear that she expects “a long fight.”",
+    ],
+)
+def test_more_speech_and_stance_verbs_name_the_speaker(body):
+    assert speakers(body) == ["Nora Valdis"]
+
+
 def test_citing_another_persons_words_does_not_credit_the_subject():
     body = "Nora Valdis cited Paul Ekman's “steady hand in hard times.”"
     assert speakers(body) == [None]
