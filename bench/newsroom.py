@@ -788,8 +788,9 @@ def load(
                 remap.get(column, f'n."{column}"') for column in files["claim"].columns
             )
             cursor.execute(
-                f"INSERT INTO claims_claim ({columns}, search_document)"
-                f" SELECT {selected}, {SEARCH_DOCUMENT} FROM newsroom_claims n"
+                f"INSERT INTO claims_claim ({columns}, search_document, is_cited)"
+                f" SELECT {selected}, {SEARCH_DOCUMENT}, t.claim_id IS NOT NULL"
+                " FROM newsroom_claims n"
                 " LEFT JOIN sources_entity e ON e.id = n.claimant_id"
                 " LEFT JOIN (SELECT c.claim_id, string_agg(DISTINCT s.title, ' ') AS titles"
                 "   FROM claims_citation c JOIN sources_source s ON s.id = c.source_id"
@@ -863,6 +864,9 @@ CHECKS = {
         SELECT count(*) FROM claims_claim k WHERE mod(k.id, 997) = 0
            AND k.search_document IS DISTINCT FROM
                claims_claim_search_document(k.text, k.claimant_id, k.id)""",
+    "claim whose citation flag is wrong": """
+        SELECT count(*) FROM claims_claim k
+         WHERE k.is_cited <> EXISTS (SELECT 1 FROM claims_citation c WHERE c.claim_id = k.id)""",
     "claim without its search document or history": """
         SELECT count(*) FROM claims_claim k
          WHERE k.search_document IS NULL

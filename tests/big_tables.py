@@ -45,7 +45,8 @@ def _generate(cursor) -> dict[str, int]:
         """
         INSERT INTO claims_claim (text, claimant_id, claimed_on, status, verdict, explanation,
                                   reviewed_at, review_url, review_title, tags, origin,
-                                  check_worthiness, fact_key, version, created_at, updated_at)
+                                  check_worthiness, fact_key, version, created_at, updated_at,
+                                  is_cited)
         SELECT 'The budget for year ' || n || ' would rise',
                CASE WHEN n %% 7 = 0 THEN NULL ELSE %(entity)s + n %% 300 END,
                CASE WHEN n %% 4 = 0 THEN NULL ELSE date '2019-01-01' + n %% 700 END,
@@ -55,7 +56,8 @@ def _generate(cursor) -> dict[str, int]:
                CASE WHEN n %% 10 IN (0, 1) THEN now() - n * interval '1 hour' END, '', '',
                '{}', 'entered',
                CASE WHEN n %% 3 = 0 THEN NULL ELSE (n %% 100) / 100.0 END, '', 1,
-               now() - n * interval '1 minute', now() - n * interval '1 second'
+               now() - n * interval '1 minute', now() - n * interval '1 second',
+               true  -- each is cited once, below (the triggers that would mark it are off)
         FROM generate_series(1, %(n)s) AS n
         RETURNING id
         """,

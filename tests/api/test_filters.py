@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from claims.filters import CitationFilterSet, ClaimFilterSet, ClaimRelationFilterSet
-from claims.models import Claim
+from claims.models import Citation, Claim
 from sources.filters import EntityFilterSet, SourceFilterSet
 from tests.factories import (
     CitationFactory,
@@ -84,6 +84,22 @@ def test_claimant_by_id_and_by_name_or_alias(client):
     assert ids(client.get(f"/api/v1/claims/?claimant_id={jlm.pk}")) == [claim.pk]
     assert ids(client.get("/api/v1/claims/?claimant=jlm")) == [claim.pk]
     assert ids(client.get("/api/v1/claims/?claimant=jewish labour movement")) == [claim.pk]
+
+
+def test_a_claim_is_uncited_once_its_last_citation_is_removed_or_moved(client):
+    first = CitationFactory()
+    claim = first.claim
+    second = CitationFactory(claim=claim)
+    elsewhere = ClaimFactory()
+    assert ids(client.get("/api/v1/claims/?has_citations=false")) == [elsewhere.pk]
+    first.delete()
+    assert ids(client.get("/api/v1/claims/?has_citations=false")) == [elsewhere.pk]
+    Citation.objects.filter(pk=second.pk).update(claim=elsewhere)
+    assert ids(client.get("/api/v1/claims/?has_citations=false")) == [claim.pk]
+    assert ids(client.get("/api/v1/claims/?has_citations=true")) == [elsewhere.pk]
+    Claim.objects.filter(pk=elsewhere.pk).delete()  # its citation goes with it
+    CitationFactory(claim=claim)
+    assert ids(client.get("/api/v1/claims/?has_citations=false")) == []
 
 
 def test_citation_filters_combine_on_one_citation(client):
