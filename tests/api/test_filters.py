@@ -126,6 +126,18 @@ def test_date_times_with_any_offset_are_compared_in_utc(client):
     )
 
 
+def test_a_tag_finds_its_claims_whether_rare_or_common(client, monkeypatch):
+    rare = ClaimFactory(tags=["economy", "2019"])
+    common = [ClaimFactory(tags=["economy"]) for _ in range(3)]
+    ClaimFactory(tags=["health"])
+    monkeypatch.setattr("claims.filters.RARE_TAG_CLAIMS", 2)  # "economy" is common
+    newest_first = [claim.pk for claim in reversed([rare, *common])]
+    assert ids(client.get("/api/v1/claims/?tag=economy")) == newest_first
+    assert ids(client.get("/api/v1/claims/?tag=economy,2019")) == [rare.pk]
+    assert ids(client.get("/api/v1/claims/?tag=economy&ordering=id")) == sorted(newest_first)
+    assert ids(client.get("/api/v1/claims/?tag=nobody-uses-this")) == []
+
+
 def test_tag_origin_and_updated_since(client):
     tagged = ClaimFactory(tags=["economy", "2019"], origin="extracted")
     ClaimFactory(tags=["economy"])
