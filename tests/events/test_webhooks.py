@@ -5,6 +5,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -95,14 +96,15 @@ def owner():
     return user
 
 
-def run_jobs(seconds: float = 0.0) -> None:
-    """Dispatch new events and run every ready job; keep at it for `seconds` (retries)."""
+def run_jobs(seconds: float = 0.0, *, until: Callable[[], bool] | None = None) -> None:
+    """Dispatch new events and run every ready job; keep at it for `seconds` (retries), or
+    until `until()` holds if that comes first."""
     deadline = time.monotonic() + seconds
     while True:
         dispatch_events()
         while job_run_next() is not None:
             pass
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or (until is not None and until()):
             return
         time.sleep(0.05)
 
@@ -163,7 +165,7 @@ def test_a_receiver_that_is_down_gets_the_event_when_it_comes_back(owner):
         assert gaps[1] > gaps[0]  # backoff grows
 
         receiver.start()
-        run_jobs(seconds=1.5)
+        run_jobs(seconds=1.5, until=lambda: bool(receiver.requests))
     finally:
         receiver.stop()
     delivery.refresh_from_db()
@@ -177,7 +179,12 @@ def test_a_receiver_that_keeps_failing_is_given_up_after_the_last_attempt(receiv
     receiver.status = 503
     subscription_create(target_url=receiver.url, created_by=owner)
     ClaimFactory()
-    run_jobs(seconds=4)
+    run_jobs(
+        seconds=4,
+        until=lambda: Delivery.objects.filter(
+            event__resource="claim", status=DeliveryStatus.FAILED
+        ).exists(),
+    )
     delivery = Delivery.objects.filter(event__resource="claim").get()
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.next_attempt_at is None
