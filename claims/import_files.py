@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -40,30 +41,63 @@ class FileOutcome:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class Turns:
+    """Whose turn it is to write, among files imported side by side: the files' order.
+
+    Worker processes extract their files at the same time, but each file writes only after the
+    files before it have written (or failed, or been skipped), so an import with several jobs
+    stores what one job stores: which document states a claim first, or names an organisation
+    first, decides what the others find.
+    """
+
+    condition: Any  # multiprocessing.Manager().Condition(), shared by the workers
+    current: Any  # multiprocessing.Manager().Value("i", 0): the file whose turn it is
+
+    def wait(self, index: int) -> None:
+        with self.condition:
+            self.condition.wait_for(lambda: self.current.value == index)
+
+    def end(self, index: int) -> None:
+        """Pass the turn on once file `index` is done (waiting for it first: a file skipped
+        early must not pass on the turn of a file still writing before it)."""
+        with self.condition:
+            self.condition.wait_for(lambda: self.current.value == index)
+            self.current.value = index + 1
+            self.condition.notify_all()
+
+
 def import_file(
     path: Path,
     *,
     dry_run: bool = False,
     again: bool = False,
     history: Mapping[str, object] | None = None,
+    turns: Turns | None = None,
+    index: int = 0,
 ) -> FileOutcome:
     """Import one file in one transaction; never raises for a bad or failing file.
 
     A file whose content was imported before is skipped without extraction, unless `again`.
-    History events carry `history` and the file's name.
+    History events carry `history` and the file's name. With `turns`, the file is number
+    `index` and writes in its turn.
     """
     started = time.monotonic()
+    wait_turn = partial(turns.wait, index) if turns is not None else None
     try:
         text = read_document(path)
         if not again and already_imported(text):
             return FileOutcome(path, ImportStats(skipped=1), time.monotonic() - started)
         with pghistory.context(**(history or {}), file=path.name):
-            stats = import_document(text, filename=path.name, dry_run=dry_run)
+            stats = import_document(text, filename=path.name, dry_run=dry_run, wait_turn=wait_turn)
         return FileOutcome(path, stats, time.monotonic() - started)
     except DocumentRejected as rejected:
         problem = f"{rejected}; skipped."
     except Exception as error:  # one broken document must not stop the others
         problem = f"import failed ({type(error).__name__}: {error}); nothing from it was stored."
+    finally:
+        if turns is not None:
+            turns.end(index)
     return FileOutcome(path, ImportStats(errors=1), time.monotonic() - started, problem)
 
 
@@ -86,14 +120,22 @@ def import_files(
         for path in paths:
             yield work(path)
         return
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        # A fresh interpreter per worker: forking would share this process's database socket.
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=setup_django,
-        initargs=(settings.DATABASE_URL, connection.settings_dict["NAME"]),
-    ) as pool:
-        futures = [pool.submit(work, path) for path in paths]
+    # A fresh interpreter per worker: forking would share this process's database socket.
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        spawn.Manager() as manager,
+        ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=spawn,
+            initializer=setup_django,
+            initargs=(settings.DATABASE_URL, connection.settings_dict["NAME"]),
+        ) as pool,
+    ):
+        # Workers take files in order, so the file whose turn it is has always been taken.
+        turns = Turns(manager.Condition(), manager.Value("i", 0))
+        futures = [
+            pool.submit(work, path, turns=turns, index=index) for index, path in enumerate(paths)
+        ]
         try:
             for future in as_completed(futures):
                 yield future.result()

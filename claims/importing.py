@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -254,27 +254,67 @@ class _DryRunRollback(Exception):
 
 
 def import_document(
-    text: str, *, filename: str, dry_run: bool = False, remember: bool = True
+    text: str,
+    *,
+    filename: str,
+    dry_run: bool = False,
+    remember: bool = True,
+    wait_turn: Callable[[], None] | None = None,
 ) -> ImportStats:
     """Extract and store one document in one transaction; in a dry run, roll it back.
 
     With `remember`, the document's content is recorded as imported (`already_imported`), in the
     same transaction.
+    With `wait_turn` (documents imported side by side), the document waits for it before it
+    writes, then writes as if imported alone after the documents before it: it is extracted
+    again if they changed the organisations its extraction knew.
     """
-    stats = ImportStats(documents=1)
-    extraction = extract_document(text, filename=filename, known_entities=known_entities())
-    try:
-        with transaction.atomic():
-            _DocumentImport(extraction, stats).run()
-            if remember:
-                digest = content_sha256(text)
-                if not ImportedDocument.objects.filter(content_sha256=digest).exists():
-                    ImportedDocument.objects.create(content_sha256=digest, name=filename[:500])
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
-    return stats
+    known = known_entities()
+    while True:
+        stats = ImportStats(documents=1)
+        extraction = extract_document(text, filename=filename, known_entities=known)
+        try:
+            with transaction.atomic():
+                _DocumentImport(extraction, stats, turn=_Turn(wait_turn, known)).run()
+                if remember:
+                    digest = content_sha256(text)
+                    if not ImportedDocument.objects.filter(content_sha256=digest).exists():
+                        ImportedDocument.objects.create(content_sha256=digest, name=filename[:500])
+                if dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            pass
+        except _OrganisationsChanged as changed:
+            # Rolled back; the turn is still this document's, so nothing imports meanwhile.
+            known, wait_turn = changed.now, None
+            continue
+        return stats
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """Where a document imported side by side with others waits before writing
+    (`wait`), and the organisations its extraction knew."""
+
+    wait: Callable[[], None] | None
+    known: tuple[NamedEntity, ...]
+
+    def take(self) -> None:
+        """Wait for the turn, if there is one to wait for; raise `_OrganisationsChanged` if
+        documents written before changed the organisations the extraction knew."""
+        if self.wait is None:
+            return
+        self.wait()
+        _lock_imports()
+        now = known_entities()
+        if now is not self.known and now != self.known:
+            raise _OrganisationsChanged(now)
+
+
+class _OrganisationsChanged(Exception):
+    def __init__(self, now: tuple[NamedEntity, ...]) -> None:
+        super().__init__("the organisations changed since the document was extracted")
+        self.now = now
 
 
 @dataclass(frozen=True)
@@ -332,8 +372,15 @@ class _DocumentImport:
     """Stores one extracted document: sources, entities, claims (merged), citations, and what
     it made (ImportedObject rows)."""
 
-    def __init__(self, extraction: DocumentExtraction, stats: ImportStats, url: str = "") -> None:
+    def __init__(
+        self,
+        extraction: DocumentExtraction,
+        stats: ImportStats,
+        url: str = "",
+        turn: _Turn | None = None,
+    ) -> None:
         self.extraction = extraction
+        self.turn = turn
         self.stats = stats
         self.url = url
         self.sha = {item.index: body_sha256(item.body) for item in extraction.items}
@@ -363,6 +410,8 @@ class _DocumentImport:
         watermark = _last_imported_id()
         self._recognise()
         candidates = self._stored_candidates([p for p in self.passages if p[0] in self.new])
+        if self.turn is not None:
+            self.turn.take()
         _lock_imports()
         # Under the lock: what earlier imports made is final now, including documents that
         # committed since the first look; their new claims are candidates too.

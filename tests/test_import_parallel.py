@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 
+from claims.import_files import Turns
 from claims.importing import import_document
 from claims.models import Citation, Claim, ClaimRelation, ImportedDocument
 from sources.models import Entity, Source
@@ -73,6 +74,46 @@ def test_two_jobs_import_the_seeds_as_one_job_does():
     empty_database()
     call_command("import_seeds", stdout=StringIO())
     assert without_history(content()) == without_history(two_jobs)
+
+
+class _LoggedTurn:
+    """The shared turn number, logging each change to `log`."""
+
+    def __init__(self, log: list) -> None:
+        self.log, self._value = log, 0
+
+    @property
+    def value(self) -> int:
+        return self._value
+
+    @value.setter
+    def value(self, value: int) -> None:
+        self.log.append(f"turn {value}")
+        self._value = value
+
+
+def test_files_imported_side_by_side_write_in_the_order_of_the_files():
+    """Whichever file is ready first, file 2 writes after file 1 and file 1 after file 0; a
+    file that ends early (skipped, failed) passes the turn on only once it is its own."""
+    log: list = []
+    turns = Turns(threading.Condition(), _LoggedTurn(log))
+
+    def import_one(index: int) -> None:
+        turns.wait(index)
+        log.append(f"file {index} writes")
+        turns.end(index)
+
+    threads = [
+        threading.Thread(target=import_one, args=(2,)),
+        threading.Thread(target=turns.end, args=(1,)),  # skipped: nothing to write
+        threading.Thread(target=import_one, args=(0,)),
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)  # 2, then 1, then 0 get going
+    for thread in threads:
+        thread.join(timeout=10)
+    assert log == ["file 0 writes", "turn 1", "turn 2", "file 2 writes", "turn 3"]
 
 
 def test_two_documents_naming_the_same_new_person_at_once_make_one_entity() -> None:
