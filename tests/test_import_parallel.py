@@ -62,18 +62,37 @@ def empty_database() -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
-def without_history(state: dict[str, object]) -> dict[str, object]:
-    # Documents commit in another order with several jobs: an entity may gain an alias in a
-    # different document, so history can differ where the content does not.
-    return {key: value for key, value in state.items() if key != "events"}
-
-
 def test_two_jobs_import_the_seeds_as_one_job_does():
     call_command("import_seeds", "--jobs", "2", stdout=StringIO())
     two_jobs = content()
     empty_database()
     call_command("import_seeds", stdout=StringIO())
-    assert without_history(content()) == without_history(two_jobs)
+    assert content() == two_jobs
+
+
+# A long first file and a short second one stating the same fact with another speaker: side by
+# side, the second is ready to write long before the first.
+SLOW_FIRST = "\n\n".join(
+    [
+        "Harbour Residents Alliance\n\nRents up 40% since 2015, residents say",
+        "The Harbour Residents Alliance said rents in the borough had risen by 40% since 2015.",
+    ]
+    + [f"The harbour walk was repaved in section {n} last spring." for n in range(1500)]
+)
+FAST_SECOND = (
+    "Council notes\n\nRents and the harbour\n\n"
+    "Councillor Ann Reyes said rents in the borough had risen by 40% since 2015.\n"
+)
+
+
+def test_a_short_file_ready_first_still_writes_after_the_files_before_it(tmp_path):
+    (tmp_path / "1.txt").write_text(SLOW_FIRST, encoding="utf-8")
+    (tmp_path / "2.txt").write_text(FAST_SECOND, encoding="utf-8")
+    call_command("import_seeds", str(tmp_path), "--jobs", "2", stdout=StringIO())
+    two_jobs = content()
+    empty_database()
+    call_command("import_seeds", str(tmp_path), stdout=StringIO())
+    assert content() == two_jobs
 
 
 class _LoggedTurn:
@@ -207,7 +226,4 @@ def test_an_import_killed_mid_way_leaves_no_partial_document_and_a_rerun_complet
         assert citations_from(name) == citations_per_file[name]
 
     call_command("import_seeds", str(directory), stdout=StringIO())
-    if jobs == "1":
-        assert content() == uninterrupted
-    else:
-        assert without_history(content()) == without_history(uninterrupted)
+    assert content() == uninterrupted
