@@ -77,7 +77,7 @@ SLOW_FIRST = "\n\n".join(
         "Harbour Residents Alliance\n\nRents up 40% since 2015, residents say",
         "The Harbour Residents Alliance said rents in the borough had risen by 40% since 2015.",
     ]
-    + [f"The harbour walk was repaved in section {n} last spring." for n in range(1500)]
+    + [f"The harbour walk was repaved in section {n} last spring." for n in range(300)]
 )
 FAST_SECOND = (
     "Council notes\n\nRents and the harbour\n\n"
