@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -47,29 +45,20 @@ def with_authors(sources: list[Source]) -> list[Source]:
 
     Django's prefetch makes a related manager and a filtered queryset for every source; for a
     page of sources that was a quarter of the request's CPU time."""
-    if not sources:
-        return sources
     field: Any = Source._meta.get_field("authors")
     through: Any = field.remote_field.through
-    quote = connection.ops.quote_name
-    source_column = through._meta.get_field(field.m2m_field_name()).column
-    among = f"{quote(through._meta.db_table)}.{quote(source_column)} = ANY(%s)"
     entity = field.m2m_reverse_field_name()
 
-    def links(values: list) -> QuerySet:
-        return (
-            through.objects.select_related(entity)
-            .filter(RawSQL(among, values, output_field=BooleanField()))
-            .order_by(f"{entity}__name", f"{entity}__id")
-        )
+    def links() -> QuerySet:
+        return through.objects.select_related(entity).order_by(f"{entity}__name", f"{entity}__id")
 
-    authors: dict[int, list[Entity]] = {source.pk: [] for source in sources}
-    for link in prepared.rows(("source authors",), links, [list(authors)]):
-        authors[getattr(link, f"{field.m2m_field_name()}_id")].append(getattr(link, entity))
-    for source in sources:
-        # Where `source.authors.all()` finds prefetched objects.
-        cache = source.__dict__.setdefault("_prefetched_objects_cache", {})
-        cache[field.name] = authors[source.pk]
+    prepared.prefetch(
+        sources,
+        field.name,
+        links,
+        by=field.m2m_field_name(),
+        value=lambda link: getattr(link, entity),
+    )
     return sources
 
 

@@ -111,11 +111,20 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
     return list(queryset)
 
 
-def prefetch(objects: Sequence[Model], name: str, related: Callable[[], QuerySet], by: str) -> None:
+def prefetch(
+    objects: Sequence[Model],
+    name: str,
+    related: Callable[[], QuerySet],
+    by: str,
+    value: Callable[[Model], Model] | None = None,
+) -> None:
     """What `prefetch_related(Prefetch(name, queryset=related()))` gives `objects` (a reverse
     foreign key `by` of `related`'s model pointing at them), read in one statement compiled
     once per process: Django's prefetch compiles its statement and makes a related manager and
-    a filtered queryset for every object. `getattr(obj, name).all()` then returns the list."""
+    a filtered queryset for every object. `getattr(obj, name).all()` then returns the list.
+
+    For a many-to-many relation, `related` reads the through model (its foreign key to
+    `objects` is `by`) and `value` picks the related object from each of its rows."""
     if not objects:
         return
     model = related().model
@@ -129,7 +138,7 @@ def prefetch(objects: Sequence[Model], name: str, related: Callable[[], QuerySet
     found: dict[Any, list[Model]] = {obj.pk: [] for obj in objects}
     attname = model._meta.get_field(by).attname
     for row in rows(("prefetch", model, name, related.__qualname__), build, [list(found)]):
-        found[getattr(row, attname)].append(row)
+        found[getattr(row, attname)].append(row if value is None else value(row))
     for obj in objects:
         # Where the related manager finds prefetched objects.
         obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found[obj.pk]
