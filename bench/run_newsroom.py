@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 
@@ -300,6 +300,8 @@ def endpoints(ids: dict) -> list[Row]:
             f"{api}/claims/?claimant_id={claimant}",
             f"{drf}/claims/?claimant={claimant}",
         ),
+        Row(f"claims `text=` rare word ({rare})", f"{api}/claims/?text={rare}"),
+        Row(f"claims `explanation=` ({rare}, in none)", f"{api}/claims/?explanation={rare}"),
         Row("claims `ordering=-claimed_on`", f"{api}/claims/?ordering=-claimed_on"),
         Row("claims `ordering=-check_worthiness`", f"{api}/claims/?ordering=-check_worthiness"),
         Row("claims `ordering=-reviewed_at`", f"{api}/claims/?ordering=-reviewed_at"),
@@ -324,6 +326,8 @@ def endpoints(ids: dict) -> list[Row]:
             f"{sql}/source/{source}/",
         ),
         Row(f"sources `q=` ({common})", f"{api}/sources/?q={common}"),
+        Row(f"sources `title=` rare word ({rare})", f"{api}/sources/?title={rare}"),
+        Row("sources `url=`", f"{api}/sources/?url={quote(ids['url'], safe='')}"),
         Row("sources `ordering=-published_on`", f"{api}/sources/?ordering=-published_on"),
         Row("entities list", f"{api}/entities/", f"{drf}/entities/", f"{sql}/entities/"),
         Row(
@@ -335,6 +339,7 @@ def endpoints(ids: dict) -> list[Row]:
             f"{api}/citations/?claim_id={claim}",
             f"{drf}/citations/?claim={claim}",
         ),
+        Row(f"citations `quote=` rare word ({rare})", f"{api}/citations/?quote={rare}"),
         Row("ClaimReview feed", f"{api}/claimreview/"),
         Row(f"Fact Check search ({common})", f"{api}/factcheck/claims:search?query={common}"),
         Row("event feed", f"{api}/events/"),
@@ -359,6 +364,7 @@ def pick_ids(url: str, seed: int) -> dict:
             "SELECT source_id FROM claims_citation WHERE claim_id = %s ORDER BY id LIMIT 1",
             [claim],
         )
+        url = newsroom.scalar(connection, "SELECT url FROM sources_source WHERE id = %s", [source])
         claimant = newsroom.scalar(
             connection,
             "SELECT claimant_id FROM claims_claim WHERE claimant_id IS NOT NULL"
@@ -369,6 +375,7 @@ def pick_ids(url: str, seed: int) -> dict:
     return {
         "claim": claim,
         "source": source,
+        "url": url,
         "claimant": claimant,
         "common": "government",
         "rare": vocabulary[45_000],

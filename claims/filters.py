@@ -22,6 +22,7 @@ from factbase.api.filters import (
     BooleanFilter,
     CharInFilter,
     ChoiceInFilter,
+    ContainsFilter,
     DateTimeFilter,
     FactbaseFilterSet,
     IdInFilter,
@@ -68,9 +69,7 @@ class ClaimFilterSet(FactbaseFilterSet):
         help_text='Full-text search over the claim text, web-search syntax ("a phrase", or, '
         "-exclude); best match first unless `ordering` says otherwise.",
     )
-    text = filters.CharFilter(
-        field_name="text", lookup_expr="icontains", help_text="Text containing this string."
-    )
+    text = ContainsFilter(field_name="text", help_text="Text containing this string.")
     status = ChoiceInFilter(field_name="status", choices=ClaimStatus.choices)
     verdict = ChoiceInFilter(field_name="verdict", choices=Verdict.choices)
     origin = ChoiceInFilter(field_name="origin", choices=ClaimOrigin.choices)
@@ -85,7 +84,9 @@ class ClaimFilterSet(FactbaseFilterSet):
     tag = CharInFilter(
         field_name="tags", method="filter_tag", help_text="Has all these tags (comma-separated)."
     )
-    explanation = filters.CharFilter(field_name="explanation", lookup_expr="icontains")
+    explanation = ContainsFilter(
+        field_name="explanation", help_text="Explanation containing this string."
+    )
     reviewer_id = IdInFilter(field_name="reviewer_id")
     reviewed_after = DateTimeFilter(field_name="reviewed_at", lookup_expr="gte")
     reviewed_before = DateTimeFilter(field_name="reviewed_at", lookup_expr="lt")
@@ -187,10 +188,8 @@ class CitationFilterSet(FactbaseFilterSet):
     source_id = IdInFilter(field_name="source_id")
     relation = ChoiceInFilter(field_name="relation", choices=CitationRelation.choices)
     rank = ChoiceInFilter(field_name="rank", choices=CitationRank.choices)
-    quote = filters.CharFilter(
-        field_name="quote", lookup_expr="icontains", help_text="Quote containing this text."
-    )
-    note = filters.CharFilter(field_name="note", lookup_expr="icontains")
+    quote = ContainsFilter(field_name="quote", help_text="Quote containing this text.")
+    note = ContainsFilter(field_name="note", help_text="Note containing this text.")
     speaker_id = IdInFilter(field_name="speaker_id")
     speaker = filters.CharFilter(
         field_name="speaker", method="filter_speaker", help_text="Speaker name or alias."

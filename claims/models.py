@@ -168,7 +168,14 @@ class Claim(ChecksValidatedInPython):
             # a hundred times per document while it inserts claims. Inserting straight into the
             # index costs a little more per claim than it saves per search.
             GinIndex(fields=["search_vector"], name="claims_claim_search", fastupdate=False),
+            # The substring filters (`text=`, `explanation=`): ILIKE, which these trigram
+            # indexes serve at any table size (factbase.db.ContainsAnyCase).
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
+            GinIndex(
+                fields=["explanation"],
+                opclasses=["gin_trgm_ops"],
+                name="claims_claim_explain_trgm",
+            ),
             GinIndex(fields=["tags"], name="claims_claim_tags"),
             # varchar_pattern_ops: the importer looks keys up by prefix (LIKE 'subject|pred|%').
             models.Index(
@@ -321,6 +328,11 @@ class Citation(ChecksValidatedInPython):
                 name="claims_citation_unidentified",
                 condition=~models.Q(speaker_as_written=""),
             ),
+            # The substring filters `quote=` and `note=` (see Claim's trigram indexes).
+            GinIndex(
+                fields=["quote"], opclasses=["gin_trgm_ops"], name="claims_citation_quote_trgm"
+            ),
+            GinIndex(fields=["note"], opclasses=["gin_trgm_ops"], name="claims_citation_note_trgm"),
         ]
 
     def __str__(self) -> str:

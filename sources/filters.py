@@ -10,6 +10,7 @@ from factbase.api.filters import (
     BooleanFilter,
     CharInFilter,
     ChoiceInFilter,
+    ContainsFilter,
     DateTimeFilter,
     FactbaseFilterSet,
     IdInFilter,
@@ -56,7 +57,9 @@ class EntityFilterSet(FactbaseFilterSet):
     alias = filters.CharFilter(
         field_name="aliases", method="filter_alias", help_text="Has this alias (any case)."
     )
-    description = filters.CharFilter(field_name="description", lookup_expr="icontains")
+    description = ContainsFilter(
+        field_name="description", help_text="Description containing this string."
+    )
     wikidata_id = CharInFilter(field_name="wikidata_id")
     has_wikidata_id = BooleanFilter(field_name="wikidata_id", method="filter_has_wikidata")
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -98,7 +101,7 @@ class SourceFilterSet(FactbaseFilterSet):
         "-exclude); best match first unless `ordering` says otherwise.",
     )
     kind = ChoiceInFilter(field_name="kind", choices=SourceKind.choices)
-    title = filters.CharFilter(field_name="title", lookup_expr="icontains")
+    title = ContainsFilter(field_name="title", help_text="Title containing this string.")
     url = filters.CharFilter(field_name="url", help_text="Exact URL.")
     publisher_id = IdInFilter(field_name="publisher_id")
     publisher = filters.CharFilter(

@@ -4,7 +4,7 @@ import hashlib
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -107,6 +107,12 @@ class Entity(ChecksValidatedInPython):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="sources_entity_name_trgm"
             ),
             GinIndex(fields=["aliases"], name="sources_entity_aliases"),
+            # The substring filter `description=` (see Claim's trigram indexes).
+            GinIndex(
+                fields=["description"],
+                opclasses=["gin_trgm_ops"],
+                name="sources_entity_about_trgm",
+            ),
             # Aliases as compared when an entity is looked up by name (lower-cased): the
             # importer finds a document's people and organisations without reading them all.
             GinIndex(LowerAliases("aliases"), name="sources_entity_aliases_lower"),
@@ -198,6 +204,13 @@ class Source(ChecksValidatedInPython):
             models.Index(fields=["created_at", "id"], name="sources_source_created"),
             models.Index(fields=["updated_at", "id"], name="sources_source_updated_id"),
             models.Index(fields=["title", "id"], name="sources_source_title"),
+            # The substring filter `title=` (see Claim's trigram indexes).
+            GinIndex(
+                fields=["title"], opclasses=["gin_trgm_ops"], name="sources_source_title_trgm"
+            ),
+            # `url=`: a hash index, since a URL may be longer than a B-tree entry can be; the
+            # sources without a URL are left out (`url=` with no value filters nothing).
+            HashIndex(fields=["url"], name="sources_source_url", condition=~models.Q(url="")),
             *nullable_key_indexes("published_on", "sources_source_pub"),
             # A publisher's sources, newest first.
             models.Index(

@@ -11,9 +11,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 from django_filters.filters import Filter, FilterMethod
 from django_filters.utils import translate_validation
@@ -22,6 +23,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from factbase.api.pagination import UNFILTERED_PARAMS
+from factbase.db import ContainsAnyCase
 
 # Parameters a list accepts besides its filters.
 NON_FILTER_PARAMS = UNFILTERED_PARAMS
@@ -99,6 +101,16 @@ class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
 @extend_schema_field(OpenApiTypes.STR)
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):
     """One or more strings, comma-separated."""
+
+
+class ContainsFilter(filters.CharFilter):
+    """Rows whose field contains the text, in any case (`quote=budget`): ILIKE, which the field's
+    trigram index serves at any table size (factbase.db.ContainsAnyCase)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return self.get_method(qs)(ContainsAnyCase(F(self.field_name), value))
 
 
 class OrderingFilter(filters.ChoiceFilter):

@@ -243,6 +243,47 @@ def test_entity_and_citation_filters(client):
     bad(client.get("/api/v1/citations/?rank=best"), "rank")
 
 
+def _cited(quote: str) -> Citation:
+    source = SourceFactory(body=f"The minister said {quote} on Monday.")
+    start = source.body.index(quote)
+    return CitationFactory(source=source, start=start, end=start + len(quote), quote=quote)
+
+
+SUBSTRING_FILTERS = [
+    ("/api/v1/claims/", "text", lambda text: ClaimFactory(text=text)),
+    ("/api/v1/claims/", "explanation", lambda text: ClaimFactory(explanation=text)),
+    ("/api/v1/citations/", "quote", _cited),
+    ("/api/v1/citations/", "note", lambda text: CitationFactory(note=text)),
+    ("/api/v1/sources/", "title", lambda text: SourceFactory(title=text)),
+    ("/api/v1/entities/", "description", lambda text: EntityFactory(description=text)),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "make"), SUBSTRING_FILTERS, ids=[p for _u, p, _m in SUBSTRING_FILTERS]
+)
+def test_a_substring_filter_matches_any_case_and_its_wildcards_only_themselves(
+    client, url, parameter, make
+):
+    percent = make("Rents rose 40% in Leeds")
+    underscore = make("Rents rose by 4_0 points")
+    make("Rents rose 400 in Leeds")  # what "40%" and "4_0" would match as LIKE patterns
+    assert ids(client.get(url, {parameter: "RENTS ROSE 40% in leeds"})) == [percent.pk]
+    assert ids(client.get(url, {parameter: "4_0"})) == [underscore.pk]
+    assert ids(client.get(url, {parameter: "%"})) == [percent.pk]
+    assert ids(client.get(url, {parameter: "rose\\"})) == []
+
+
+def test_a_source_by_its_exact_url(client):
+    source = SourceFactory(url="https://news.example/2026/rents")
+    SourceFactory(url="https://news.example/2026/rents-again")
+    SourceFactory(url="")
+    assert ids(client.get("/api/v1/sources/", {"url": "https://news.example/2026/rents"})) == [
+        source.pk
+    ]
+    assert ids(client.get("/api/v1/sources/", {"url": "https://news.example/2026"})) == []
+
+
 # --- pagination ---------------------------------------------------------------------------------
 
 
