@@ -243,10 +243,12 @@ def test_entity_and_citation_filters(client):
     bad(client.get("/api/v1/citations/?rank=best"), "rank")
 
 
-def _cited(quote: str) -> Citation:
-    source = SourceFactory(body=f"The minister said {quote} on Monday.")
-    start = source.body.index(quote)
-    return CitationFactory(source=source, start=start, end=start + len(quote), quote=quote)
+def _cited(quote: str):
+    body = f"The minister said {quote} on Monday."
+    start = body.index(quote)
+    return CitationFactory(
+        source=SourceFactory(body=body), start=start, end=start + len(quote), quote=quote
+    )
 
 
 SUBSTRING_FILTERS = [
