@@ -8,7 +8,6 @@ part, runs in parallel, and the import lock keeps the documents' writes consiste
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,7 +27,7 @@ from claims.importing import (
     import_document,
     read_document,
 )
-from factbase.worker_processes import setup_django
+from factbase.worker_processes import worker_context, worker_setup
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,18 @@ def import_files(
         for path in paths:
             yield work(path)
         return
-    # A fresh interpreter per worker: forking would share this process's database socket.
-    spawn = multiprocessing.get_context("spawn")
+    context = worker_context()
     with (
-        spawn.Manager() as manager,
+        context.Manager() as manager,
         ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=spawn,
-            initializer=setup_django,
-            initargs=(settings.DATABASE_URL, connection.settings_dict["NAME"]),
+            mp_context=context,
+            initializer=worker_setup,
+            initargs=(
+                context.get_start_method(),
+                settings.DATABASE_URL,
+                connection.settings_dict["NAME"],
+            ),
         ) as pool,
     ):
         # Workers take files in order, so the file whose turn it is has always been taken.
