@@ -267,7 +267,7 @@ def import_document(
     same transaction.
     With `wait_turn` (documents imported side by side), the document waits for it before it
     writes, then writes as if imported alone after the documents before it: it is extracted
-    again if they changed the organisations its extraction knew.
+    again if they changed any of the organisations its extraction looked up.
     """
     known = known_entities()
     while True:
@@ -275,7 +275,8 @@ def import_document(
         extraction = extract_document(text, filename=filename, known_entities=known)
         try:
             with transaction.atomic():
-                _DocumentImport(extraction, stats, turn=_Turn(wait_turn, known)).run()
+                turn = _Turn(wait_turn, known, extraction)
+                _DocumentImport(extraction, stats, turn=turn).run()
                 if remember:
                     digest = content_sha256(text)
                     if not ImportedDocument.objects.filter(content_sha256=digest).exists():
@@ -294,20 +295,27 @@ def import_document(
 @dataclass(frozen=True)
 class _Turn:
     """Where a document imported side by side with others waits before writing
-    (`wait`), and the organisations its extraction knew."""
+    (`wait`), the organisations its extraction knew, and the extraction."""
 
     wait: Callable[[], None] | None
     known: tuple[NamedEntity, ...]
+    extraction: DocumentExtraction
 
     def take(self) -> None:
         """Wait for the turn, if there is one to wait for; raise `_OrganisationsChanged` if
-        documents written before changed the organisations the extraction knew."""
+        documents written before changed organisations the extraction looked up (extracted
+        again, it could find other speakers). A change to organisations the page never names
+        leaves the extraction as it is: extracting it again would give the same."""
         if self.wait is None:
             return
         self.wait()
         _lock_imports()
         now = known_entities()
-        if now is not self.known and now != self.known:
+        if (
+            now is not self.known
+            and now != self.known
+            and self.extraction.depends_on_known(self.known, now)
+        ):
             raise _OrganisationsChanged(now)
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from . import lexicon
 from .attribution import Attribution, ReportedClause, attribute_quotes, reported_clauses
@@ -34,7 +34,7 @@ from .parsing import ParsedItem, ParsedPage, SkippedSegment, parse_page
 from .quote_clauses import mask_quotes, quote_clause
 from .quotes import Quote, find_quotes
 from .sentences import Span, sentence_at, split_sentences
-from .speakers import SpeakerRegistry
+from .speakers import OrganisationReads, SpeakerRegistry
 from .statements import CHECKWORTHY_THRESHOLD, score_sentence
 
 __all__ = [
@@ -139,6 +139,11 @@ class ExtractedItem:
     speakers: tuple[NamedEntity, ...]
     unattributed_quotes: int = 0
     language: str = "en"
+    # What reading the item took from the known organisations it was given (not part of what
+    # was extracted: two equal items may have read different names).
+    organisation_reads: OrganisationReads = field(
+        default=OrganisationReads(), compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,15 @@ class DocumentExtraction:
 
     def claim(self, ref: ClaimRef) -> ExtractedClaim:
         return self.items[ref.item].claims[ref.claim]
+
+    def depends_on_known(self, before: Sequence[NamedEntity], after: Sequence[NamedEntity]) -> bool:
+        """Whether extracting the page again with the organisations `after` known instead of
+        `before` (those it was extracted with) could give anything else: only when one of the
+        names its reading looked up, or an organisation whose aliases it listed, changed."""
+        reads = OrganisationReads()
+        for item in self.items:
+            reads |= item.organisation_reads
+        return reads.affected_by(before, after)
 
 
 def extract_document(
@@ -344,6 +358,7 @@ def extract_item(
         speakers=registry.speakers(),
         unattributed_quotes=sum(1 for a in attributions if a.speaker is None),
         language=item.language,
+        organisation_reads=registry.organisation_reads(),
     )
 
 

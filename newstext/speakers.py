@@ -37,11 +37,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from . import lexicon
 from .names import ORGANISATION, PERSON, NamedEntity, expand_acronym, initials, is_acronym
 
-__all__ = ["SpeakerRegistry", "person_name", "strip_roles"]
+__all__ = [
+    "OrganisationReads",
+    "SpeakerRegistry",
+    "organisation_aliases",
+    "person_name",
+    "strip_roles",
+]
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
@@ -368,6 +375,83 @@ def strip_roles(phrase: str) -> str | None:
     return None
 
 
+def organisation_aliases(known_entities: Iterable[NamedEntity]) -> dict[str, str]:
+    """The known organisations' names and aliases, case-folded, to their canonical names (a name
+    two organisations share is the first one's)."""
+    aliases: dict[str, str] = {}
+    for entity in known_entities:
+        if entity.kind == ORGANISATION:
+            for alias in entity.names():
+                aliases.setdefault(alias.casefold(), entity.name)
+    return aliases
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationReads:
+    """What reading an item took from the organisations it knew: the case-folded names it
+    looked up (found or not) and the organisations whose every alias it listed. Whether other
+    known organisations would have changed what it found follows from these alone."""
+
+    names: frozenset[str] = frozenset()
+    aliases_of: frozenset[str] = frozenset()
+
+    def __or__(self, other: OrganisationReads) -> OrganisationReads:
+        return OrganisationReads(self.names | other.names, self.aliases_of | other.aliases_of)
+
+    def affected_by(self, before: Iterable[NamedEntity], after: Iterable[NamedEntity]) -> bool:
+        """Whether reading with `after` known instead of `before` could find anything else: a
+        name looked up means another organisation now, or one whose aliases were listed gained
+        or lost one."""
+        old, new = organisation_aliases(before), organisation_aliases(after)
+        changed = {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+        if not changed.isdisjoint(self.names):
+            return True
+        owners = {old[name] for name in changed if name in old}
+        owners |= {new[name] for name in changed if name in new}
+        return not owners.isdisjoint(self.aliases_of)
+
+
+class _OrganisationNames:
+    """Case-folded organisation names and aliases to canonical names, remembering what was read
+    (`OrganisationReads`). Deliberately not iterable: a reading that needed every name would
+    make every change to the known organisations matter, and has to say so."""
+
+    __iter__ = None  # not iterable (a mapping that is read only by name)
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self._names = dict(known)
+        self.read: set[str] = set()
+        self.listed: set[str] = set()
+
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+    def get(self, key: str, default: str | None = None) -> str | None:
+        self.read.add(key)
+        return self._names.get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return self._names[key]
+
+    def __contains__(self, key: str) -> bool:
+        self.read.add(key)
+        return key in self._names
+
+    def __setitem__(self, key: str, canonical: str) -> None:
+        self._names[key] = canonical
+
+    def setdefault(self, key: str, canonical: str) -> str:
+        self.read.add(key)
+        return self._names.setdefault(key, canonical)
+
+    def aliases_of(self, canonical: str) -> list[str]:
+        """The names that mean `canonical`."""
+        self.listed.add(canonical)
+        return [alias for alias, owner in self._names.items() if owner == canonical]
+
+
 class SpeakerRegistry:
     """The names of one item; resolves attribution noun phrases to entities."""
 
@@ -378,11 +462,7 @@ class SpeakerRegistry:
         publisher: NamedEntity | None = None,
     ) -> None:
         # Organisation names and aliases, case-folded, to the canonical name.
-        self._org_alias: dict[str, str] = {}
-        for entity in known_entities:
-            if entity.kind == ORGANISATION:
-                for alias in entity.names():
-                    self._org_alias.setdefault(alias.casefold(), entity.name)
+        self._org_alias = _OrganisationNames(organisation_aliases(known_entities))
         self.publisher = publisher
         if publisher is not None:
             for alias in publisher.names():
@@ -707,8 +787,8 @@ class SpeakerRegistry:
             ):
                 used.add(alias)
         if speaker.kind == ORGANISATION:
-            for alias, canonical in self._org_alias.items():
-                if canonical == speaker.name and alias != speaker.name.casefold():
+            for alias in self._org_alias.aliases_of(speaker.name):
+                if alias != speaker.name.casefold():
                     used.add(
                         alias.upper()
                         if is_acronym(alias.upper()) and len(alias) <= 6
@@ -718,6 +798,10 @@ class SpeakerRegistry:
         self._last_speaker_at = position
         if speaker.kind == PERSON and speaker.name in self._persons:
             self._persons[speaker.name].evidence = True
+
+    def organisation_reads(self) -> OrganisationReads:
+        """What the item's reading took from the organisations the registry was given."""
+        return OrganisationReads(frozenset(self._org_alias.read), frozenset(self._org_alias.listed))
 
     def speakers(self) -> tuple[NamedEntity, ...]:
         return tuple(

@@ -17,10 +17,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 
+import claims.importing
 from claims.import_files import Turns
 from claims.importing import import_document
 from claims.models import Citation, Claim, ClaimRelation, ImportedDocument
+from newstext.pipeline import extract_document
 from sources.models import Entity, Source
+from sources.services import entity_get_or_create
 from tests.pages import PRESS_RELEASE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.long]
@@ -166,6 +169,74 @@ def test_two_documents_naming_the_same_new_person_at_once_make_one_entity() -> N
     assert Source.objects.count() == 3
     assert Entity.objects.filter(name="Maria Lopez").count() == 1
     assert Claim.objects.filter(claimant__name="Maria Lopez").exists()
+
+
+# A page naming a speaker only by an acronym: known as an organisation's alias, it is credited to
+# that organisation; unknown, the quote stays unattributed.
+ACRONYM_PAGE = """Harbour news
+
+Quay to close, says trust
+
+The harbour quay will close next spring, the HT said on Monday.
+"Repairs would cost 4 million pounds, twice what the quay earns in ten years," the HT said.
+"""
+
+
+def _created_by_another_writer(name: str, aliases: list[str]) -> None:
+    def create() -> None:
+        try:
+            entity_get_or_create(name=name, kind="organisation", aliases=aliases)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=create)
+    writer.start()
+    writer.join()
+
+
+def _import_counting_extractions(monkeypatch, wait_turn) -> int:
+    """Import ACRONYM_PAGE as a document imported side by side does; how often it was
+    extracted."""
+    extractions = []
+
+    def counted(*args, **kwargs):
+        extractions.append(1)
+        return extract_document(*args, **kwargs)
+
+    monkeypatch.setattr(claims.importing, "extract_document", counted)
+    with pghistory.context(command="import_seeds", file="page.txt"):
+        import_document(ACRONYM_PAGE, filename="page.txt", wait_turn=wait_turn)
+    return len(extractions)
+
+
+def test_an_organisation_named_by_the_page_made_while_it_waits_is_credited_as_one_job_would(
+    monkeypatch,
+):
+    _created_by_another_writer("Harbour Trust", ["HT"])
+    with pghistory.context(command="import_seeds", file="page.txt"):
+        import_document(ACRONYM_PAGE, filename="page.txt")
+    one_job = content()
+    assert Claim.objects.filter(claimant__name="Harbour Trust").exists()
+    empty_database()
+
+    # Extracted before the organisation existed; it is made before the page's turn comes.
+    extracted = _import_counting_extractions(
+        monkeypatch, lambda: _created_by_another_writer("Harbour Trust", ["HT"])
+    )
+    assert extracted == 2
+    assert content() == one_job
+
+
+def test_an_organisation_the_page_never_names_made_while_it_waits_costs_no_second_extraction(
+    monkeypatch,
+):
+    extracted = _import_counting_extractions(
+        monkeypatch, lambda: _created_by_another_writer("Quarry Board", ["QB"])
+    )
+    assert extracted == 1
+    assert Entity.objects.filter(name="Quarry Board").exists()
+    assert Claim.objects.exists()
+    assert not Claim.objects.exclude(claimant=None).exists()
 
 
 def database_url() -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from newstext.names import ORGANISATION, PERSON, NamedEntity, expand_acronym, initials
+from newstext.pipeline import extract_document
 from newstext.speakers import SpeakerRegistry, strip_roles
 
 
@@ -235,4 +236,41 @@ def test_a_party_word_before_of_is_an_organisation_not_a_person():
     reg = registry("The Democratic Socialists of Ruritania Inc said so.")
     assert reg.resolve("Democratic Socialists of Ruritania Inc", position=40) == NamedEntity(
         "Democratic Socialists of Ruritania Inc", ORGANISATION
+    )
+
+
+# Whether other known organisations could change what a page yields (a document extracted
+# before others added organisations is extracted again only if so).
+TRUST_PAGE = (
+    "Harbour news\n\nQuay to close, says trust\n\n"
+    '"Repairs would cost 4 million pounds, twice what the quay earns in ten years," the Harbour '
+    "Trust said on Monday.\n"
+)
+TRUST = NamedEntity("Harbour Trust", ORGANISATION, ("HT",))
+
+
+def test_an_alias_added_to_an_organisation_the_page_quotes_changes_what_it_yields():
+    after = (NamedEntity("Harbour Trust", ORGANISATION, ("HT", "Port Trust")),)
+    extraction = extract_document(TRUST_PAGE, filename="p.txt", known_entities=(TRUST,))
+    assert extraction.depends_on_known((TRUST,), after)
+    # Its claimant carries the aliases the registry lists for it: the new one too.
+    assert extract_document(TRUST_PAGE, filename="p.txt", known_entities=after) != extraction
+
+
+def test_an_organisation_the_page_never_looks_up_changes_nothing_it_yields():
+    after = (TRUST, NamedEntity("Quarry Board", ORGANISATION, ("QB",)))
+    extraction = extract_document(TRUST_PAGE, filename="p.txt", known_entities=(TRUST,))
+    assert not extraction.depends_on_known((TRUST,), after)
+    assert extract_document(TRUST_PAGE, filename="p.txt", known_entities=after) == extraction
+
+
+def test_a_shared_alias_that_now_means_another_organisation_changes_what_the_page_yields():
+    port = NamedEntity("Aardvark Port Authority", ORGANISATION, ("Harbour Trust",))
+    extraction = extract_document(TRUST_PAGE, filename="p.txt", known_entities=(TRUST,))
+    # The first organisation to claim a name keeps it: listed first, "Harbour Trust" is now
+    # the port authority's.
+    assert extraction.depends_on_known((TRUST,), (port, TRUST))
+    assert not extraction.depends_on_known((TRUST,), (TRUST, port))
+    assert extract_document(TRUST_PAGE, filename="p.txt", known_entities=(port, TRUST)) != (
+        extraction
     )
