@@ -8,7 +8,7 @@ transaction as its citations is simply new, at version 1).
 from datetime import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from pghistory.models import Events
 
 from claims.models import Citation, CitationRank, Claim
@@ -157,3 +157,36 @@ def test_a_claims_own_history_does_not_record_bumps_from_its_citations(cited):
     before = Events.objects.tracks(cited.claim).count()
     citation_update(citation=cited, changes={"note": "Another note."}, user=None)
     assert Events.objects.tracks(cited.claim).count() == before
+
+
+def _relations_read_without_a_condition(plan: dict, table: str) -> list[str]:
+    """The plan nodes that read `table` whole (a sequential scan, or an index scan with no
+    index condition)."""
+    found = []
+    scans = plan["Node Type"].endswith("Scan")
+    if scans and plan.get("Relation Name") == table and "Index Cond" not in plan:
+        found.append(plan["Node Type"])
+    for child in plan.get("Plans", []):
+        found += _relations_read_without_a_condition(child, table)
+    return found
+
+
+def test_bumping_claims_reads_them_by_id_even_with_nested_loops_off():
+    """The citation, source and entity triggers run `claims_touch` with nested loops off: its
+    update must still reach the claims through their ids, never by reading every claim."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'claims_touch'")
+        (body,) = cursor.fetchone()
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is read whole anyway
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as a function is
+            cursor.execute(
+                "PREPARE touch(bigint[]) AS " + body.replace("claim_ids", "$1").strip(" \n;")
+            )
+            try:
+                cursor.execute("EXPLAIN (FORMAT JSON) EXECUTE touch('{1,2,3}')")
+                ((plan,),) = cursor.fetchall()[0]
+            finally:
+                cursor.execute("DEALLOCATE touch")
+    assert _relations_read_without_a_condition(plan["Plan"], "claims_claim") == []
