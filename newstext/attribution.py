@@ -344,7 +344,7 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         after_verb = rest[inverted.end() :]
         if re.match(r"\s*[:“\"_]", after_verb):
             return []
-        phrase = _np_forward(after_verb)
+        phrase = _inverted_role_then_name(after_verb) or _np_forward(after_verb)
         return [(phrase, at + rest_at)] if phrase else []
     verb = _SAY_RE.search(rest[:220])
     if verb is None:
@@ -825,6 +825,28 @@ def _role_then_name(text: str) -> str:
         text.strip(),
     )
     return match.group("name") if match else ""
+
+
+# After an inverted verb, a role (whose it is, or "the"/"a") set off by a comma, then the name it
+# describes: `said the deputy campaign manager, Ann Lee, who ...`. A role "of/for" someone is
+# left out (`said a spokesman for the mayor, Ann Lee`: the name may be the mayor's), and so is a
+# name that goes on ("Ann Lee and Tom Ross").
+_INVERTED_ROLE_NAME_RE = re.compile(
+    r"\s*(?:(?i:the|an?|his|her|its|their)|[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}['’]s?)"
+    r"(?P<role>(?:\s+[a-z][\w'’-]*){1,4}),"
+    r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)(?=\s*(?:[,.;]|$|\swho\b))"
+)
+
+
+def _inverted_role_then_name(after_verb: str) -> str:
+    """`said the campaign's spokeswoman, Jo Park,` -> "Jo Park"; "" otherwise."""
+    match = _INVERTED_ROLE_NAME_RE.match(after_verb)
+    if match is None:
+        return ""
+    role = match.group("role").split()
+    if role[-1] in ("of", "for", "at", "and", "or") or set(role) & {"of", "for", "and", "or"}:
+        return ""
+    return match.group("name")
 
 
 # One appositive of a sentence's subject: an age ("22"), a description in lower case ("a

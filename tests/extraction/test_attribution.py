@@ -891,3 +891,30 @@ def test_a_participle_after_a_reporting_clause_is_that_clause_speakers():
         "adding, “He was not very religious.”"
     )
     assert speakers(body) == ["Adel Nasri"]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "said the deputy campaign manager, Ann Pelling, who ran the last race.",
+        "said the governor’s press secretary, Ann Pelling.",
+        "said Kemp’s deputy campaign manager, Ann Pelling.",
+    ],
+)
+def test_inverted_role_then_name_credits_the_named_person(clause):
+    body = f"“We are treating the month as one long polling day,” {clause}"
+    assert speakers(body) == ["Ann Pelling"]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # The name may be the mayor's, not the spokesman's.
+        "said a spokesman for the mayor, Ann Pelling.",
+        # Two people: no single speaker.
+        "said the campaign managers, Ann Pelling and Tom Ross.",
+    ],
+)
+def test_inverted_role_then_name_leaves_ambiguous_roles_unattributed(clause):
+    body = f"“We are treating the month as one long polling day,” {clause}"
+    assert speakers(body) == [None]
