@@ -478,6 +478,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         before = window[: verb.start()]
         if _NOUN_BEFORE_RE.search(before):
             if re.search(r"['’]s?\s+$", before) and re.match(r"\s*(?:that\b|$)", gap):
+                if not gap.strip() and _CLAUSE_OPENS_WITH_POSSESSIVE_RE.search(before):
+                    # "Lee said that Park's remarks "show bias"": the quote is the predicate
+                    # of the reported clause, so it is the outer speaker's.
+                    continue
                 break  # "criticised Trump's claim that "...": the quote is the other's words
             continue  # "Trump's comments", "the report": a noun, not a verb
         if word in lexicon.CALLING_VERBS and re.match(r"\s+for\b", gap) and len(gap.split()) > 3:
@@ -602,6 +606,12 @@ _QUOTES_A_TEXT_RE = re.compile(
     r"\b(?:which|who|whose|read|reads|reading|titled|entitled|headlined|caption\w*|"
     r"sign|signs|message|messages|letter|post|headline|question|asked|asks)\b",
     re.I,
+)
+
+
+# A reported clause ("that ...") whose subject is someone's noun: "that Ann Lee's ".
+_CLAUSE_OPENS_WITH_POSSESSIVE_RE = re.compile(
+    r"\bthat\s+(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*['’]s?\s+$"
 )
 
 

@@ -918,3 +918,16 @@ def test_inverted_role_then_name_credits_the_named_person(clause):
 def test_inverted_role_then_name_leaves_ambiguous_roles_unattributed(clause):
     body = f"“We are treating the month as one long polling day,” {clause}"
     assert speakers(body) == [None]
+
+
+def test_quote_completing_a_reported_clause_about_someones_words_is_the_reporters():
+    body = (
+        "Ann Pelling spoke on Monday. Pelling told reporters that Tom Ross’s comments “show bias.”"
+    )
+    assert speakers(body) == ["Ann Pelling"]
+
+
+@pytest.mark.parametrize("link", ["comments", "claim that"])
+def test_quote_naming_someone_elses_words_stays_unattributed(link):
+    body = f"Ann Pelling spoke on Monday. Pelling criticised Tom Ross’s {link} “we will win.”"
+    assert speakers(body) == [None]
