@@ -48,9 +48,36 @@ def wait_for(url: str, seconds: float) -> int | None:
     return None
 
 
+def served_env(var_dir: Path) -> dict[str, str]:
+    """`make run`'s environment: no DATABASE_URL, so the embedded PostgreSQL under `var_dir`."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(FACTBASE_VAR_DIR=str(var_dir), FACTBASE_ADMIN_PASSWORD="a long test password")
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated_var_dir(tmp_path_factory) -> Path:
+    """A fresh machine's var/ after its first `migrate`: initdb and every migration from nothing,
+    once for the module. Each test starts from a copy, so it does not pay the ~10 s again."""
+    path = tmp_path_factory.mktemp("migrated") / "var"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=ROOT,
+        env=served_env(path),
+        check=True,
+        timeout=300,
+    )
+    # The command's exit released the server (the last holder stops it, a clean shutdown), so
+    # the directory copies as a consistent data directory; stop() waits in case it has not.
+    embedded_db.stop(path / "postgres")
+    return path
+
+
 @pytest.fixture
-def var_dir(tmp_path):
+def var_dir(tmp_path, migrated_var_dir):
     path = tmp_path / "var"
+    # cp -a: PostgreSQL refuses a data directory whose owner or mode changed.
+    subprocess.run(["cp", "-a", str(migrated_var_dir), str(path)], check=True)
     yield path
     embedded_db.stop(path / "postgres")  # in case the test failed half-way
 
@@ -60,8 +87,6 @@ class Served:
     drains it too, and an undrained pipe that fills would block the server's own logging."""
 
     def __init__(self, var_dir: Path, port: int, sigint_ignored: bool = False) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(FACTBASE_VAR_DIR=str(var_dir), FACTBASE_ADMIN_PASSWORD="a long test password")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -74,7 +99,7 @@ class Served:
                 "--skip-import",
             ],
             cwd=ROOT,
-            env=env,
+            env=served_env(var_dir),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
