@@ -4,11 +4,11 @@ import hashlib
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, HashIndex
+from django.contrib.postgres.indexes import GinIndex, HashIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 
 from factbase.db import (
     ChecksValidatedInPython,
@@ -207,6 +207,11 @@ class Source(ChecksValidatedInPython):
             # The substring filter `title=` (see Claim's trigram indexes).
             GinIndex(
                 fields=["title"], opclasses=["gin_trgm_ops"], name="sources_source_title_trgm"
+            ),
+            # The substring filter `origin=`, on the origin's JSON as text.
+            GinIndex(
+                OpClass(Cast("origin", models.TextField()), name="gin_trgm_ops"),
+                name="sources_source_origin_trgm",
             ),
             # `url=`: a hash index, since a URL may be longer than a B-tree entry can be; the
             # sources without a URL are left out (`url=` with no value filters nothing).

@@ -258,6 +258,7 @@ SUBSTRING_FILTERS = [
     ("/api/v1/citations/", "note", lambda text: CitationFactory(note=text)),
     ("/api/v1/sources/", "title", lambda text: SourceFactory(title=text)),
     ("/api/v1/entities/", "description", lambda text: EntityFactory(description=text)),
+    ("/api/v1/sources/", "origin", lambda text: SourceFactory(origin={"file": text})),
 ]
 
 

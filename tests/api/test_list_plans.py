@@ -314,6 +314,7 @@ LOOKUP_CASES = [
     ("/api/v1/citations/", "claims_citation", {"note": "zebra crossing"}),
     ("/api/v1/sources/", "sources_source", {"title": "zebra crossing"}),
     ("/api/v1/sources/", "sources_source", {"url": "https://news.example/zebra"}),
+    ("/api/v1/sources/", "sources_source", {"origin": "zebra crossing"}),
     ("/api/v1/entities/", "sources_entity", {"description": "zebra crossing"}),
 ]
 
