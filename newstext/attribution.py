@@ -157,6 +157,9 @@ _ABBREVIATION_RE = re.compile(
 _DESCRIPTOR_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _NOT_DESCRIPTOR = lexicon.REPORTING_VERBS | lexicon.CALLING_VERBS | lexicon.STANCE_VERBS
 _MAX_LOOKBACK = 400
+# An "and" that starts a new clause, not one joining a name to the object: "called Ross and
+# Senator Lee “crazy”" joins; "called the police and the neighbours were “panicked”" does not.
+_NEW_CLAUSE_AND_RE = re.compile(r"\b(?:and|but|or)\b(?!\s+(?:[\w'’.-]+\s+){0,4}[A-Z][\w'’-]*\s*$)")
 _MAX_VERBS = 4
 
 
@@ -497,7 +500,9 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 or re.search(r"[;:!?_]|[.](?:\s|$)", gap)
                 or _VERB_RE.search(gap)
                 or (("," in gap) and len(gap.split()) > 8)
-                or re.search(r"\b(?:and|but|or|while|who|which|that)\b", gap)
+                or re.search(r"\b(?:while|who|which|that)\b", gap)
+                # "called both Ross and Lee “crazy”": a coordinated object, not a new clause.
+                or _NEW_CLAUSE_AND_RE.search(gap)
                 or re.search(rf"\b(?:{_AUX})\b", gap)
             ):
                 continue

@@ -145,6 +145,8 @@ _ROLE_CANONICAL = {
 _NEAR_SENTENCES = 3
 # How far (in characters) "the statement" still refers to the speaker last quoted.
 _DOCUMENT_REACH = 600
+# How far (in characters) back "the senator" looks for the senator just named.
+_ROLE_REACH = 400
 # "The group", "the organisation": the organisation last quoted, or the item's own.
 _GENERIC_OWN = frozenset(["group", "organisation", "organization", "movement", "body"])
 # Words around the owner in "a senior White House official", "one Labour party source".
@@ -1081,6 +1083,22 @@ class SpeakerRegistry:
         earlier = [p for p in holders if p.first_at < position]
         if len(earlier) == 1:
             return NamedEntity(earlier[0].name, PERSON)
+        if len(earlier) > 1:
+            # Several senators: "the senator" is the one of them the text has just named (this
+            # sentence or the one before), the way a reader takes it; two named there -> nobody.
+            sentence = self._sentence_index(position)
+            window_start = max(self._sentence_starts[max(0, sentence - 1)], position - _ROLE_REACH)
+            window = self._text[window_start:position]
+            surnames = Counter(p.surname.casefold() for p in earlier)
+            near = [
+                p
+                for p in earlier
+                if surnames[p.surname.casefold()] == 1
+                and re.search(rf"(?<![\w'’-]){re.escape(p.surname)}(?![\w-])", window)
+            ]
+            if len(near) == 1:
+                return NamedEntity(near[0].name, PERSON)
+            return None
         if not holders and self.subject is not None and self.subject.kind == PERSON:
             return self.subject
         return None

@@ -931,3 +931,52 @@ def test_quote_completing_a_reported_clause_about_someones_words_is_the_reporter
 def test_quote_naming_someone_elses_words_stays_unattributed(link):
     body = f"Ann Pelling spoke on Monday. Pelling criticised Tom Ross’s {link} “we will win.”"
     assert speakers(body) == [None]
+
+
+# -- calling verbs over a coordinated object, more reporting verbs, "the senator" among several -
+
+
+def test_calling_verb_binds_a_quote_after_two_coordinated_names():
+    body = (
+        "Lindsey Marsh called both Tom Hale and former mayor Ann Ross “reckless” in an interview."
+    )
+    assert speakers(body) == ["Lindsey Marsh"]
+
+
+def test_calling_verb_does_not_bind_past_a_new_clause_after_and():
+    body = "Lindsey Marsh called the police and the neighbours were “panicked” by the noise."
+    assert speakers(body) == [None]
+
+
+def test_yelling_in_an_absolute_clause_credits_its_own_subject_not_the_sentences():
+    body = "Tom Hale arrived at the rally, with Jo Ross reportedly yelling: “Get out of here!”"
+    assert speakers(body) == ["Jo Ross"]
+
+
+def test_blogged_is_a_reporting_verb():
+    body = "Mary Wills may have said it best when she blogged: “The race is already over.”"
+    assert speakers(body) == ["Mary Wills"]
+
+
+def test_the_senator_is_the_one_of_several_senators_just_named():
+    body = (
+        "Sen. Tom Hale spoke on Monday. Sen. Ann Ross spoke on Tuesday. "
+        "Hale warned against a delay. “We stand by the plan,” the Colorado senator said."
+    )
+    assert speakers(body) == ["Tom Hale"]
+
+
+def test_the_senator_is_nobody_when_two_senators_were_just_named():
+    body = (
+        "Sen. Tom Hale spoke on Monday. Sen. Ann Ross spoke on Tuesday. "
+        "Hale and Ross met on Friday. “We stand by the plan,” the senator said."
+    )
+    assert speakers(body) == [None]
+
+
+def test_the_senator_is_nobody_when_no_senator_was_just_named():
+    body = (
+        "Sen. Tom Hale spoke on Monday. Sen. Ann Ross spoke on Tuesday. The plan is old. "
+        "It was drafted in May. “We stand by the plan,” the senator said."
+    )
+    assert speakers(body) == [None]
