@@ -12,9 +12,11 @@ For each endpoint: the product's, a typical DRF ModelViewSet for the same resour
 (bench/reference/sql.py, the practical ceiling), all served by one gunicorn worker started as
 `manage.py serve` starts it (asyncio worker, production settings), with the benchmark's URL
 configuration adding the references. Reported: median of --requests sequential requests on one
-kept-alive connection, p99 latency and throughput under `wrk -c16`, ratios, the worker's RSS after
-the run and, with --texts, the importer's documents per second into an empty database and into a
-copy of the loaded one (bench/bench_import_throughput.py).
+kept-alive connection, p99 latency and throughput under `wrk -c16`, ratios, the product's
+p99 and throughput under the same load again with as many workers as `manage.py serve` runs by
+default (--deployed-workers), the worker's RSS after the run and, with --texts, the importer's
+documents per second into an empty database and into a copy of the loaded one
+(bench/bench_import_throughput.py).
 
 With --write-docs the tables replace the newsroom section of docs/benchmarks.md.
 """
@@ -34,6 +36,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,9 +157,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
-    """One gunicorn worker as `manage.py serve` runs it, with the benchmark's URLs."""
-    env = production_env(url)
+# `manage.py serve --workers` when not given: what a deployment runs.
+SERVE_WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))
+
+
+def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen:
+    """Gunicorn workers (one unless told) as `manage.py serve` runs them, with the benchmark's
+    URLs."""
+    ready = Path(tempfile.mkdtemp(prefix="bench-ready-"))
+    env = {**production_env(url), "BENCH_READY_DIR": str(ready)}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -171,25 +180,33 @@ def serve(url: str, port: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--timeout",
             "120",
+            # Says when each worker has loaded the application (nothing else changes).
+            "--config",
+            "python:bench.gunicorn_ready",
         ],
         cwd=ROOT,
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise SystemExit("gunicorn exited on start") from None
+                raise SystemExit("gunicorn exited on start")
+            if len(list(ready.iterdir())) >= workers:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    return process
+                except OSError:
+                    pass
             time.sleep(0.3)
-    process.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise SystemExit(f"gunicorn's {workers} workers were not up within 120 s")
 
 
 def worker_rss_mib(master: int) -> float | None:
@@ -419,17 +436,48 @@ def measure_all(port: int, rows: list[Row], token: str, session: str, args) -> l
     return results
 
 
-def table(results: list[dict]) -> list[str]:
+def under_deployed_load(url: str, results: list[dict], token: str, session: str, args) -> None:
+    """The product's p99 and throughput under the same load, served by as many workers as
+    `manage.py serve` runs (the one-worker figures queue every request behind one process)."""
+    api_headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    admin_headers = {"Cookie": f"sessionid={session}"}
+    port = free_port()
+    server = serve(url, port, args.deployed_workers)
+    try:
+        for result in results:
+            row, product = result["row"], result["product"]
+            if product["rate"] is None:  # not load-tested with one worker either
+                continue
+            sample = Sample(row.what, row.product, admin_headers if row.admin else api_headers)
+            # Each worker's first requests meet cold caches: warm them before the timed run.
+            under_load(port, sample, 1, args.connections)
+            rate, p99 = under_load(port, sample, args.wrk_seconds, args.connections)
+            product["deployed"] = {"rate": rate, "p99": p99}
+            print(
+                f"{row.what} [product, {args.deployed_workers} workers]: "
+                f"{fmt(rate)} req/s, p99 {fmt(p99)} ms",
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def table(results: list[dict], connections: int, workers: int) -> list[str]:
     lines = [
-        "| endpoint | median ms | p99 ms (c16) | req/s (c16) | DRF viewset median / req/s "
-        "| SQL ceiling median / req/s | × DRF req/s | % of SQL req/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| endpoint | median ms | p99 ms (c{connections}) | req/s (c{connections}) "
+        f"| p99 ms / req/s (c{connections}, {workers} workers) "
+        "| DRF viewset median / req/s | SQL ceiling median / req/s | × DRF req/s "
+        "| % of SQL req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         product = result["product"]
         if product["status"] != 200:
-            lines.append(f"| {result['row'].what} | HTTP {product['status']} | | | | | | |")
+            lines.append(f"| {result['row'].what} | HTTP {product['status']} | | | | | | | |")
             continue
+        deployed = product.get("deployed")
+        at_deployment = f"{fmt(deployed['p99'])} / {fmt(deployed['rate'])}" if deployed else "—"
         drf, sql = result.get("drf"), result.get("sql")
 
         def pair(other):
@@ -450,7 +498,8 @@ def table(results: list[dict]) -> list[str]:
         )
         lines.append(
             f"| {result['row'].what} | {fmt(product['median'], 1)} | {fmt(product['p99'])} "
-            f"| {fmt(product['rate'])} | {pair(drf)} | {pair(sql)} | {versus_drf} | {versus_sql} |"
+            f"| {fmt(product['rate'])} | {at_deployment} | {pair(drf)} | {pair(sql)} "
+            f"| {versus_drf} | {versus_sql} |"
         )
     return lines
 
@@ -497,6 +546,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--wrk-seconds", type=int, default=5, help="0: no load test")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--deployed-workers",
+        type=int,
+        default=SERVE_WORKERS,
+        help="Workers for the second load test (default: manage.py serve's); 0: none.",
+    )
     parser.add_argument("--texts", type=Path, help="Articles (*.txt) for the importer runs.")
     parser.add_argument("--import-docs", type=int, default=40)
     parser.add_argument("--jobs", type=int, nargs="+", default=[2])
@@ -526,6 +581,8 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    if args.wrk_seconds and args.deployed_workers:
+        under_deployed_load(url, results, token, session, args)
     with psycopg.connect(url) as connection:
         counts = connection.execute(
             "SELECT (SELECT count(*) FROM claims_claim), (SELECT count(*) FROM claims_citation),"
@@ -559,7 +616,12 @@ def main() -> None:
         f"{SLOW_MS / 1000:.0f} s is timed {SLOW_REQUESTS} times after one warm-up and not "
         "load-tested (—).",
         "",
-        *table(results),
+        f"The column `{args.deployed_workers} workers` loads the product again the same "
+        f"way, served by {args.deployed_workers} workers as `manage.py serve` runs them by "
+        "default (`WEB_CONCURRENCY`), the deployed configuration, after one second of the same "
+        "load to warm them; every other column is one worker.",
+        "",
+        *table(results, args.connections, args.deployed_workers),
         "",
         f"Worker RSS after the run: {fmt(rss)} MiB.",
     ]
