@@ -145,6 +145,8 @@ class ClaimFilterSet(FactbaseFilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        # Only `method` filters are read here: a page asked for them is never kept compiled
+        # (factbase.api.filters._filter_shape), as this may depend on more than their values.
         data = self.form.cleaned_data
         conditions = Q()
         if data.get("source"):

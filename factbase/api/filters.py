@@ -284,6 +284,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         if errors:
             raise ValidationError(errors)
         request.joined_query_params = data
+        request.filter_shape = _filter_shape(filterset_class, data)
         unfiltered = set(request.query_params) <= NON_FILTER_PARAMS
         if unfiltered and _passes_unfiltered.get((filterset_class, queryset.model)):
             return queryset
@@ -295,6 +296,27 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                 filterset.qs, queryset
             )
         return filterset.qs
+
+
+def _filter_shape(
+    filterset_class: type[filters.FilterSet], data: QueryDict
+) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """The filters asked for, with their values, when the statement they make depends on those
+    values alone: then a list page's statement is kept per this shape (factbase.api.pagination).
+    None when a given filter runs code of its own (a `method`, a `filter` of this project),
+    which may read the database or the clock while filtering."""
+    shape = []
+    for name in sorted(data):
+        if name in NON_FILTER_PARAMS:
+            continue
+        filter_ = filterset_class.base_filters[name]
+        plain = filter_.method is None and type(filter_).filter.__module__.startswith(
+            "django_filters."
+        )
+        if not (plain or isinstance(filter_, OrderingFilter)):
+            return None
+        shape.append((name, tuple(data.getlist(name))))
+    return tuple(shape)
 
 
 def _same_statement(one: QuerySet, other: QuerySet) -> bool:

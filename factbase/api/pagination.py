@@ -318,13 +318,19 @@ class KeysetPagination(BasePagination):
 
     def _fixed_shape(self, request, view, keys: list[Key], backwards: bool) -> tuple | None:
         """What names this page's statement, when it is the same for every request but for the
-        cursor's values: a view whose list query depends on nothing of the request
-        (`fixed_list_shape`), asked for no filter, in an order read by row comparisons."""
+        cursor's values: a view whose list query depends on nothing of the request but its
+        filters (`fixed_list_shape`), asked for no filter or only for filters whose statement
+        depends on their values alone (the filter backend's `filter_shape`, part of the name),
+        in an order read by row comparisons."""
         if view is None or not getattr(view, "fixed_list_shape", False):
             return None
-        if not set(request.query_params) <= UNFILTERED_PARAMS or not _seekable(keys):
+        if set(request.query_params) <= UNFILTERED_PARAMS:
+            filters: tuple | None = ()
+        else:
+            filters = getattr(request, "filter_shape", None)
+        if filters is None or not _seekable(keys):
             return None
-        return (type(view), getattr(view, "action", None), tuple(keys), backwards)
+        return (type(view), getattr(view, "action", None), tuple(keys), backwards, filters)
 
     @staticmethod
     def _rows(shape: tuple | None, step: tuple, build, values: list[Any]) -> list:

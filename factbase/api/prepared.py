@@ -2,10 +2,10 @@
 
 Compiling a list page's query (its joins, columns, count subquery and ORDER BY) took about a
 third of the request's CPU time, and an unfiltered list's query is the same statement for every
-request but for the cursor's values. `rows` compiles it once per shape, with stand-ins for those
-values, and afterwards runs the kept SQL with the request's values in their places: the rows are
-built by Django as always (model instances, joined objects, annotations), only the compilation is
-skipped.
+request but for the cursor's values (as is a filtered one's, for the same filter values). `rows`
+compiles it once per shape, with stand-ins for those values, and afterwards runs the kept SQL
+with the request's values in their places: the rows are built by Django as always (model
+instances, joined objects, annotations), only the compilation is skipped.
 
 Only for shapes that cannot vary between requests: the caller names the shape in the key (the
 view, page size, ordering, which side of the cursor) and passes the values only through `build`,
@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -55,7 +56,10 @@ Build = Callable[[list[Any]], QuerySet]
 def _compile(build: Build, values: list[Any], db: str) -> _Statement | None:
     stand_ins: list[Any] = [None if value is None else _Slot() for value in values]
     compiler = build(stand_ins).query.get_compiler(using=db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return None  # Django answers such a statement without running it: leave it to Django
     params = tuple(params)
     slots = []
     for stand_in in stand_ins:
