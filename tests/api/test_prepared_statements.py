@@ -1,5 +1,6 @@
 """List pages (unfiltered, or by filters whose statement depends on their values alone), details
-and the token lookup run statements compiled once per process (factbase.api.prepared): the same answers, byte for byte, as statements compiled every time."""
+and the token lookup run statements compiled once per process (factbase.api.prepared): the same
+answers, byte for byte, as statements compiled every time."""
 
 import json
 from unittest import mock
