@@ -586,7 +586,7 @@ MALE_GIVEN_NAMES = words(
     jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
     vincent ralph eugene russell bobby mason philip louis barack bernie ted marco jeb mitt
     mitch chris rand mike tony gordon nick ed boris jeremy vince tom bill hugh iain ian neil
-    alistair liam gareth dominic oliver rishi keir nigel ken jim bob dick newt reince
+    alistair liam gareth dominic oliver rishi keir nigel ken jim bob dick newt reince don
     """
 )
 # Letters after a name: "Luciana Berger MP", "John Smith QC".

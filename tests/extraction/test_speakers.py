@@ -274,3 +274,9 @@ def test_a_shared_alias_that_now_means_another_organisation_changes_what_the_pag
     assert extract_document(TRUST_PAGE, filename="p.txt", known_entities=(port, TRUST)) != (
         extraction
     )
+
+
+def test_she_does_not_resolve_to_a_man_known_by_his_given_name():
+    reg = registry("“We will rebuild,” said Don Harlow. “It will take years,” she said.")
+    reg.note(NamedEntity("Don Harlow", PERSON), position=20)
+    assert reg.resolve("she", position=59) is None
