@@ -257,10 +257,12 @@ def person_name(words: Sequence[str]) -> str | None:
         return None
     if _fold(tokens[0]) in _PLACE_FIRST or any(_fold(t) in _PLACE_NOUNS for t in tokens):
         return None
-    for token in tokens:
+    for index, token in enumerate(tokens):
         folded = _fold(token)
         if re.fullmatch(r"[A-Z]\.", token) and token is not tokens[0]:
             continue  # a middle initial ("Jill A. Martin"), not the article "a"
+        if index == len(tokens) - 1 and index > 0 and _surname_after_given_name(tokens):
+            continue  # "Mark Baron": a peer's title after a given name is a surname
         if folded in lexicon.NOT_NAME_WORDS and folded not in _PARTICLE_WORDS:
             return None
         if is_acronym(token.rstrip("s")) and len(token) > 2:
@@ -268,6 +270,15 @@ def person_name(words: Sequence[str]) -> str | None:
     if _fold(tokens[-1]) in _PARTICLE_WORDS or tokens[-1].endswith("."):
         return None
     return " ".join(tokens)
+
+
+def _surname_after_given_name(tokens: Sequence[str]) -> bool:
+    """Whether a name's last word, though a peer's title ("Baron", "Lord"), is a surname: a
+    known given name opens the name, and a title never follows a given name."""
+    first = _fold(tokens[0])
+    return _fold(tokens[-1]) in _PEERAGE and (
+        first in lexicon.MALE_GIVEN_NAMES or first in lexicon.FEMALE_GIVEN_NAMES
+    )
 
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -645,10 +656,35 @@ class SpeakerRegistry:
         ):
             return phrase  # "Institute for Fiscal Studies", "Bank of England"
         last = _fold(words[-1])
+        if last in lexicon.MEDIA_WORDS and self._role_then_person(words):
+            return None  # "Mayor Don Guardian": a surname that is also a newspaper word
         if len(words) >= 2 and (last in lexicon.ORGANISATION_HEADS or last in lexicon.MEDIA_WORDS):
             # "Trade and Industry Secretary" is a role, not an organisation.
             return phrase
         return None
+
+    def _role_then_person(self, words: Sequence[str]) -> bool:
+        """Whether a run is a role word, then a name of two or more words whose first is a
+        given name (a known one, or a word the item never writes in lower case): "Atlantic City
+        Mayor Don Guardian", but not "Editor Daily Mail"."""
+        # A role proper ("Mayor", "Sen."), not a word that only qualifies one ("New", "Former"):
+        # "New York Times" is no person.
+        titles = [
+            i
+            for i, word in enumerate(words[:-2])
+            if _fold(word) in lexicon.ROLE_WORDS or _fold(word) in lexicon.ABBREVIATED_TITLES
+        ]
+        if not titles:
+            return False
+        name = list(words[titles[-1] + 1 :])
+        if person_name(name) != " ".join(name):
+            return False
+        first = _fold(name[0])
+        return (
+            first in lexicon.MALE_GIVEN_NAMES
+            or first in lexicon.FEMALE_GIVEN_NAMES
+            or first not in self._lowercase_words
+        )
 
     def _acronym(self, acronym: str) -> str | None:
         """The organisation an acronym stands for: a known alias, or the name the item spells

@@ -280,3 +280,30 @@ def test_she_does_not_resolve_to_a_man_known_by_his_given_name():
     reg = registry("“We will rebuild,” said Don Harlow. “It will take years,” she said.")
     reg.note(NamedEntity("Don Harlow", PERSON), position=20)
     assert reg.resolve("she", position=59) is None
+
+
+# -- a role word before a personal name makes a person ------------------------------------
+
+
+def test_a_role_then_a_name_ending_in_a_newspaper_word_is_that_person():
+    body = (
+        "“We will rebuild the boardwalk,” said Harbor City Mayor Don Tribune. Tribune was "
+        "elected in May. “It will take years,” Tribune said."
+    )
+    reg = registry(body)
+    assert reg.resolve("Harbor City Mayor Don Tribune", position=60) == NamedEntity(
+        "Don Tribune", PERSON
+    )
+    assert reg.resolve("Tribune", position=len(body)) == NamedEntity("Don Tribune", PERSON)
+
+
+def test_a_newspaper_named_after_a_place_stays_an_organisation():
+    reg = registry("“The figures are wrong,” said the New York Times.")
+    assert reg.resolve("the New York Times", position=40) == NamedEntity(
+        "New York Times", ORGANISATION
+    )
+
+
+def test_a_peer_title_after_a_given_name_is_a_surname():
+    reg = registry("Editor Mark Baron said: “We stand by every word.”")
+    assert reg.resolve("Editor Mark Baron", position=20) == NamedEntity("Mark Baron", PERSON)
