@@ -1108,6 +1108,12 @@ NOT_NAME_WORDS = (
             "either",
             "neither",
             "each",
+            "another",
+            "other",
+            "several",
+            "few",
+            # "Team Clinton", "Are you on Team Trump?": a side, never a given name.
+            "team",
             "one",
             "two",
             "three",

@@ -980,3 +980,15 @@ def test_the_senator_is_nobody_when_no_senator_was_just_named():
         "It was drafted in May. “We stand by the plan,” the senator said."
     )
     assert speakers(body) == [None]
+
+
+# -- a surname two people of the item share: resolved only on explicit evidence ------------
+
+
+def test_another_and_team_before_a_surname_are_no_given_names():
+    body = (
+        "Ann Lee spoke first.\n\n"
+        "Another Lee email praised the plan. Are you on Team Lee? "
+        "“We cannot wait,” Lee said."
+    )
+    assert speakers(body) == ["Ann Lee"]
