@@ -715,9 +715,12 @@ class SpeakerRegistry:
         full.evidence = True
         return full
 
-    def _full_name(self, surname: str, position: int | None = None) -> _Person | None:
+    def _full_name(
+        self, surname: str, position: int | None = None, gender: str | None = None
+    ) -> _Person | None:
         """The one person introduced before `position` whose surname this is, else the one
-        person the whole item names so (None if none, or if two people share it)."""
+        person the whole item names so (None if none, or if two people share it and nothing
+        says which: see `_named_just_before`)."""
         named = [p for p in self._persons.values() if p.surname.casefold() == surname.casefold()]
         if len(named) > 1:
             # A capitalised ordinary word is no given name ("Team Clinton", "Absent Sanders"),
@@ -733,6 +736,10 @@ class SpeakerRegistry:
         if not matches and len(named) == 1:
             # "Bush said ..." before the item spells out "Jeb Bush": the one person it names so.
             matches = named
+        if len(matches) > 1 and position is not None:
+            meant = self._named_just_before(matches, position, gender)
+            if meant is not None:
+                return meant
         if len(matches) > 1:
             # People sharing a surname ("Hillary Clinton", "Bill Clinton"): the bare surname is
             # the one the item names by full name most often, if there is one.
@@ -740,6 +747,52 @@ class SpeakerRegistry:
             if matches[0].count == matches[1].count:
                 return None
         return matches[0] if matches else None
+
+    def _named_just_before(
+        self, people: Sequence[_Person], position: int, gender: str | None
+    ) -> _Person | None:
+        """Which of several people sharing a surname a bare surname at `position` names, on
+        explicit evidence only: the one a gendered title fits ("Mrs. Clinton" beside Bill and
+        Hillary Clinton), else the one named in full in this paragraph or the one before, with
+        no other of them named since ("Bill Clinton spoke. ... Clinton said")."""
+        if gender is not None:
+            fitting = [p for p in people if p.gender == gender]
+            if len(fitting) == 1 and all(p.gender is not None for p in people):
+                return fitting[0]
+            return None
+        names = {p.name: p for p in people}
+        window_start = self._paragraph_before(position)
+        in_window = [
+            m for m in self.mentions if window_start <= m.start < position and m.name in names
+        ]
+        if len({m.name for m in in_window}) != 1:
+            return None  # none of them, or two of them, named just before
+        meant = names[in_window[0].name]
+        given = meant.name.split()[0]
+        if not any(
+            re.search(rf"(?<![\w'’-]){re.escape(given)}(?![\w'’-])", self._text[m.start : m.end])
+            for m in in_window
+        ):
+            return None  # only "Mr. Clinton": no full name to go by
+        # A bare surname earlier in the window may be the other one ("Murphy's speech ...
+        # Anne Marie Murphy ... "...," Murphy said"); the quote's own sentence is its clause.
+        sentence_start = self._sentence_starts[self._sentence_index(position)]
+        surname = re.escape(meant.surname)
+        for match in re.finditer(rf"(?<![\w'’-]){surname}(?![\w-])", self._text[:sentence_start]):
+            if match.start() < window_start:
+                continue
+            if not any(m.start <= match.start() < m.end for m in in_window):
+                return None
+        return meant
+
+    def _paragraph_before(self, position: int) -> int:
+        """Where the paragraph before the one holding `position` starts (blank lines skipped)."""
+        text = self._text
+        start = text.rfind("\n", 0, position) + 1
+        end = start - 1
+        while end > 0 and not text[text.rfind("\n", 0, end) + 1 : end].strip():
+            end = text.rfind("\n", 0, end)
+        return text.rfind("\n", 0, end) + 1 if end > 0 else 0
 
     @staticmethod
     def _same_person_variants(named: list[_Person]) -> list[_Person]:
@@ -1003,9 +1056,10 @@ class SpeakerRegistry:
                 return NamedEntity(full, ORGANISATION) if full else None
             if self._org_alias.get(word.casefold()):
                 return NamedEntity(self._org_alias[word.casefold()], ORGANISATION)
-            person = self._full_name(word, position)
+            titled_gender = _gender_of_word(words[0]) if len(words) > 1 else None
+            person = self._full_name(word, position, titled_gender)
             if person is not None:
-                gender = _gender_of_word(words[0]) if len(words) > 1 else None
+                gender = titled_gender
                 if gender and person.gender and gender != person.gender:
                     return None
                 return NamedEntity(person.name, PERSON)

@@ -985,6 +985,40 @@ def test_the_senator_is_nobody_when_no_senator_was_just_named():
 # -- a surname two people of the item share: resolved only on explicit evidence ------------
 
 
+def test_shared_surname_goes_to_the_one_named_in_full_just_before():
+    body = (
+        "Ruth Okafor opened the hearing in the morning.\n\n"
+        "The committee then heard from the unions.\n\n"
+        "Later, Daniel Okafor spoke about the budget. “We cannot wait,” Okafor said."
+    )
+    assert speakers(body) == ["Daniel Okafor"]
+
+
+def test_shared_surname_stays_unresolved_when_both_are_named_just_before():
+    body = (
+        "Ruth Okafor and her brother Daniel Okafor spoke about the budget. "
+        "“We cannot wait,” Okafor said."
+    )
+    assert speakers(body) == [None]
+
+
+def test_shared_surname_stays_unresolved_after_a_bare_mention_that_may_be_the_other():
+    body = (
+        "Daniel Okafor spoke first.\n\n"
+        "Okafor's speech was long, and it praised Ruth Okafor, who died in May.\n\n"
+        "“We cannot wait,” Okafor said."
+    )
+    assert speakers(body) == [None]
+
+
+def test_shared_surname_with_a_gendered_title_goes_to_the_one_of_that_gender():
+    body = (
+        "Daniel Okafor and his wife Ruth Okafor toured the plant. "
+        "“We cannot wait,” Mrs. Okafor said. “It is too late,” Mr. Okafor said."
+    )
+    assert speakers(body) == ["Ruth Okafor", "Daniel Okafor"]
+
+
 def test_another_and_team_before_a_surname_are_no_given_names():
     body = (
         "Ann Lee spoke first.\n\n"
