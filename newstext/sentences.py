@@ -37,6 +37,9 @@ _ABBREVIATIONS = (
         ave blvd rd mt ft jr sr st op ed eds p pp para
         """
     )
+    # Titles written before names that the speaker lists do not need as roles: plurals
+    # ("Sens. Ted Cruz and Marco Rubio"), clergy, ranks and offices.
+    | lexicon.words("sens reps govs gens messrs msgr fr brig ret pfc spc ald treas secy")
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.'’-]+)$")
 

@@ -71,6 +71,17 @@ def test_sentence_splitter_handles_long_runs_and_keeps_offsets():
         assert body[span.start : span.end] == span.text
 
 
+@pytest.mark.parametrize(
+    "title", ["Sens.", "Reps.", "Govs.", "Msgr.", "Fr.", "Brig. Gen.", "Pfc.", "Ald."]
+)
+def test_a_title_before_names_does_not_end_the_sentence(title):
+    body = f"On Monday {title} Ann Lee and Jo Park voted against the 40% cut. It failed."
+    assert [span.text for span in split_sentences(body)] == [
+        f"On Monday {title} Ann Lee and Jo Park voted against the 40% cut.",
+        "It failed.",
+    ]
+
+
 # Words and pieces the features' patterns look for, glued to each other or separated, in any
 # case: the shortcuts that skip a pattern must never skip one that would have matched.
 _PIECES = [
