@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 from . import lexicon
 from .names import NamedEntity
+from .quote_clauses import SETTING
 from .quotes import Quote, paragraphs
 from .sentences import Span, sentence_at
 from .speakers import SpeakerRegistry
@@ -1008,9 +1009,12 @@ def _has_own_clause(context: str, frame: tuple[int, int], quote: Quote) -> bool:
 
 
 # A sentence that is only a reporting clause: "Ann Lee agreed.", "Lee went further:".
+# A sentence that is only a reporting clause, with at most when, where or to whom it was said:
+# "Lee agreed.", "Ann Lee, the party's director, said in a statement.", "Lee told reporters:".
 _INTRO_SENTENCE_RE = re.compile(
-    rf"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][^_.:;!?“”\"\n]{{0,60}}?)\s+(?:(?:{_AUX})\s+)*"
-    rf"(?:{_SAY}|went further|did not hold back)[.:]\s*$"
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][^_.:;!?“”\"\n]{{0,100}}?)\s+(?:(?:{_AUX})\s+)*"
+    rf"(?:{_SAY}|went further|did not hold back)"
+    rf"(?:\s+(?:reporters|journalists|supporters|the\s+crowd|the\s+audience))?{SETTING}[.:]\s*$"
 )
 
 
@@ -1019,10 +1023,11 @@ def _introduced(
 ) -> tuple[NamedEntity, str, str] | None:
     """`Ann Lee agreed. "It is too late."`: a quote that opens its sentence right after a
     sentence that is only a reporting clause (in its paragraph or ending the one before) is that
-    clause's."""
+    clause's; the clause may say when, where or to whom ("Ann Lee said in a statement on
+    Friday.", "Lee told reporters:") but nothing that was said."""
     if context[frame[0] : quote.open_at].strip():
         return None
-    window = context[max(0, frame[0] - 120) : frame[0]]
+    window = context[max(0, frame[0] - 200) : frame[0]]
     match = _INTRO_SENTENCE_RE.search(window.rstrip("\n ") + " ")
     # The clause ends this quote's paragraph or the one before (blank lines between count once).
     phrase = ""

@@ -28,7 +28,7 @@ from . import lexicon
 from .quotes import Quote
 from .sentences import Span, sentence_at
 
-__all__ = ["mask_quotes", "quote_clause"]
+__all__ = ["SETTING", "mask_quotes", "quote_clause"]
 
 _VERBS = lexicon.REPORTING_VERBS | lexicon.CALLING_VERBS | lexicon.STANCE_VERBS
 _VERB_RE = re.compile(
@@ -51,6 +51,8 @@ _SETTING = (
     r"(?:\s+(?:on|to|with)\s+[\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3})?"
     r")*)"
 )
+# The same, for other modules reading reporting clauses.
+SETTING = _SETTING
 _ADDRESSEE = (
     r"(?:\s+(?:reporters|journalists|supporters|the\s+crowd|the\s+audience|him|her|them|us|me"
     r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}))"

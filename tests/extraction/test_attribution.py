@@ -1026,3 +1026,24 @@ def test_another_and_team_before_a_surname_are_no_given_names():
         "“We cannot wait,” Lee said."
     )
     assert speakers(body) == ["Ann Lee"]
+
+
+# -- a sentence that is only a reporting clause introduces the quote after it ---------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Ann Lee, the communications director for the party, said in a statement.",
+        "Ann Lee said in a statement on Friday.",
+        "Ann Lee told reporters on Tuesday.",
+    ],
+)
+def test_a_reporting_clause_with_its_setting_introduces_the_next_sentence_quote(clause):
+    body = f"{clause} “There are no paper ballots to recount.”"
+    assert speakers(body) == ["Ann Lee"]
+
+
+def test_a_reporting_clause_with_words_of_its_own_introduces_nothing():
+    body = "Ann Lee said she disagreed with Jo Park. “There are no paper ballots to recount.”"
+    assert speakers(body) == [None]
