@@ -357,6 +357,19 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     after_verb = rest[verb.end() :]
     if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb):
         return []  # "X said: ..." introduces the next quote
+    if "_" in subject:
+        # `"...," Ann Lee, wearing "Vote Lee" pins, said`: a quoted phrase inside an appositive
+        # set off by commas belongs to the description, not to the subject before it.
+        head, separator, appositive = subject.partition(",")
+        described = re.match(r"\s*(?:who|wearing|holding|a|an|the)\b", appositive)
+        # The comma closing the appositive may sit inside the quote marks ("a disgrace,").
+        if (
+            separator
+            and "_" not in head
+            and described
+            and appositive.rstrip().endswith((",", "_", "”", '"'))
+        ):
+            subject = head + " "
     if "_" not in subject and not _PASSIVE_RE.search(subject):
         phrase = _role_then_name(subject) or _subject_np(
             _AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True

@@ -1047,3 +1047,19 @@ def test_a_reporting_clause_with_its_setting_introduces_the_next_sentence_quote(
 def test_a_reporting_clause_with_words_of_its_own_introduces_nothing():
     body = "Ann Lee said she disagreed with Jo Park. “There are no paper ballots to recount.”"
     assert speakers(body) == [None]
+
+
+# -- a quoted title inside a speaker's appositive ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "appositive",
+    [
+        "wearing a cowboy hat and “Vote Lee” pins,",
+        "who called the plan “a disgrace,”",
+        "the author of “Better Days,”",
+    ],
+)
+def test_a_quoted_phrase_in_the_speakers_appositive_does_not_hide_the_speaker(appositive):
+    body = f"“We have had better conventions,” delegate Ann Lee, {appositive} said."
+    assert speakers(body)[0] == "Ann Lee"
