@@ -246,7 +246,8 @@ def attribute_quotes(
 
 
 def _mask(text: str, quotes: Sequence[Quote]) -> str:
-    """`text` with the words of `quotes` blanked out, so attribution never reads inside a quote."""
+    """`text` with the words of `quotes` blanked out, so attribution never reads inside a quote,
+    and with "was quoted as saying" read as "said" (same length, so offsets hold)."""
     pieces = []
     last = 0
     for quote in sorted(quotes, key=lambda q: q.start):
@@ -256,7 +257,19 @@ def _mask(text: str, quotes: Sequence[Quote]) -> str:
         pieces.append(re.sub(r"[^\n]", "_", text[quote.start : quote.end]))
         last = quote.end
     pieces.append(text[last:])
-    return "".join(pieces)
+    return _QUOTED_AS_SAYING_RE.sub(_as_said, "".join(pieces))
+
+
+# "Lee was quoted as saying": the passive of quoting reports Lee's words as "Lee said" does.
+_QUOTED_AS_SAYING_RE = re.compile(
+    r"(?<![\w'’-])(?:is|was|were|are|has\s+been|had\s+been|have\s+been)\s+quoted\s+as\s+"
+    r"(?P<verb>saying|telling)(?![\w'’-])"
+)
+
+
+def _as_said(match: re.Match[str]) -> str:
+    said = "said" if match.group("verb") == "saying" else "told"
+    return " " * (len(match.group(0)) - len(said)) + said
 
 
 def _siblings(quotes: Sequence[Quote], quote: Quote) -> list[Quote]:

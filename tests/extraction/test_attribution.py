@@ -1063,3 +1063,15 @@ def test_a_reporting_clause_with_words_of_its_own_introduces_nothing():
 def test_a_quoted_phrase_in_the_speakers_appositive_does_not_hide_the_speaker(appositive):
     body = f"“We have had better conventions,” delegate Ann Lee, {appositive} said."
     assert speakers(body)[0] == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Matt Braynard left. “We need a bigger file,” Braynard is quoted as saying.",
+        "Matt Braynard was quoted as saying, “We need a bigger file.”",
+        "Matt Braynard had been quoted as telling CNN: “We need a bigger file.”",
+    ],
+)
+def test_quoted_as_saying_reports_the_speakers_words(body):
+    assert speakers(body) == ["Matt Braynard"]
