@@ -777,7 +777,8 @@ def _described_subject(text: str) -> str:
         subject = _WHEN_RE.sub("", " " + subject).strip()
         subject = re.sub(r"\s*\([^()]{1,40}\)", "", subject)
         if subject.endswith(","):
-            phrase = _opening_subject(subject)
+            # "Trump's state director, Mike Rubino, reached out ..., writing": the name.
+            phrase = _role_then_name(subject) or _opening_subject(subject)
         else:
             phrase = _subject_np(subject, whole=True) or _described_name(subject)
         if phrase and phrase[:1].isupper():
@@ -855,7 +856,10 @@ def _role_then_name(text: str) -> str:
     """ "Lee's campaign manager, Jo Park," -> "Jo Park": a role described by whose it is, then
     the name, set off by commas; "" otherwise."""
     match = re.fullmatch(
-        r"(?P<head>[^_“”\"]*?(?:\w['’]s?|\b(?i:his|her|its|their))\s+(?:[a-z][\w-]*\s*){1,4}),"
+        r"(?P<head>[^_“”\"]*?(?:\w['’]s?|\b(?i:his|her|its|their))\s+"
+        # The role may name a place or body ("Trump's Virginia state director") but ends in a
+        # lower-case word.
+        r"(?:[A-Za-z][\w-]*\s+){0,3}[a-z][\w-]*\s*),"
         r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
         text.strip(),
     ) or re.fullmatch(

@@ -1075,3 +1075,16 @@ def test_a_quoted_phrase_in_the_speakers_appositive_does_not_hide_the_speaker(ap
 )
 def test_quoted_as_saying_reports_the_speakers_words(body):
     assert speakers(body) == ["Matt Braynard"]
+
+
+def test_a_role_then_a_name_opening_the_sentence_is_the_participles_speaker():
+    body = "A top aide, Mike Rubino, reached out to the firm, writing: “We need your data.”"
+    assert speakers(body) == ["Mike Rubino"]
+
+
+def test_a_possessive_role_naming_a_place_then_a_name_is_the_speaker():
+    body = (
+        "Ohio’s Republican attorney general, Ann Lee, vowed to go after "
+        "“anyone who attacks our community.”"
+    )
+    assert speakers(body) == ["Ann Lee"]
