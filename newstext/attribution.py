@@ -257,7 +257,10 @@ def _mask(text: str, quotes: Sequence[Quote]) -> str:
         pieces.append(re.sub(r"[^\n]", "_", text[quote.start : quote.end]))
         last = quote.end
     pieces.append(text[last:])
-    return _QUOTED_AS_SAYING_RE.sub(_as_said, "".join(pieces))
+    masked = "".join(pieces)
+    if "quoted as" not in masked:
+        return masked  # the common case: no second pass over the text
+    return _QUOTED_AS_SAYING_RE.sub(_as_said, masked)
 
 
 # "Lee was quoted as saying": the passive of quoting reports Lee's words as "Lee said" does.

@@ -33,6 +33,7 @@ gives no explicit evidence:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -762,9 +763,10 @@ class SpeakerRegistry:
             return None
         names = {p.name: p for p in people}
         window_start = self._paragraph_before(position)
-        in_window = [
-            m for m in self.mentions if window_start <= m.start < position and m.name in names
-        ]
+        # Mentions are in text order: only those of the window are read.
+        first = bisect.bisect_left(self.mentions, window_start, key=lambda m: m.start)
+        last = bisect.bisect_left(self.mentions, position, key=lambda m: m.start)
+        in_window = [m for m in self.mentions[first:last] if m.name in names]
         if len({m.name for m in in_window}) != 1:
             return None  # none of them, or two of them, named just before
         meant = names[in_window[0].name]
@@ -777,10 +779,8 @@ class SpeakerRegistry:
         # A bare surname earlier in the window may be the other one ("Murphy's speech ...
         # Anne Marie Murphy ... "...," Murphy said"); the quote's own sentence is its clause.
         sentence_start = self._sentence_starts[self._sentence_index(position)]
-        surname = re.escape(meant.surname)
-        for match in re.finditer(rf"(?<![\w'’-]){surname}(?![\w-])", self._text[:sentence_start]):
-            if match.start() < window_start:
-                continue
+        surname = re.compile(rf"(?<![\w'’-]){re.escape(meant.surname)}(?![\w-])")
+        for match in surname.finditer(self._text, window_start, max(window_start, sentence_start)):
             if not any(m.start <= match.start() < m.end for m in in_window):
                 return None
         return meant
