@@ -10,7 +10,8 @@
   gendered nouns ("spokeswoman", "Congressman"), and he/his or she/her in sentences that
   mention that person alone;
 - organisations: capitalised names ending in an organisation word ("Institute for Fiscal
-  Studies", "Blackpool Hotel Association"), media names ("Washington Post"), acronyms the text
+  Studies", "Blackpool Hotel Association"), media names ("Washington Post", but not a role then
+  a personal name: "Mayor Don Guardian" is a person), acronyms the text
   defines or spells out ("Jewish Labour Movement (JLM)"), and the known organisations passed in
   (the caller's data, with their aliases), kept whole.
 
@@ -19,7 +20,9 @@ gives no explicit evidence:
 
 - a person's name, titles and roles stripped; a surname or "Mr X" resolves to the full name the
   item introduced (and never across items); a surname the item never introduced stays
-  unresolved, as does a capitalised pair that is a place or an organisation;
+  unresolved, as does a capitalised pair that is a place or an organisation; a surname two of
+  the item's people share names one of them only on evidence (a gendered title that fits one,
+  or the one alone named in full in this paragraph or the one before);
 - "he"/"she": the most recent person of that gender (or of unknown gender, if no person of the
   other gender is nearer) among the last speaker and the people mentioned in the current and
   previous sentences; ambiguous -> None;
