@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
+from django.db.models import Q
 
 from claims.models import (
     Citation,
@@ -42,6 +42,7 @@ from claims.services import (
     claims_create_many,
     relations_suggest_many,
 )
+from factbase.db import all_or_nothing
 from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
 from newstext.names import ORGANISATION, PERSON, NamedEntity
@@ -53,7 +54,7 @@ from newstext.pipeline import (
     match_documents,
 )
 from sources.models import Entity, Source, body_sha256
-from sources.services import EntityLookup, entity_get_or_create, source_create
+from sources.services import EntityLookup, entity_get_or_create, sources_create_many
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # Stored claims considered per extracted claim when matching a new document against the
@@ -222,7 +223,7 @@ def load_entities(path: Path) -> int:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise EntitiesRejected(f"entity {number} ({name}): 'aliases' must be a list of strings")
     created = 0
-    with transaction.atomic():
+    with all_or_nothing():
         _lock_imports()
         recorded = set(
             ImportedObject.objects.filter(
@@ -274,13 +275,15 @@ def import_document(
         stats = ImportStats(documents=1)
         extraction = extract_document(text, filename=filename, known_entities=known)
         try:
-            with transaction.atomic():
+            with all_or_nothing():
                 turn = _Turn(wait_turn, known, extraction)
                 _DocumentImport(extraction, stats, turn=turn).run()
                 if remember:
-                    digest = content_sha256(text)
-                    if not ImportedDocument.objects.filter(content_sha256=digest).exists():
-                        ImportedDocument.objects.create(content_sha256=digest, name=filename[:500])
+                    # Kept as it is when imported before (`--again`).
+                    document = ImportedDocument(
+                        content_sha256=content_sha256(text), name=filename[:500]
+                    )
+                    ImportedDocument.objects.bulk_create([document], ignore_conflicts=True)
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
@@ -338,7 +341,7 @@ def import_page(text: str, *, origin: str, url: str = "") -> ImportedPage:
     """Import one posted page (the API's `sources/?extract=true`), as the command imports a file."""
     stats = ImportStats(documents=1)
     extraction = extract_document(text, filename=origin, known_entities=known_entities())
-    with transaction.atomic():
+    with all_or_nothing():
         page = _DocumentImport(extraction, stats, url=url)
         page.run()
     claims = list({claim.pk: claim for claim in page.claims.values()}.values())
@@ -392,6 +395,7 @@ class _DocumentImport:
         self.stats = stats
         self.url = url
         self.sha = {item.index: body_sha256(item.body) for item in extraction.items}
+        self.hashes = set(self.sha.values())
         self.passages: list[Passage] = [
             (ClaimRef(extraction.filename, item.index, index), item, extracted)
             for item in extraction.items
@@ -411,6 +415,10 @@ class _DocumentImport:
         self.record_targets: dict[str, dict[int, object]] = {}
         self.candidates: dict[int, Claim] = {}
         self.created_claims: list[Claim] = []
+        # Sources to create (with their authors), in one statement once all are known.
+        self.new_sources: list[tuple[Source, list[Entity]]] = []
+        # The passages of the stored sources that are cited: (claim, source, start, end).
+        self.cited: set[tuple[int, int, int, int]] = set()
 
     def run(self) -> None:
         # Outside the lock, in parallel with other documents: what looks new, and the stored
@@ -421,11 +429,15 @@ class _DocumentImport:
         if self.turn is not None:
             self.turn.take()
         _lock_imports()
-        # Under the lock: what earlier imports made is final now, including documents that
-        # committed since the first look; their new claims are candidates too.
-        self._recognise()
+        # Under the lock, what earlier imports made is final: only what documents committed
+        # since the first look is read again (imports write only under the lock). Their new
+        # claims are candidates too; if one of them stored an item of this document, what this
+        # document saw of its items is read again.
+        made_since = self._imported_since(watermark)
+        if any(record.source_sha256 in self.hashes for record in made_since):
+            self._recognise()
         if self.new:
-            candidates += self._candidates_imported_since(watermark)
+            candidates += self._candidates_made(made_since)
         self.entity_lookup = EntityLookup(self._named())
         self.confirmed = self._confirmed_speakers()
         own = {claim.pk for claim in self.claims.values()}
@@ -434,6 +446,10 @@ class _DocumentImport:
             source = self._source_for(item)
             if source is not None:
                 self.sources[item.index] = source
+        sources_create_many(
+            sources=[source for source, _authors in self.new_sources],
+            authors=[authors for _source, authors in self.new_sources],
+        )
         matches = match_documents([self.extraction], known=candidates)
         for group in matches.groups:
             members = tuple(ref for ref in group.members if ref not in self.dropped)
@@ -454,7 +470,7 @@ class _DocumentImport:
     def _recognise(self) -> None:
         """Find the stored sources, what imports made for them, and the state of each passage:
         stored (its claim), dropped (deleted by a journalist) or new."""
-        hashes = set(self.sha.values())
+        hashes = self.hashes
         self.stored_sources = {
             source.body_sha256: source for source in Source.objects.filter(body_sha256__in=hashes)
         }
@@ -464,14 +480,15 @@ class _DocumentImport:
         }
         self.pending_records: list[ImportedObject] = []
         self.pending_keys: set[tuple[str, str, str]] = set()
+        anchors = list(
+            Citation.objects.filter(
+                source_id__in=[source.pk for source in self.stored_sources.values()]
+            ).values_list("claim_id", "source_id", "start", "end")
+        )
+        self.cited = set(anchors)
         # Passages cited before imports were recorded (or cited by a journalist) stand for
         # themselves: their claim is the passage's claim.
-        cited = {
-            (source_id, start, end): claim_id
-            for source_id, start, end, claim_id in Citation.objects.filter(
-                source_id__in=[source.pk for source in self.stored_sources.values()]
-            ).values_list("source_id", "start", "end", "claim_id")
-        }
+        cited = {(source_id, start, end): claim_id for claim_id, source_id, start, end in anchors}
         found: dict[ClaimRef, int] = {}
         self.claims.clear()
         self.dropped.clear()
@@ -591,15 +608,9 @@ class _DocumentImport:
         cache_key = (ref.name.casefold(), ref.kind)
         if cache_key not in self.entities:
             aliases = [alias for alias in ref.aliases if is_name_alias(alias, ref.name, ref.kind)]
-            try:
-                entity, created = self.entity_lookup.get_or_create(
-                    name=ref.name, kind=ref.kind, aliases=aliases
-                )
-            except (IntegrityError, ValidationError):
-                # Made since the lookup by a writer outside the import lock: it exists now.
-                entity, created = entity_get_or_create(
-                    name=ref.name, kind=ref.kind, aliases=aliases
-                )
+            entity, created = self.entity_lookup.get_or_create(
+                name=ref.name, kind=ref.kind, aliases=aliases
+            )
             self.stats.entities += created
             self.entities[cache_key] = entity
         entity = self.entities[cache_key]
@@ -607,7 +618,8 @@ class _DocumentImport:
         return entity
 
     def _source_for(self, item: ExtractedItem) -> Source | None:
-        """The item's source: stored, created, or None when a journalist deleted it."""
+        """The item's source: stored, to be created (`new_sources`), or None when a journalist
+        deleted it."""
         sha = self.sha[item.index]
         record = self.records.get((sha, ImportedKind.SOURCE, ""))
         if record is not None and record.source_id is None:
@@ -615,16 +627,11 @@ class _DocumentImport:
         source = self.stored_sources.get(sha)
         if source is None:
             self.stats.sources += 1
-            source = source_create(
+            source = Source(
                 title=item.title[: Source._meta.get_field("title").max_length],
                 body=item.body,
                 kind=item.kind,
                 publisher=self._entity(item.publisher, sha) if item.publisher else None,
-                authors=[
-                    author
-                    for name in item.authors
-                    if (author := self._entity(NamedEntity(name, PERSON), sha)) is not None
-                ],
                 published_on=item.published,
                 url=self.url,
                 origin={
@@ -634,6 +641,12 @@ class _DocumentImport:
                     "end": item.origin.end,
                 },
             )
+            authors = [
+                author
+                for name in item.authors
+                if (author := self._entity(NamedEntity(name, PERSON), sha)) is not None
+            ]
+            self.new_sources.append((source, authors))
             self.stored_sources[sha] = source  # a page may hold the same item twice
         self._record(sha, ImportedKind.SOURCE, "", source=source)
         return source
@@ -661,16 +674,30 @@ class _DocumentImport:
                 stored[found.claim.pk] = found.claim
         return self._as_candidates(stored.values())
 
-    def _candidates_imported_since(self, watermark: int) -> list[MatchCandidate]:
-        """Claims that documents committed since `watermark` made: the stored-candidate reads
-        ran before they were visible."""
-        made = ImportedObject.objects.filter(
-            pk__gt=watermark,
-            kind=ImportedKind.CLAIM,
-            claim__isnull=False,
-            claim__duplicate_of__isnull=True,
-        ).values_list("claim_id", flat=True)
-        return self._as_candidates(Claim.objects.filter(pk__in=made))
+    def _imported_since(self, watermark: int) -> list[ImportedObject]:
+        """What documents committed since `watermark` made that concerns this one (one
+        statement): their claims, with the claim, and anything of this document's items."""
+        return list(
+            ImportedObject.objects.filter(
+                Q(kind=ImportedKind.CLAIM, claim__isnull=False) | Q(source_sha256__in=self.hashes),
+                pk__gt=watermark,
+            )
+            .select_related("claim")
+            .order_by("pk")
+        )
+
+    def _candidates_made(self, made: list[ImportedObject]) -> list[MatchCandidate]:
+        """The claims among `made` (documents committed since the stored-candidate reads, which
+        ran before they were visible) that were not merged into another, in the claims' order."""
+        claims = {
+            record.claim_id: record.claim
+            for record in made
+            if record.kind == ImportedKind.CLAIM
+            and record.claim is not None
+            and record.claim.duplicate_of_id is None
+        }
+        ordered = sorted(claims.values(), key=lambda claim: (claim.created_at, claim.pk))
+        return self._as_candidates(reversed(ordered))  # Claim's ordering: newest first
 
     def _as_candidates(self, claims: Iterable[Claim]) -> list[MatchCandidate]:
         candidates = []
@@ -742,12 +769,9 @@ class _DocumentImport:
 
     def _store_citations(self) -> None:
         """Cite each passage for its claim, unless it is cited, or was and was deleted."""
-        claim_ids = {claim.pk for claim in self.claims.values()}
-        cited = set(
-            Citation.objects.filter(
-                claim_id__in=claim_ids, source_id__in=[s.pk for s in self.sources.values()]
-            ).values_list("claim_id", "source_id", "start", "end")
-        )
+        # Read with the stored sources (under the lock when another import stored one of them
+        # since); a source made by this import has no citations but these.
+        cited = set(self.cited)
         pending: list[tuple[str, str, Citation]] = []
         for ref, item, extracted in self.passages:
             source = self.sources.get(item.index)
@@ -777,7 +801,13 @@ class _DocumentImport:
                     speaker_as_written=cited_passage.speaker_as_written,
                 )
                 pending.append((sha, key, citation))
-        citations_create_many(citations=[citation for _, _, citation in pending])
+        citations_create_many(
+            citations=[citation for _, _, citation in pending],
+            made_here=[
+                *self.created_claims,
+                *(source for source, _authors in self.new_sources),
+            ],
+        )
         self.stats.citations += len(pending)
         for sha, key, citation in pending:
             self._record(sha, ImportedKind.CITATION, key, citation=citation)

@@ -1,7 +1,7 @@
 """The write path for claims and citations: the API, the admin and the importer all call these."""
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,7 +32,7 @@ from claims.models import (
 )
 from claims.quote_matching import find_quote
 from claims.team import notify_assigned
-from factbase.db import validate_each
+from factbase.db import service_transaction, validate_each
 from factbase.updates import StaleVersionError, ensure_editable, model_update
 from factbase.users import User
 from sources.models import Entity, Source
@@ -462,7 +462,7 @@ class RelationSuggestion:
     method: str
 
 
-@transaction.atomic
+@service_transaction
 def relations_suggest_many(
     *, suggestions: Sequence[RelationSuggestion], kind: str = RelationKind.SAME_CLAIM
 ) -> list[tuple[ClaimRelation, bool]]:
@@ -742,7 +742,7 @@ _CLAIM_REFERENCES = ["claimant", "reviewer", "created_by", "assignee", "duplicat
 _CITATION_REFERENCES = ["claim", "source", "speaker", "created_by"]
 
 
-@transaction.atomic
+@service_transaction
 def claims_create_many(*, claims: Sequence[Claim]) -> list[Claim]:
     """Create unsaved `claims` (status `new`) in one statement; when any is invalid nothing is
     created and ItemsInvalid (a ValidationError) gives each invalid one's errors by position."""
@@ -752,9 +752,12 @@ def claims_create_many(*, claims: Sequence[Claim]) -> list[Claim]:
     return Claim.objects.bulk_create(claims)
 
 
-@transaction.atomic
+@service_transaction
 def citations_create_many(
-    *, citations: Sequence[Citation], user: User | None = None
+    *,
+    citations: Sequence[Citation],
+    user: User | None = None,
+    made_here: Collection[Source | Claim] = (),
 ) -> list[Citation]:
     """Create unsaved `citations` in one statement.
 
@@ -764,26 +767,39 @@ def citations_create_many(
     PermissionDenied when `user` (None: the system itself) may not change the evidence of one
     of the claims. When any is invalid nothing is created and ItemsInvalid (a ValidationError)
     gives each invalid one's errors by position.
+
+    `made_here` are sources and claims the caller created in this transaction: no other
+    transaction sees them, so nobody can change them meanwhile and nothing cites them yet;
+    they are neither locked nor read again (the importer's new sources and claims).
     """
+    made_sources = {obj.pk: obj for obj in made_here if isinstance(obj, Source)}
+    made_claims = {obj.pk for obj in made_here if isinstance(obj, Claim)}
     if user is not None:
         claims = Claim.objects.select_for_update(no_key=True).filter(
             pk__in=sorted({citation.claim_id for citation in citations})
         )
         for claim in claims.order_by("pk"):
             ensure_may_change_evidence(claim, user)
-    source_ids = sorted({citation.source_id for citation in citations})
-    locked = {
-        source.pk: source
-        for source in Source.objects.select_for_update(no_key=True)
-        .filter(pk__in=source_ids)
-        .order_by("pk")
-    }
-
-    claim_ids = {citation.claim_id for citation in citations}
-    cited = set(
-        Citation.objects.filter(claim_id__in=claim_ids).values_list(
-            "claim_id", "source_id", "start", "end"
+    source_ids = sorted({citation.source_id for citation in citations} - made_sources.keys())
+    locked = dict(made_sources)
+    if source_ids:
+        locked.update(
+            (source.pk, source)
+            for source in Source.objects.select_for_update(no_key=True)
+            .filter(pk__in=source_ids)
+            .order_by("pk")
         )
+
+    # A passage already cited: only a claim and a source that existed before can have one.
+    claim_ids = {citation.claim_id for citation in citations} - made_claims
+    cited = (
+        set(
+            Citation.objects.filter(claim_id__in=claim_ids, source_id__in=source_ids).values_list(
+                "claim_id", "source_id", "start", "end"
+            )
+        )
+        if claim_ids and source_ids
+        else set()
     )
 
     def check(citation: Citation) -> None:

@@ -5,11 +5,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from factbase.db import validate_each
+from factbase.db import savepoint_wanted, service_transaction, validate_each
 from factbase.updates import ensure_editable, model_update
 from sources.models import Entity, EntityKind, LowerAliases, Source, SourceKind, body_sha256
 
@@ -68,32 +68,49 @@ class EntityLookup:
                 return entity
         return None
 
-    def get_or_create(
-        self, *, name: str, kind: str = EntityKind.PERSON, aliases: Iterable[str] = ()
-    ) -> tuple[Entity, bool]:
-        """As `entity_get_or_create` (see there), among the entities this lookup read or made:
-        an entity it creates or gives aliases is found by later calls."""
-        aliases = list(aliases)
+    def _find_any(self, *, name: str, kind: str, aliases: list[str]) -> Entity | None:
+        """The entity `name` names; for an organisation, else one of `aliases` names."""
         entity = self.find(name=name, kind=kind)
         if entity is None and kind != EntityKind.PERSON:
             for alias in aliases:
                 entity = self.find(name=alias, kind=kind)
                 if entity is not None:
                     break
+        return entity
+
+    def get_or_create(
+        self, *, name: str, kind: str = EntityKind.PERSON, aliases: Iterable[str] = ()
+    ) -> tuple[Entity, bool]:
+        """As `entity_get_or_create` (see there), among the entities this lookup read or made:
+        an entity it creates or gives aliases is found by later calls. One made since the
+        lookup read, by a writer it did not wait for, is found instead of made twice."""
+        aliases = list(aliases)
+        entity = self._find_any(name=name, kind=kind, aliases=aliases)
         if entity is None:
-            entity = entity_create(name=name, kind=kind, aliases=aliases)
+            try:
+                # A savepoint even inside `all_or_nothing`: the clash below is carried on from.
+                with transaction.atomic():
+                    entity = entity_create(name=name, kind=kind, aliases=aliases)
+            except (IntegrityError, ValidationError):
+                entity = EntityLookup(_lookup_names(name, kind, aliases))._find_any(
+                    name=name, kind=kind, aliases=aliases
+                )
+                if entity is None:
+                    raise  # invalid, not a clash
+            else:
+                self._entities.setdefault(kind, []).append(entity)
+                return entity, True
             self._entities.setdefault(kind, []).append(entity)
-            return entity, True
         merged = _merge_aliases(entity.aliases, entity.name, [name, *aliases])
         if merged != entity.aliases:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=savepoint_wanted()):
                 entity.aliases = merged
                 entity.full_clean()
                 entity.save(update_fields=["aliases", "updated_at"])
         return entity, False
 
 
-@transaction.atomic
+@service_transaction
 def entity_get_or_create(
     *, name: str, kind: str = EntityKind.PERSON, aliases: Iterable[str] = ()
 ) -> tuple[Entity, bool]:
@@ -106,13 +123,20 @@ def entity_get_or_create(
     gains an alias, so calling this again with the same arguments writes nothing.
     """
     aliases = list(aliases)
+    return EntityLookup(_lookup_names(name, kind, aliases)).get_or_create(
+        name=name, kind=kind, aliases=aliases
+    )
+
+
+def _lookup_names(name: str, kind: str, aliases: list[str]) -> list[tuple[str, str]]:
+    """The names an entity is found by: its name, and an organisation's aliases too."""
     names = [(name, kind)]
     if kind != EntityKind.PERSON:
         names += [(alias, kind) for alias in aliases]
-    return EntityLookup(names).get_or_create(name=name, kind=kind, aliases=aliases)
+    return names
 
 
-@transaction.atomic
+@service_transaction
 def source_create(
     *,
     title: str,
@@ -143,7 +167,7 @@ def source_create(
     return source
 
 
-@transaction.atomic
+@service_transaction
 def sources_create_many(
     *, sources: Sequence[Source], authors: Sequence[Iterable[Entity]] = ()
 ) -> list[Source]:
@@ -170,7 +194,7 @@ def sources_create_many(
 
     validate_each(sources, check)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint_wanted()):
             created = Source.objects.bulk_create(sources)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
@@ -197,7 +221,7 @@ TOO_MANY_WORDS = (
 def _save_searchable(source: Source, update_fields: Iterable[str] | None = None) -> None:
     """Save `source`; a text too varied to index for search is a ValidationError on `body`."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint_wanted()):
             source.save(update_fields=update_fields)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
@@ -218,7 +242,7 @@ SOURCE_EDITABLE_FIELDS = frozenset(
 )
 
 
-@transaction.atomic
+@service_transaction
 def entity_create(
     *,
     name: str,

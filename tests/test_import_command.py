@@ -122,10 +122,10 @@ def test_a_document_failing_half_way_leaves_nothing_behind(tmp_path, monkeypatch
     write(tmp_path, "b_breaks.txt", PRESS_RELEASE.replace("Riverside", "Hillside"))
     real_citations_create = importing.citations_create_many
 
-    def failing_for_hillside(*, citations):
+    def failing_for_hillside(*, citations, **options):
         if any("Hillside" in citation.source.body for citation in citations):
             raise RuntimeError("disk full")
-        return real_citations_create(citations=citations)
+        return real_citations_create(citations=citations, **options)
 
     monkeypatch.setattr(importing, "citations_create_many", failing_for_hillside)
     err = StringIO()

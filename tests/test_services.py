@@ -5,8 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from factbase.db import all_or_nothing
 from sources.models import Entity, EntityKind
-from sources.services import entity_get_or_create, source_create, source_update
+from sources.services import (
+    EntityLookup,
+    entity_create,
+    entity_get_or_create,
+    source_create,
+    source_update,
+)
 from tests.factories import CitationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +47,28 @@ def test_getting_an_entity_again_writes_nothing():
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
     assert "SELECT" in statements
     assert not {"INSERT", "UPDATE", "DELETE"} & set(statements)
+
+
+def test_an_entity_made_after_a_lookup_read_is_found_not_made_twice():
+    # The importer looks a document's names up once; a writer it did not wait for (the API)
+    # may make one of them before the document does. Inside the document's all-or-nothing
+    # transaction the clash is carried on from, not a failed document.
+    with all_or_nothing():
+        lookup = EntityLookup([("Poale Zion", EntityKind.ORGANISATION)])
+        made_meanwhile = entity_create(name="Poale Zion", kind=EntityKind.ORGANISATION)
+        found, created = lookup.get_or_create(
+            name="Poale Zion", kind=EntityKind.ORGANISATION, aliases=["JLM"]
+        )
+        assert (found, created) == (made_meanwhile, False)
+        assert Entity.objects.get(pk=found.pk).aliases == ["JLM"]
+        assert lookup.find(name="JLM", kind=EntityKind.ORGANISATION) == found
+    assert Entity.objects.filter(name="Poale Zion").count() == 1
+
+
+def test_an_invalid_entity_is_refused_by_a_lookup_too():
+    lookup = EntityLookup([("", EntityKind.PERSON)])
+    with pytest.raises(ValidationError):
+        lookup.get_or_create(name="x" * 1000, kind=EntityKind.PERSON)
 
 
 def test_storing_the_same_body_twice_is_a_field_error():
