@@ -90,7 +90,11 @@ class EntityLookup:
             try:
                 # A savepoint even inside `all_or_nothing`: the clash below is carried on from.
                 with transaction.atomic():
-                    entity = entity_create(name=name, kind=kind, aliases=aliases)
+                    entity = _new_entity(name=name, kind=kind, aliases=aliases)
+                    # No query for a clash with a stored name: this lookup read them, and one
+                    # stored since fails the insert.
+                    entity.full_clean(validate_constraints=False)
+                    entity.save()
             except (IntegrityError, ValidationError):
                 entity = EntityLookup(_lookup_names(name, kind, aliases))._find_any(
                     name=name, kind=kind, aliases=aliases
@@ -256,16 +260,24 @@ def entity_create(
     Unlike `entity_get_or_create` (the importer's), this never returns an existing entity: a
     client creating a person is told about the clash instead of silently getting someone else.
     """
-    entity = Entity(
+    entity = _new_entity(
+        name=name, kind=kind, aliases=aliases, description=description, wikidata_id=wikidata_id
+    )
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+def _new_entity(
+    *, name: str, kind: str, aliases: Iterable[str], description: str = "", wikidata_id: str = ""
+) -> Entity:
+    return Entity(
         name=name.strip(),
         kind=kind,
         aliases=_merge_aliases([], name, aliases),
         description=description,
         wikidata_id=wikidata_id,
     )
-    entity.full_clean()
-    entity.save()
-    return entity
 
 
 @transaction.atomic
