@@ -14,7 +14,8 @@ one, or a copy of a large one: --large-template (a database loaded by an archive
 not imported: each sentence with a third of its words swapped for words drawn with the corpus's
 own frequencies, so every claim is distinct and words are as common or rare as in the news).
 The figure is wall-clock time of the whole `manage.py import_seeds` process, Django start-up
-included.
+included; beside it the CPU time that process and its workers used (the database server's is
+not counted), steadier than wall time when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,10 +88,17 @@ def claim_count(name: str) -> int:
         return row[0]
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's finished child processes and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(
     texts: list[Path], *, database: str, jobs: int | None, template: str | None
-) -> tuple[float, int]:
-    """Seconds to import `texts` into a fresh database, and the claims it held before."""
+) -> tuple[float, float, int]:
+    """Seconds to import `texts` into a fresh database, the import's CPU seconds (the command
+    and its workers), and the claims the database held before."""
     fresh_database(database, template)
     try:
         before = claim_count(database)
@@ -99,10 +108,10 @@ def measure(
             args = ["import_seeds", directory]
             if jobs is not None:
                 args += ["--jobs", str(jobs)]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), children_cpu()
             manage(database, *args)
-            elapsed = time.perf_counter() - started
-        return elapsed, before
+            elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
+        return elapsed, cpu, before
     finally:
         drop_database(database)
 
@@ -199,16 +208,16 @@ def main() -> None:
             fill_database(filled, every[args.docs :], args.fill_claims)
             print(f"filled {filled} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
         targets.append(("filled", filled))
-    print("| database | claims before | jobs | documents | seconds | docs/s |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| database | claims before | jobs | documents | seconds | docs/s | CPU s (command) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, template in targets:
         for jobs in args.jobs:
-            elapsed, before = measure(
+            elapsed, cpu, before = measure(
                 texts, database=args.database, jobs=jobs or None, template=template
             )
             print(
                 f"| {label} | {before:,} | {jobs or '-'} | {len(texts)} | {elapsed:.1f} | "
-                f"{len(texts) / elapsed:.1f} |",
+                f"{len(texts) / elapsed:.1f} | {cpu:.1f} |",
                 flush=True,
             )
     if args.fill_claims and not args.keep_filled:
