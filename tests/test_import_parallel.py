@@ -171,6 +171,42 @@ def test_two_documents_naming_the_same_new_person_at_once_make_one_entity() -> N
     assert Claim.objects.filter(claimant__name="Maria Lopez").exists()
 
 
+# Two people quoted, no organisation named: a document waiting for its turn meanwhile is not
+# extracted again.
+QUOTES_PAGE = """Borough prices
+
+“Rents in Northgate rose by 12% between 1990 and 2020,” said Maria Lopez.
+
+“Fares in Eastfield rose by 14% between 1991 and 2020,” said Tom Brown.
+"""
+
+
+def test_an_item_stored_by_another_document_while_this_one_waited_is_not_stored_twice() -> None:
+    # The second document looks at what is stored before the first commits the same item; under
+    # the lock it reads its items again and finds every passage made already.
+    first: list[claims.importing.ImportStats] = []
+
+    def first_document_writes_meanwhile() -> None:
+        def run() -> None:
+            try:
+                first.append(import_document(QUOTES_PAGE, filename="first.txt"))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+
+    second = import_document(
+        QUOTES_PAGE, filename="second.txt", wait_turn=first_document_writes_meanwhile
+    )
+    assert first[0].claims > 0
+    assert first[0].citations > 0
+    assert (second.sources, second.claims, second.citations, second.errors) == (0, 0, 0, 0)
+    assert Source.objects.count() == 1
+    assert Citation.objects.count() == first[0].citations
+
+
 # A page naming a speaker only by an acronym: known as an organisation's alias, it is credited to
 # that organisation; unknown, the quote stays unattributed.
 ACRONYM_PAGE = """Harbour news
