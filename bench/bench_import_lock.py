@@ -44,12 +44,14 @@ def main() -> None:
 
     texts = sorted(args.texts.glob("*.txt"))[: args.docs]
     locked_at: dict[str, float] = {}
+    statements_at = 0
     take_lock = importing._lock_imports
 
     def timed_lock() -> None:
         take_lock()
+        nonlocal statements_at
         locked_at["wall"], locked_at["cpu"] = time.perf_counter(), time.process_time()
-        locked_at["statements"] = len(connection.queries_log)
+        statements_at = len(connection.queries_log)
 
     importing._lock_imports = timed_lock  # the importer's one way to the lock
     connection.force_debug_cursor = True  # count statements
@@ -66,7 +68,7 @@ def main() -> None:
         locked += time.perf_counter() - locked_at["wall"]
         locked_cpu += time.process_time() - locked_at["cpu"]
         before += locked_at["wall"] - started
-        statements += len(connection.queries_log) - locked_at["statements"]
+        statements += len(connection.queries_log) - statements_at
         connection.queries_log.clear()
     server, client = backend_cpu_seconds(backend) - server, time.process_time() - client
     n = len(texts)
