@@ -12,22 +12,29 @@ Internal Server Error, though nothing failed but the client.
 
 Here the synchronous handler (the whole middleware chain, the view, the response) runs once per
 request in a thread of a pool of `WEB_MAX_CONCURRENT_REQUESTS` threads: one crossing in, one
-back. The pool is also the bound on requests running at once, and so on the database
-connections the process holds; requests beyond it wait on the event loop, costing no thread.
-A request whose client disconnects is finished in its thread all the same (a thread cannot be
-stopped halfway; its transaction commits or rolls back as it would have) and its response is
-dropped; the slot is given back only then, so the bound holds.
+back. The request's signals run there too (Django sent `request_started` and closed the
+response in threads of an executor it started for each request). The pool is also the bound
+on requests running at once, and so on the database connections the process holds; requests
+beyond it wait on the event loop, costing no thread. A request whose client disconnects is
+finished in its thread all the same (a thread cannot be stopped halfway; its transaction
+commits or rolls back as it would have) and its response is dropped; the slot is given back
+only then, so the bound holds.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import set_script_prefix
 
 logger = logging.getLogger("factbase.web")
 
@@ -42,6 +49,70 @@ class ThreadedASGIHandler(ASGIHandler):
         # Requests waiting for a thread wait here, so one whose client leaves never starts.
         self.slots = asyncio.Semaphore(settings.WEB_MAX_CONCURRENT_REQUESTS)
         super().__init__()
+
+    async def __call__(self, scope, receive, send) -> None:
+        # Without Django's per-request ThreadSensitiveContext: it gives every request a thread
+        # executor of its own, started for the request and stopped after it, for the code
+        # Django runs outside the view (signals, closing the response), which runs here in
+        # the request's pooled thread instead.
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope, receive, send) -> None:
+        """As Django's, except that the request's whole synchronous part (the `request_started`
+        signal, the middleware and view, and closing a response whose content is complete,
+        which sends `request_finished`) runs in one crossing into its pooled thread. Django
+        crosses into a thread three times, and its signals' receivers (closing stale database
+        connections) ran in a thread other than the one whose connections the request used."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            assert error_response is not None  # one or the other
+            await signals.request_started.asend(sender=self.__class__, scope=scope)
+            body_file.close()
+            await self.send_response(error_response, send)
+            await sync_to_async(error_response.close)()
+            return
+
+        async def process_request(request, send):
+            response = await self.run_get_response(request)
+            # A client that disconnects while its response is sent: nothing more to do.
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.send_response(response, send)
+            return response
+
+        # As Django does: a client that disconnects while its request runs cancels it.
+        tasks = [
+            asyncio.create_task(self.listen_for_disconnect(receive)),
+            asyncio.create_task(process_request(request, send)),
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done():
+                try:
+                    task.result()
+                except RequestAborted:
+                    pass
+                except AssertionError:
+                    body_file.close()
+                    raise
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        try:
+            response = tasks[1].result()
+        except asyncio.CancelledError:
+            pass  # its thread finished it, and closed it when complete
+        else:
+            if response.streaming:  # closed once its content has been sent
+                await sync_to_async(response.close)()
+        body_file.close()
 
     def load_middleware(self, is_async: bool = False) -> None:
         # The synchronous chain: it runs whole in the request's thread.
@@ -62,8 +133,10 @@ class ThreadedASGIHandler(ASGIHandler):
                         await asyncio.wait([running])
                     except asyncio.CancelledError:  # cancelled again (the server's own timeout)
                         continue
-                if not running.cancelled():
-                    running.exception()  # seen: an error of a dropped response is no loose end
+                if not running.cancelled() and running.exception() is None:
+                    dropped = running.result()
+                    if dropped.streaming:  # never to be read: its file is closed now
+                        dropped.close()
                 logger.info(
                     "Client disconnected before the response: %s %s", request.method, request.path
                 )
@@ -71,7 +144,13 @@ class ThreadedASGIHandler(ASGIHandler):
 
     def _respond(self, request: HttpRequest) -> HttpResponseBase:
         try:
-            return self.get_response(request)
+            # As Django's ASGI handler sends it (a request not made from ASGI has no scope).
+            scope = getattr(request, "scope", None)
+            signals.request_started.send(sender=self.__class__, scope=scope)
+            response = self.get_response(request)
+            if not response.streaming:
+                response.close()  # its content is complete: `request_finished` is sent here
+            return response
         finally:
             # The connection goes back to the pool now, not after the response has been sent:
             # a client that reads its response slowly must not hold one another request needs.

@@ -7,6 +7,7 @@ import logging
 import threading
 
 import pytest
+from django.core import signals
 from django.db import connections
 from django.test import RequestFactory
 
@@ -61,3 +62,65 @@ def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(ha
     assert after.status_code == 200
     assert "Client disconnected before the response: GET /admin/login/" in caplog.text
     assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
+
+
+def test_a_request_runs_its_signals_and_view_in_one_pooled_thread(handler):
+    """`request_started` and `request_finished` (whose receivers close the request's stale
+    database connections) run in the request's own thread, not in one started for them."""
+    seen: dict[str, str] = {}
+
+    def started(**kwargs):
+        seen["started"] = threading.current_thread().name
+
+    def finished(**kwargs):
+        seen["finished"] = threading.current_thread().name
+
+    respond = handler.get_response
+
+    def view_thread(request):
+        seen["view"] = threading.current_thread().name
+        return respond(request)
+
+    handler.get_response = view_thread
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/admin/login/",
+        "raw_path": b"/admin/login/",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    sent: list[dict] = []
+
+    async def serve_twice() -> None:
+        for _ in range(2):
+            body_read = False
+
+            async def receive():
+                nonlocal body_read
+                if not body_read:
+                    body_read = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
+                await asyncio.Event().wait()  # the client stays connected
+
+            async def send(message):
+                sent.append(message)
+
+            await handler(scope, receive, send)
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        asyncio.run(serve_twice())
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [200, 200]
+    assert seen["view"].startswith("request")
+    assert seen["started"] == seen["finished"] == seen["view"]
