@@ -12,6 +12,7 @@ from django.db.models import F
 
 from claims.anchoring import CONTEXT_CHARS, anchor_error, context_around
 from factbase.db import ChecksValidatedInPython, history_tracking, max_length_check
+from factbase.row_loading import LoadedFromRows
 from sources.models import NAME_MAX_CHARS, SEARCH_CONFIG, Entity, Source, nullable_key_indexes
 
 CLAIM_TEXT_MAX_CHARS = 5_000
@@ -46,7 +47,7 @@ class ClaimOrigin(models.TextChoices):
 
 
 @history_tracking(exclude=("search_vector",), quiet=("version",))
-class Claim(ChecksValidatedInPython):
+class Claim(LoadedFromRows, ChecksValidatedInPython):
     """A checkable statement, who made it and when, and where the newsroom stands on it."""
 
     text = models.TextField(validators=[MaxLengthValidator(CLAIM_TEXT_MAX_CHARS)])
@@ -245,7 +246,7 @@ class CitationRank(models.TextChoices):
 
 
 @history_tracking()
-class Citation(ChecksValidatedInPython):
+class Citation(LoadedFromRows, ChecksValidatedInPython):
     """A claim's appearance in (or evidence from) a source: an exact passage, by offsets."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
@@ -360,7 +361,7 @@ class RelationStatus(models.TextChoices):
 
 
 @history_tracking()
-class ClaimRelation(ChecksValidatedInPython):
+class ClaimRelation(LoadedFromRows, ChecksValidatedInPython):
     """A link between two claims: matching suggests it, a journalist confirms or rejects it."""
 
     checks_to_validate = frozenset({"claims_claimrelation_not_self"})

@@ -16,6 +16,7 @@ from factbase.db import (
     history_tracking,
     max_length_check,
 )
+from factbase.row_loading import LoadedFromRows
 from newstext import metadata, names
 
 BODY_MAX_CHARS = 1_000_000
@@ -52,7 +53,7 @@ class EntityKind(models.TextChoices):
 
 
 @history_tracking(exclude=("search_name",))
-class Entity(ChecksValidatedInPython):
+class Entity(LoadedFromRows, ChecksValidatedInPython):
     """A person or organisation: a claimant, a publisher, an author or a quoted speaker."""
 
     name = models.CharField(max_length=NAME_MAX_CHARS)
@@ -147,7 +148,7 @@ def body_sha256(body: str) -> str:
 
 
 @history_tracking(exclude=("search_vector",))
-class Source(ChecksValidatedInPython):
+class Source(LoadedFromRows, ChecksValidatedInPython):
     """A document claims come from, or one item (post) of a scraped page."""
 
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE)
