@@ -21,10 +21,13 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
-from rest_framework import relations, serializers
 from rest_framework.fields import SkipField, empty, is_simple_callable
+from rest_framework.settings import api_settings
 
 # Values that are never a "simple callable" source (DRF would call a method named as the source).
 _PLAIN_VALUES = frozenset(
@@ -51,9 +54,28 @@ _NEEDS_CONTEXT = (
 _SKIP = object()  # a field DRF leaves out of this object's output (SkipField)
 _MISSING = object()
 
+
+class _Zone:
+    """The current time zone, looked up once per object represented and only if a date-time
+    field needs it: Django keeps it in a context-local whose lookup cost more than the rest of
+    representing a date-time (DRF looks it up for every value)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: Any = _MISSING
+
+    def get(self) -> Any:
+        if self.value is _MISSING:
+            # DateTimeField.default_timezone's answer.
+            self.value = timezone.get_current_timezone() if settings.USE_TZ else None
+        return self.value
+
+
 # One field of the output: its key, and how to get its value from (the request's serializer,
-# an object), fast for objects read by attribute and DRF's way for mappings.
-Getter = Callable[[Any, Any], Any]
+# an object, the object's time zone), fast for objects read by attribute and DRF's way for
+# mappings.
+Getter = Callable[[Any, Any, _Zone], Any]
 Step = tuple[str, Getter, Getter]
 
 
@@ -64,7 +86,7 @@ class NotPlannable(Exception):
 def _generic(field: drf_fields.Field) -> Getter:
     """DRF's own steps for one field (Serializer.to_representation's loop body)."""
 
-    def value(_serializer: Any, instance: Any) -> Any:
+    def value(_serializer: Any, instance: Any, _zone: _Zone) -> Any:
         try:
             attribute = field.get_attribute(instance)
         except SkipField:
@@ -81,15 +103,51 @@ def _attribute(field: drf_fields.Field) -> Getter:
     convert = field.to_representation
     slow = _generic(field)
 
-    def value(serializer: Any, instance: Any) -> Any:
+    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
         attribute: Any = getattr(instance, name, _MISSING)
         if attribute is _MISSING:
-            return slow(serializer, instance)  # DRF's defaults, SkipField or error
+            return slow(serializer, instance, zone)  # DRF's defaults, SkipField or error
         if type(attribute) not in _PLAIN_VALUES and is_simple_callable(attribute):
             attribute = attribute()
         return None if attribute is None else convert(attribute)
 
     return value
+
+
+def _iso_datetime(field: drf_fields.DateTimeField) -> Getter:
+    """An aware date-time read from one attribute, as DateTimeField writes it in ISO 8601:
+    converted to the field's time zone (the current one by default), `Z` for UTC. Anything
+    else (a naive or missing value, another format, an error) goes DRF's way."""
+    name = field.source_attrs[0]
+    own_zone = hasattr(field, "timezone")
+    slow = _attribute(field)
+
+    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
+        attribute: Any = getattr(instance, name, None)
+        if type(attribute) is not datetime.datetime or attribute.utcoffset() is None:
+            return slow(serializer, instance, zone)
+        output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if output_format is None or output_format.lower() != ISO_8601:
+            return slow(serializer, instance, zone)
+        field_zone = field.timezone if own_zone else zone.get()
+        if field_zone is None:
+            return slow(serializer, instance, zone)
+        try:
+            text = attribute.astimezone(field_zone).isoformat()
+        except OverflowError:
+            return slow(serializer, instance, zone)
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return value
+
+
+def _is_drf_datetime(field: drf_fields.DateTimeField) -> bool:
+    """A DateTimeField representing values as DRF's own does (no override of the steps)."""
+    kind = type(field)
+    return all(
+        getattr(kind, step) is getattr(drf_fields.DateTimeField, step)
+        for step in ("to_representation", "enforce_timezone", "default_timezone")
+    )
 
 
 def _primary_key(field: relations.RelatedField) -> Getter:
@@ -98,13 +156,13 @@ def _primary_key(field: relations.RelatedField) -> Getter:
     convert = field.to_representation
     slow = _generic(field)
 
-    def value(serializer: Any, instance: Any) -> Any:
+    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
         meta = getattr(instance, "_meta", None)
         if meta is None:
-            return slow(serializer, instance)
+            return slow(serializer, instance, zone)
         key = instance.serializable_value(name)
         if is_simple_callable(key):
-            return slow(serializer, instance)
+            return slow(serializer, instance, zone)
         return None if key is None else convert(relations.PKOnlyObject(pk=key))
 
     return value
@@ -124,20 +182,17 @@ def _nested(field: serializers.BaseSerializer) -> Getter:
         return slow
     name = field.source_attrs[0]
 
-    def one(item: Any) -> dict[str, Any]:
-        return _represent(plan, child, item)
-
-    def value(serializer: Any, instance: Any) -> Any:
+    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
         attribute: Any = getattr(instance, name, _MISSING)
         if attribute is _MISSING:
-            return slow(serializer, instance)
+            return slow(serializer, instance, zone)
         if not many:
-            return None if attribute is None else one(attribute)
+            return None if attribute is None else _represent(plan, child, attribute, zone)
         if attribute is None:
             return None
         # As ListSerializer does: a related manager's objects (prefetched, when they were).
         items = attribute.all() if isinstance(attribute, models.manager.BaseManager) else attribute
-        return [one(item) for item in items]
+        return [_represent(plan, child, item, zone) for item in items]
 
     return value
 
@@ -146,7 +201,7 @@ def _method(field: drf_fields.SerializerMethodField) -> Getter:
     """A method field, called on the serializer of the request (it may read its context)."""
     method_name = field.method_name
 
-    def value(serializer: Any, instance: Any) -> Any:
+    def value(serializer: Any, instance: Any, _zone: _Zone) -> Any:
         return getattr(serializer, method_name)(instance)
 
     return value
@@ -170,6 +225,8 @@ def _fast(field: drf_fields.Field, *, top_level: bool) -> Getter:
             return _primary_key(field)
         return _generic(field)
     if len(field.source_attrs) == 1:
+        if isinstance(field, drf_fields.DateTimeField) and _is_drf_datetime(field):
+            return _iso_datetime(field)
         return _attribute(field)
     return _generic(field)
 
@@ -217,11 +274,11 @@ def _is_mapping(kind: type) -> bool:
     return known
 
 
-def _represent(plan: list[Step], serializer: Any, instance: Any) -> dict[str, Any]:
+def _represent(plan: list[Step], serializer: Any, instance: Any, zone: _Zone) -> dict[str, Any]:
     data: dict[str, Any] = {}
     mapping = _is_mapping(type(instance))  # DRF reads a mapping's values by key
     for key, fast, generic in plan:
-        represented = (generic if mapping else fast)(serializer, instance)
+        represented = (generic if mapping else fast)(serializer, instance, zone)
         if represented is not _SKIP:
             data[key] = represented
     return data
@@ -237,7 +294,7 @@ class PlannedRepresentation(serializers.Serializer):
         if self.planned_representation and "fields" not in self.__dict__:
             plan = plan_for(type(self))
             if plan is not None:
-                return _represent(plan, self, instance)
+                return _represent(plan, self, instance, _Zone())
         return super().to_representation(instance)
 
 

@@ -3,6 +3,7 @@
 DRF's own field-by-field path."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,6 +21,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+_TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture
@@ -113,3 +115,58 @@ def test_objects_and_mappings_are_represented_as_drf_does(monkeypatch):
     assert planned == [_Plain(item).data for item in (claim, mapping)]
     # DRF's own rules held: a default for what an object lacks, nothing for an optional field.
     assert planned == [{"text": "Rents rose", "score": 0.0}, {"text": "Rents fell", "score": 0.5}]
+
+
+class _Times(PlannedRepresentation):
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    in_tokyo = serializers.DateTimeField(source="created_at", default_timezone=_TOKYO)
+    as_date = serializers.DateTimeField(source="reviewed_at", format="%Y-%m-%d %H:%M")
+    reviewed_at = serializers.DateTimeField()
+
+
+def _times_both_ways(objects, monkeypatch) -> tuple[list, list]:
+    planned = [_Times(item).data for item in objects]
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    drf = [_Times(item).data for item in objects]
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", True)
+    return planned, drf
+
+
+def test_date_times_are_written_as_drf_writes_them_in_any_time_zone(monkeypatch):
+    summer = datetime.datetime(2024, 7, 1, 23, 30, 0, 120, tzinfo=datetime.UTC)
+    winter = datetime.datetime(2024, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    objects = [
+        Claim(created_at=summer, updated_at=winter, reviewed_at=summer),
+        Claim(created_at=winter, updated_at=summer, reviewed_at=None),
+        {"created_at": summer, "updated_at": winter, "reviewed_at": None},
+    ]
+    planned, drf = _times_both_ways(objects, monkeypatch)
+    assert planned == drf
+    assert planned[0]["created_at"] == "2024-07-01T23:30:00.000120Z"
+    assert planned[0]["in_tokyo"] == "2024-07-02T08:30:00.000120+09:00"
+    assert planned[0]["as_date"] == "2024-07-01 23:30"
+    assert planned[1]["reviewed_at"] is None
+    with timezone.override("Europe/London"):
+        planned, drf = _times_both_ways(objects, monkeypatch)
+    assert planned == drf
+    assert planned[0]["created_at"] == "2024-07-02T00:30:00.000120+01:00"
+    assert planned[0]["updated_at"] == "2024-01-01T05:00:00Z"  # London in winter is UTC
+
+
+def test_a_page_looks_the_time_zone_up_once_per_claim_not_per_date_time(
+    newsroom, api, reader, monkeypatch
+):
+    reader.groups.add(Group.objects.get(name="reader"))
+    client = api(reader)
+    lookups = []
+    current = timezone.get_current_timezone
+
+    def counted():
+        lookups.append(1)
+        return current()
+
+    monkeypatch.setattr(timezone, "get_current_timezone", counted)
+    page = client.get("/api/v1/claims/").json()["results"]
+    # Each claim shows two or three date-times (created, updated, reviewed when it was).
+    assert len(lookups) == len(page) == 3
