@@ -245,3 +245,25 @@ def test_a_claims_detail_and_feed_entry_show_the_citations_djangos_prefetch_read
     # A claim's own ClaimReview is read with Django's prefetch.
     assert feed == [client.get(f"/api/v1/claims/{published.pk}/claimreview/").json()]
     assert len(feed[0]["itemReviewed"]["appearance"]) == 2  # one per source
+
+
+def test_a_kept_statement_finds_its_columns_converters_once(rows, api, reader):
+    """Django asks every selected column's field for its converters on every run; a kept
+    statement asks on its first run only, and its pages read the same values."""
+    client = api(reader)
+    first = client.get("/api/v1/claims/?page_size=3").content
+    asked = []
+    get_converters = SQLCompiler.get_converters
+
+    def counting(compiler, expressions):
+        if compiler.query.model is Claim:
+            asked.append(compiler)
+        return get_converters(compiler, expressions)
+
+    with mock.patch.object(SQLCompiler, "get_converters", counting):
+        again = client.get("/api/v1/claims/?page_size=3").content
+    assert again == first
+    assert asked == []
+    with mock.patch.object(prepared, "enabled", False):
+        compiled = client.get("/api/v1/claims/?page_size=3").content
+    assert compiled == first
