@@ -303,6 +303,8 @@ def _attribute_one(
 ) -> tuple[NamedEntity, str, str] | None:
     """The speaker by rules 1-3; an explicit clause naming nobody the item knows leaves the
     quote unattributed, its phrase appended to `unresolved`."""
+    if _introduced_before(context, frame, quote):
+        return _introduced_and_relayed(quote, context, frame, registry, unresolved)
     for rule, finder in (
         ("after", _after),
         ("before", _before),
@@ -317,6 +319,40 @@ def _attribute_one(
             if rule != "according_to":
                 return None  # an explicit clause that names nobody we know: no guessing
     return None
+
+
+def _introduced_before(context: str, frame: tuple[int, int], quote: Quote) -> bool:
+    """Does a reporting verb and colon open the quote in its own sentence (`Lee said: "`)?
+    Inside another quote, or after a quote mark left open, those words are a speaker's own."""
+    lead = context[max(frame[0], quote.open_at - 120) : quote.open_at]
+    return quote.depth == 0 and not _OPEN_MARK_RE.search(lead) and bool(_INTRODUCED_RE.search(lead))
+
+
+def _introduced_and_relayed(
+    quote: Quote,
+    context: str,
+    frame: tuple[int, int],
+    registry: SpeakerRegistry,
+    unresolved: list[str],
+) -> tuple[NamedEntity, str, str] | None:
+    """A quote its sentence introduced (`Lee said: "A,"`) may still carry a clause after it: the
+    same speaker going on (`he wrote, "B"`), or someone relaying the words (`the Times
+    reported`). Rule 1 and rule 2 must then name the same speaker; two different ones leave the
+    quote unattributed rather than pick one."""
+    after = _after(context, frame, quote)
+    before = _before(context, frame, quote)
+    if not before:
+        return None
+    speaker = _resolve(registry, before[0][0], before[0][1])
+    if speaker is None:
+        unresolved.append(before[0][0])
+        return None
+    if not after:
+        return speaker, "before", before[0][0]
+    relay = _resolve(registry, after[0][0], after[0][1])
+    if relay is None or relay.name != speaker.name:
+        return None
+    return speaker, "after", after[0][0]
 
 
 def _resolve(registry: SpeakerRegistry, phrase: str, position: int) -> NamedEntity | None:
@@ -390,6 +426,12 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         phrase = _role_then_name(subject) or _subject_np(
             _AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True
         )
+        relayed = _RELAYED_RE.match(after_verb) if verb.group("verb") in _REPORTED else None
+        if phrase and relayed:
+            # `"A," the Post reported, quoting an official`: the outlet relays someone's words;
+            # the speaker is whoever it quotes, and nobody when that is no name.
+            source = _np_forward(after_verb[relayed.end() :])
+            return [(source or after_verb[relayed.end() :][:60], at + rest_at + verb.end())]
         if phrase:
             return [(phrase, at + rest_at)]
         if (
@@ -420,6 +462,15 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         return [(phrase, at + rest_at + verb.end())] if phrase else []
     phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + tail).strip(), whole=True)
     return [(phrase, at + rest_at + comma)] if phrase else []
+
+
+# A reporting verb and colon that introduce the quote right after them: `Lee said: "`.
+_INTRODUCED_RE = re.compile(rf"(?<![\w'’-])(?:{_SAY})(?:\s+\w+){{0,3}}\s*:\s*$")
+
+
+_OPEN_MARK_RE = re.compile(r"[\"“”]|''")
+_REPORTED = frozenset(["reported", "reports"])
+_RELAYED_RE = re.compile(r"\s*,\s*(?:quoting|citing)\s+")
 
 
 # A whole sentence that is a reporting clause: "Lee said.", "Ann Lee told reporters on Monday."

@@ -949,6 +949,9 @@ class SpeakerRegistry:
             return None
         # A parenthesis after a name: "Rep. Bobby Scott (D-Va.)".
         phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip()
+        outlet = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)", phrase)
+        if outlet and _fold(outlet.group(1)) in lexicon.MEDIA_WORDS:
+            return self._outlet(_fold(outlet.group(1)), position)
         by_type = re.fullmatch(
             r"(?:the|a|an)\s+(?:local\s+)?([a-z]+)(?:\s+(?:spokes\w+|official|source))?",
             phrase,
@@ -1105,6 +1108,21 @@ class SpeakerRegistry:
         if noun in _GENERIC_OWN:
             return self.generic(noun)
         return None
+
+    def _outlet(self, word: str, position: int) -> NamedEntity | None:
+        """ "The Times reported", "the Post said": the one outlet the item named in full before
+        `position` whose name ends in that word ("The New York Times"). Two such outlets ("The
+        Washington Post", "the New York Post") or none leave it unresolved: the short name is
+        only ever a second mention."""
+        outlets = {
+            m.name
+            for m in self.mentions
+            if m.start < position
+            and m.kind == ORGANISATION
+            and " " in m.name
+            and _fold(m.name.split()[-1]) == word
+        }
+        return NamedEntity(outlets.pop(), ORGANISATION) if len(outlets) == 1 else None
 
     def _spokesperson(self, phrase: str, position: int) -> NamedEntity | None:
         """ "A Labour spokesperson", "a spokesman for the IFS", "White House officials": the

@@ -1088,3 +1088,36 @@ def test_a_possessive_role_naming_a_place_then_a_name_is_the_speaker():
         "“anyone who attacks our community.”"
     )
     assert speakers(body) == ["Ann Lee"]
+
+
+# -- outlets that report words, and the words they relay -------------------------------------
+
+
+def test_an_outlets_short_name_is_the_one_outlet_named_in_full_before_it():
+    body = (
+        "The mayor had used a “slush fund,” the Times reported. "
+        "The Riverside Times covered the hearing. "
+        "The mayor had used a “slush fund,” the Times reported. "
+        "The Riverside Post and the Hillview Post covered it too. "
+        "He had “no regrets,” the Post reported."
+    )
+    # Before the full name, or with two outlets of that name, the short name is nobody.
+    assert speakers(body) == [None, "Riverside Times", None]
+
+
+def test_a_quote_its_speaker_introduced_is_not_the_outlet_relaying_it():
+    body = (
+        "Asked about it, Ann Lee said: “There will always be exceptions,” the Riverside Times "
+        "reported. Ann Lee fired back: “As a guardian of the law,” she wrote, “we stand firm.”"
+    )
+    # The same speaker going on after the quote is no relay.
+    assert speakers(body) == [None, "Ann Lee", "Ann Lee"]
+
+
+def test_an_outlet_quoting_someone_relays_their_words():
+    body = (
+        "The Riverside Times covered the hearing. Ann Lee is a councillor. "
+        "“It just came to a head,” the Times reported, quoting Ann Lee. "
+        "“It was time,” the Riverside Times reported, quoting an anonymous official."
+    )
+    assert speakers(body) == ["Ann Lee", None]
