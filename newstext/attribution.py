@@ -919,8 +919,8 @@ def _role_then_name(text: str) -> str:
     ) or re.fullmatch(
         # "The leader of the Harbor League, Jo Park,", "A top strategist, Jo Park,": a role
         # (and whose it is), then the name.
-        r"(?:[^_“”\"]*?,\s*)?(?P<head>(?i:the|an?)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
-        r"(?:\s+(?:of|at|for)\s+[^,_“”\"]{1,60}?)?),"
+        r"(?:[^_“”\"]*?,\s*)?(?P<head>(?i:the|an?|another)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
+        r"(?:\s+(?:of|at|for|on|from)\s+[^,_“”\"]{1,60}?)?),"
         r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*)\s*,",
         text.strip(),
     )

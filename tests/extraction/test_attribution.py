@@ -1135,3 +1135,8 @@ def test_the_and_an_acronym_never_spelled_out_is_an_organisation():
         ("Blessed are the meek,", None),
         ("We will see,", None),
     ]
+
+
+def test_another_role_on_a_slate_then_a_name_set_off_by_commas_is_the_speaker():
+    body = "Another delegate on the Lee slate, Jim Poolman, said he was only “leaning Lee” for now."
+    assert speakers(body) == ["Jim Poolman"]
