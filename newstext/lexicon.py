@@ -949,6 +949,14 @@ MEDIA_WORDS = frozenset(
         "mirror",
         "sun",
         "today",
+        "press",
+        "globe",
+        "register",
+        "sentinel",
+        "inquirer",
+        "examiner",
+        "magazine",
+        "review",
     ]
 )
 MONTHS = frozenset(

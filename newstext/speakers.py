@@ -1292,11 +1292,22 @@ class SpeakerRegistry:
         """ "The group", "the party": the organisation last quoted, if it is one of those."""
         last = self.last_speaker
         if noun in _GENERIC_OWN:
-            if last is not None and last.kind == ORGANISATION:
+            # An outlet reports on the group; it is never "the group" itself.
+            if last is not None and last.kind == ORGANISATION and not _is_outlet(last.name):
                 return last
-            if self.main_organisation:
-                return NamedEntity(self.main_organisation, ORGANISATION)
+            own = [self.main_organisation or ""] + [
+                m.name for m in self.mentions if m.kind == ORGANISATION
+            ]
+            main = next((name for name in own if name and not _is_outlet(name)), None)
+            if main:
+                return NamedEntity(main, ORGANISATION)
         return None
+
+
+def _is_outlet(name: str) -> bool:
+    """Does an organisation's name end as a newspaper's or an agency's does ("The Riverside
+    Herald", "Associated Press")?"""
+    return _fold(name.split()[-1]) in lexicon.MEDIA_WORDS
 
 
 def _title(alias: str) -> str:
