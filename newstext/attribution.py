@@ -859,9 +859,17 @@ def _described_name(subject: str) -> str:
     return phrase
 
 
+_PASSED_ON_BY_RE = re.compile(
+    r"\s+(?:obtained|seen|reviewed|published|released|leaked)\s+by\s+[^,;:_“”\"]{1,80}$"
+)
+
+
 def _subject_before(text: str) -> str:
     """The subject noun phrase that ends `text` (the words before a reporting verb)."""
     text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
+    # "A letter from the Legion obtained by the Herald warns": whoever obtained the words
+    # passes them on; the subject's head comes before.
+    text = _PASSED_ON_BY_RE.sub("", text)
     # "Rep. Bobby Scott (D-Va.)", and the comma some copy puts after it: "Gov. Lee (R-OH), said".
     text = re.sub(r"\s*\([^()]{1,40}\),?$", "", text)
     # "Jo Park — a teacher from Dayton — says": a description between dashes, as between commas.
@@ -1241,6 +1249,11 @@ def _line_index(lines: list[tuple[int, int]], position: int) -> int:
 # -- reported speech ------------------------------------------------------------------------
 
 
+_SETTING_THEN_COMMA_RE = re.compile(
+    rf"(?:(?:on|in|at|during|last|this|earlier|later)\b[^,;:]{{0,40}}|{_WEEKDAY}),", re.I
+)
+
+
 def reported_clauses(
     text: str,
     sentences: Sequence[Span],
@@ -1285,6 +1298,11 @@ def reported_clauses(
             continue
         body = rest[clause.end() :].rstrip(" .!?")
         if len(body.split()) < 4 or not (body[:1].isalpha() or body[:1].isdigit()):
+            continue
+        if lead and _SETTING_THEN_COMMA_RE.match(body):
+            # "The plan failed, the Herald reported on Thursday, two days after ...": the
+            # verb is followed by when or where, then the sentence goes on; what was reported
+            # came before it.
             continue
         if mark and (_says_something(body) or mark.start() < verb.end() + clause.end()):
             continue  # another reporting clause inside: whose words are quoted is unclear

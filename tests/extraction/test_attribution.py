@@ -1140,3 +1140,39 @@ def test_the_and_an_acronym_never_spelled_out_is_an_organisation():
 def test_another_role_on_a_slate_then_a_name_set_off_by_commas_is_the_speaker():
     body = "Another delegate on the Lee slate, Jim Poolman, said he was only “leaning Lee” for now."
     assert speakers(body) == ["Jim Poolman"]
+
+
+def test_a_newspaper_named_press_or_globe_that_writes_is_an_organisation():
+    body = (
+        "At the time, his hometown Riverside Free Press wrote: “He held off because he "
+        "has made it a custom not to endorse anyone.”"
+    )
+    assert speakers(body) == ["Riverside Free Press"]
+
+
+def test_the_organization_that_wrote_is_never_the_outlet_that_reported_it():
+    body = (
+        "The Riverside Times reported the sale first. The Hillview Gun Group then withdrew "
+        "the listing. “Our association with the seller does not help us achieve that "
+        "objective,” the organization wrote."
+    )
+    assert speakers(body) == ["Hillview Gun Group"]
+
+
+def test_a_letter_obtained_by_an_outlet_is_the_writers_not_the_outlets():
+    body = (
+        "The Riverside Legion complained twice. A Feb. 1 letter from the Riverside Legion "
+        "obtained by the Associated Press warns that “any further communication will be "
+        "through our attorney.”"
+    )
+    assert speakers(body) == ["Riverside Legion"]
+
+
+def test_a_reporting_verb_followed_by_when_and_a_comma_reports_nothing_after_it():
+    body = (
+        "The Riverside Herald published the count. Ann Lee won the primary, the Riverside "
+        "Herald declared on Thursday, two days after voters went to the polls."
+    )
+    sentences = split_sentences(body)
+    clauses = reported_clauses(body, sentences, registry_for(body))
+    assert [body[c.start : c.end] for c in clauses] == []
