@@ -716,11 +716,18 @@ _NOUN_BEFORE_RE = re.compile(
 
 
 def _says_something(text: str) -> bool:
-    """Does `text` hold a reporting verb used as a verb (not "secretary of state")?"""
+    """Does `text` hold a reporting verb used as a verb (not "secretary of state", not "a
+    creative writing professor")?"""
     return any(
-        not _NOUN_BEFORE_RE.search(text[: m.start()]) and not _NOUN_AFTER_RE.match(text, m.end())
+        not _NOUN_BEFORE_RE.search(text[: m.start()])
+        and not _NOUN_AFTER_RE.match(text, m.end())
+        # An "-ing" word before the phrase's last word, its head, qualifies that noun.
+        and not (m.group("verb").endswith("ing") and _LAST_NOUN_RE.fullmatch(text, m.end()))
         for m in _SAY_RE.finditer(text)
     )
+
+
+_LAST_NOUN_RE = re.compile(r"\s+[a-z][\w-]*\s*")
 
 
 # After a verb-like word, "of" makes it a noun: "his home state of Vermont", "reports of fraud".

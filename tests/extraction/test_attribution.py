@@ -1176,3 +1176,11 @@ def test_a_reporting_verb_followed_by_when_and_a_comma_reports_nothing_after_it(
     sentences = split_sentences(body)
     clauses = reported_clauses(body, sentences, registry_for(body))
     assert [body[c.start : c.end] for c in clauses] == []
+
+
+def test_an_appositive_with_a_writing_noun_is_a_description_not_a_reporting_clause():
+    body = (
+        "Jared Sexton teaches in Indiana. Sexton, a creative writing professor, said he holds "
+        "his roots in southern Indiana “very near and dear to my heart.”"
+    )
+    assert speakers(body) == ["Jared Sexton"]
