@@ -1059,19 +1059,7 @@ class SpeakerRegistry:
             word = re.sub(r"['’]s?$", "", bare[0])
             if is_acronym(word):
                 full = self._acronym(word)
-                if full:
-                    return NamedEntity(full, ORGANISATION)
-                # "The FBI said": a person is never "the" and initials, so the article makes
-                # an acronym the item never spells out an organisation in its own right; a
-                # word set in capitals ("the LORD") is no acronym.
-                if (
-                    len(words) == 1
-                    and re.match(r"(?:the|The)\s", phrase)
-                    and word.casefold() not in self._lowercase_words
-                    and _fold(word) not in lexicon.NOT_NAME_WORDS
-                ):
-                    return NamedEntity(word, ORGANISATION)
-                return None
+                return NamedEntity(full, ORGANISATION) if full else None
             if self._org_alias.get(word.casefold()):
                 return NamedEntity(self._org_alias[word.casefold()], ORGANISATION)
             titled_gender = _gender_of_word(words[0]) if len(words) > 1 else None

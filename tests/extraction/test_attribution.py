@@ -1123,20 +1123,6 @@ def test_an_outlet_quoting_someone_relays_their_words():
     assert speakers(body) == ["Ann Lee", None]
 
 
-def test_the_and_an_acronym_never_spelled_out_is_an_organisation():
-    body = (
-        "“We are very disappointed,” the ACU said in a statement. "
-        "“Blessed are the meek,” the LORD said. The lord of the manor was away. "
-        "“We will see,” JFK said."
-    )
-    # A word set in capitals is no acronym; initials without "the" may be a person's.
-    assert attributed(body) == [
-        ("We are very disappointed,", "ACU"),
-        ("Blessed are the meek,", None),
-        ("We will see,", None),
-    ]
-
-
 def test_another_role_on_a_slate_then_a_name_set_off_by_commas_is_the_speaker():
     body = "Another delegate on the Lee slate, Jim Poolman, said he was only “leaning Lee” for now."
     assert speakers(body) == ["Jim Poolman"]
