@@ -10,7 +10,12 @@ class FactbaseConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from factbase import db_router  # noqa: F401  (registers its system check)
+        from factbase.timestamp_loading import use_c_timestamptz_loader
+
+        connection_created.connect(use_c_timestamptz_loader, dispatch_uid="c_timestamptz_loader")
 
 
 class DeskAdminConfig(admin_apps.AdminConfig):
