@@ -9,8 +9,9 @@ from hmac import compare_digest
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -21,16 +22,18 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from factbase.api import prepared
+from factbase.auth_backends import permission_names_sql, preload_permissions
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """`Authorization: Token <token>`; a malformed token is a 401, never a server error.
 
-    One query per request (the token with its user): knox also reads all the user's other
-    tokens on every request to delete the expired ones; here only the presented token's expiry
-    is checked (an expired one is refused), and a user's expired tokens are deleted when they
-    log in (`prune_expired_tokens`). (Deleting during the request was never kept anyway: the
-    refusal rolls the request's transaction back.)
+    One query per request (the token with its user and the user's permissions, which the
+    permission checks then use: `factbase.auth_backends.preload_permissions`): knox also reads
+    all the user's other tokens on every request to delete the expired ones; here only the
+    presented token's expiry is checked (an expired one is refused), and a user's expired
+    tokens are deleted when they log in (`prune_expired_tokens`). (Deleting during the
+    request was never kept anyway: the refusal rolls the request's transaction back.)
     """
 
     def authenticate_credentials(self, token):
@@ -46,9 +49,18 @@ class TokenAuthentication(KnoxTokenAuthentication):
         column = model._meta.get_field("token_key").column
         equal = f"{quote(model._meta.db_table)}.{quote(column)} = %s"
 
+        user_id = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field('user').column)}"
+        permissions = RawSQL(
+            permission_names_sql(user_id), [], output_field=ArrayField(TextField())
+        )
+
         def candidates(values: list) -> QuerySet:
             condition = RawSQL(equal, values, output_field=BooleanField())
-            return model.objects.filter(condition).select_related("user")
+            return (
+                model.objects.filter(condition)
+                .select_related("user")
+                .annotate(user_permission_names=permissions)
+            )
 
         key = token[: CONSTANTS.TOKEN_KEY_LENGTH]
         for auth_token in prepared.rows(("knox token",), candidates, [key]):
@@ -61,6 +73,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
             if compare_digest(digest, auth_token.digest):
                 if knox_settings.AUTO_REFRESH and auth_token.expiry:
                     self.renew_token(auth_token)
+                preload_permissions(auth_token.user, auth_token.user_permission_names)
                 return self.validate_user(auth_token)
         raise AuthenticationFailed(message)
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from knox.models import get_token_model
@@ -201,3 +201,24 @@ def test_a_user_in_no_group_and_inactive_users(api):
     _, token = get_token_model().objects.create(user=inactive)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/claims/").status_code == 401
+
+
+def test_a_permission_taken_away_counts_from_the_next_request(api, reader, reporter):
+    """Permissions come with the token on every request, never from an earlier one."""
+    claim = ClaimFactory()
+    reading = api(reader)
+    assert reading.get("/api/v1/claims/").status_code == 200
+
+    Group.objects.get(name="reader").permissions.remove(
+        Permission.objects.get(codename="view_claim")
+    )
+    assert reading.get("/api/v1/claims/").status_code == 403
+    assert reading.get("/api/v1/sources/").status_code == 200
+
+    reader.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    assert reading.get("/api/v1/claims/").status_code == 200
+
+    writing = api(reporter)
+    assert writing.get(f"/api/v1/claims/{claim.pk}/").status_code == 200
+    reporter.groups.clear()
+    assert writing.get(f"/api/v1/claims/{claim.pk}/").status_code == 403
