@@ -2,6 +2,7 @@
 published fact-checks."""
 
 import binascii
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -49,17 +50,12 @@ class TokenAuthentication(KnoxTokenAuthentication):
         column = model._meta.get_field("token_key").column
         equal = f"{quote(model._meta.db_table)}.{quote(column)} = %s"
 
-        user_id = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field('user').column)}"
-        permissions = RawSQL(
-            permission_names_sql(user_id), [], output_field=ArrayField(TextField())
-        )
-
         def candidates(values: list) -> QuerySet:
             condition = RawSQL(equal, values, output_field=BooleanField())
             return (
                 model.objects.filter(condition)
                 .select_related("user")
-                .annotate(user_permission_names=permissions)
+                .annotate(user_permission_names=_user_permission_names())
             )
 
         key = token[: CONSTANTS.TOKEN_KEY_LENGTH]
@@ -79,6 +75,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def _cleanup_token(self, auth_token) -> bool:
         return auth_token.expiry is not None and auth_token.expiry < timezone.now()
+
+
+@functools.cache
+def _user_permission_names() -> RawSQL:
+    """The token's user's permissions, as an annotation of the token query (built once: it
+    depends on the models alone)."""
+    model = get_token_model()
+    quote = connection.ops.quote_name
+    user_id = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field('user').column)}"
+    return RawSQL(permission_names_sql(user_id), [], output_field=ArrayField(TextField()))
 
 
 def prune_expired_tokens(user) -> None:
