@@ -209,6 +209,11 @@ class _Person:
     name: str
     first_at: int
     roles: set[str] = field(default_factory=set)
+    # Roles the text gives the person with words that describe them, and those words:
+    # "Florida Sen. Marco Rubio", "Sen. Ted Cruz of Texas", "Christie, New Jersey's governor"
+    # -> {"senator"} and {"florida"}, ... (`roles` holds only roles named by titles alone).
+    described_roles: set[str] = field(default_factory=set)
+    descriptors: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
     evidence: bool = False  # a title, honorific, role, surname reuse or gender agreement
     count: int = 0  # mentions by full name
@@ -225,6 +230,10 @@ class _Person:
         if female > male:
             return lexicon.FEMALE
         return None
+
+
+# (start, end, name, kind, roles, gender, (described roles, descriptors)) of a name in the text.
+_Run = tuple[int, int, str, str, set[str], str | None, tuple[set[str], set[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +283,47 @@ def person_name(words: Sequence[str]) -> str | None:
     if _fold(tokens[-1]) in _PARTICLE_WORDS or tokens[-1].endswith("."):
         return None
     return " ".join(tokens)
+
+
+def _describing(word: str) -> bool:
+    """Whether a capitalised word before a role describes it ("Florida", "New", "Republican")
+    rather than being the role or a title itself ("Sen.", "Governor", "Mr")."""
+    folded = _fold(word)
+    return (
+        word[:1].isupper()
+        and folded not in lexicon.ROLE_WORDS
+        and folded not in lexicon.ABBREVIATED_TITLES
+        and folded not in lexicon.HONORIFICS
+        and folded not in ("former", "of", "the")
+    )
+
+
+def _described_role(before: str, words: Sequence[str], name: str) -> tuple[set[str], set[str]]:
+    """The roles a run's words give the person it names, and the capitalised words that
+    describe those roles: "Florida Sen. Marco Rubio", "Sen. Ted Cruz of Texas", "Florida
+    governor Jeb Bush" -> ({"senator"}, {"florida"}), ... Words before the name that are no
+    role describe it only when a role word stands among them."""
+    first = name.split()[0]
+    at = next((i for i, w in enumerate(words) if w.strip(",") == first), 0)
+    prefix = list(words[:at])
+    roles = {
+        _ROLE_CANONICAL.get(_fold(w), _fold(w))
+        for w in prefix
+        if _fold(w) in lexicon.ROLE_WORDS or _fold(w) in lexicon.ABBREVIATED_TITLES
+    }
+    lower = re.search(rf"((?:[{_UP}][\w'’.-]*\s+){{1,3}})(?:former\s+)?([{_LO}-]+)\s*$", before)
+    if lower and _fold(lower.group(2)) in lexicon.ROLE_WORDS:
+        # "Florida governor Jeb Bush": the capitalised words before a lower-case role.
+        roles.add(_ROLE_CANONICAL.get(_fold(lower.group(2)), _fold(lower.group(2))))
+        prefix = [*lower.group(1).split(), *prefix]
+    if not roles:
+        return set(), set()
+    descriptors = {re.sub(r"['’]s$", "", _fold(w)) for w in prefix if _describing(w)}
+    rest = [w.strip(",") for w in words[at + len(name.split()) :]]
+    if rest[:1] == ["of"] and len(rest) > 1:
+        # "Sen. Ted Cruz of Texas": where the person holds the role.
+        descriptors |= {_fold(w) for w in rest[1:] if _describing(w)}
+    return roles, descriptors
 
 
 def _surname_after_given_name(tokens: Sequence[str]) -> bool:
@@ -532,12 +582,14 @@ class SpeakerRegistry:
                     self._org_alias.setdefault(tail.casefold(), canonical)
                     self._org_alias.setdefault(acronym.casefold(), canonical)
                     break
-        for _start, _end, name, kind, _roles, _gender in self._runs(title, 0, lowercase_words):
+        for _start, _end, name, kind, *_described in self._runs(title, 0, lowercase_words):
             if kind == ORGANISATION:
                 self.main_organisation = self.main_organisation or name
             elif " " in name:
                 self._person_for(name, -1)  # named in the headline: known from the start
-        for start, end, name, kind, roles, gender in self._runs(text, 0, lowercase_words):
+        for start, end, name, kind, roles, gender, (described, descriptors) in self._runs(
+            text, 0, lowercase_words
+        ):
             if kind == ORGANISATION:
                 self._orgs.setdefault(name, set())
                 self.mentions.append(_Mention(start, end, name, ORGANISATION))
@@ -546,6 +598,9 @@ class SpeakerRegistry:
             if person is None:
                 continue
             person.roles |= roles
+            if described and descriptors:
+                person.described_roles |= described
+                person.descriptors |= descriptors
             if gender:
                 person.votes[gender] += 3
             given = _given_name_gender(person.name)
@@ -562,9 +617,10 @@ class SpeakerRegistry:
 
     def _runs(
         self, text: str, base: int, lowercase_words: set[str], *, offset: int | None = 0
-    ) -> list[tuple[int, int, str, str, set[str], str | None]]:
-        """(start, end, name, kind, roles, gender) of each person or organisation named."""
-        out: list[tuple[int, int, str, str, set[str], str | None]] = []
+    ) -> list[_Run]:
+        """(start, end, name, kind, roles, gender, (described roles, descriptors)) of each
+        person or organisation named."""
+        out: list[_Run] = []
         for match in _RUN_RE.finditer(text):
             words = match.group(0).split()
             start = match.start()
@@ -596,7 +652,7 @@ class SpeakerRegistry:
                         out.append(person)
                         start = spans[org_at][0]
                         org = self._organisation_in(words[org_at:]) or org
-                out.append((start, match.end(), org, ORGANISATION, set(), None))
+                out.append((start, match.end(), org, ORGANISATION, set(), None, (set(), set())))
                 continue
             for piece_start, piece_end, piece in _person_pieces(text, start, match.end(), words):
                 person = self._person_run(text, piece_start, piece_end, piece)
@@ -604,9 +660,7 @@ class SpeakerRegistry:
                     out.append(person)
         return out
 
-    def _person_run(
-        self, text: str, start: int, end: int, words: Sequence[str]
-    ) -> tuple[int, int, str, str, set[str], str | None] | None:
+    def _person_run(self, text: str, start: int, end: int, words: Sequence[str]) -> _Run | None:
         """The person a run of capitalised words (no organisation) names, with the roles and
         gender its titles and appositive give, or None."""
         roles, gender = set(), None
@@ -620,6 +674,10 @@ class SpeakerRegistry:
                 roles.add(_ROLE_CANONICAL.get(folded, folded))
             gender = gender or _gender_of_word(word)
         name = person_name(words)
+        described_roles: set[str] = set()
+        descriptors: set[str] = set()
+        if name is not None:
+            described_roles, descriptors = _described_role(before, words, name)
         if (
             name is not None
             and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
@@ -642,12 +700,19 @@ class SpeakerRegistry:
             text[end : end + 90],
         )
         if appositive:
+            described: set[str] = set()
             for word in appositive.group(1).split()[:6]:
                 folded = _fold(word)
                 if folded in lexicon.ROLE_WORDS:
                     roles.add(_ROLE_CANONICAL.get(folded, folded))
+                    if described:
+                        # "Christie, New Jersey's governor,": the words before it describe it.
+                        described_roles.add(_ROLE_CANONICAL.get(folded, folded))
+                        descriptors |= described
+                elif word[:1].isupper():
+                    described.add(re.sub(r"['’]s$", "", folded))
                 gender = gender or _gender_of_word(word)
-        return (start, end, name, PERSON, roles, gender)
+        return (start, end, name, PERSON, roles, gender, (described_roles, descriptors))
 
     def _at_sentence_start(self, text: str, start: int) -> bool:
         before = text[max(0, start - 4) : start]
@@ -1204,9 +1269,20 @@ class SpeakerRegistry:
         """The one person the item gave `role` before `position`; else the item's subject when
         no one in the item holds that role; else nobody."""
         holders = [p for p in self._persons.values() if role in p.roles]
+        # "World Bank President Jim Yong Kim" holds a described role: never "the president"
+        # alone, but another one the text may mean by it ("the senator" beside "Florida Sen.
+        # Marco Rubio" and "Sen. Ted Cruz").
+        described = [
+            p
+            for p in self._persons.values()
+            if role in p.described_roles and role not in p.roles and p.first_at < position
+        ]
         earlier = [p for p in holders if p.first_at < position]
-        if len(earlier) == 1:
+        if len(earlier) == 1 and not described:
             return NamedEntity(earlier[0].name, PERSON)
+        earlier += described
+        if len(earlier) == 1:
+            return None
         if len(earlier) > 1:
             # Several senators: "the senator" is the one of them the text has just named (this
             # sentence or the one before), the way a reader takes it; two named there -> nobody.
@@ -1223,7 +1299,12 @@ class SpeakerRegistry:
             if len(near) == 1:
                 return NamedEntity(near[0].name, PERSON)
             return None
-        if not holders and self.subject is not None and self.subject.kind == PERSON:
+        if (
+            not holders
+            and not described
+            and self.subject is not None
+            and self.subject.kind == PERSON
+        ):
             return self.subject
         return None
 
@@ -1243,7 +1324,37 @@ class SpeakerRegistry:
         head = _ROLE_CANONICAL.get(words[-1], words[-1])
         if head not in heads:
             return None
+        described = {
+            w for w, raw in zip(words[1:-1], phrase.split()[1:-1], strict=True) if _describing(raw)
+        }
+        if described:
+            return self._described_holder(head, described, position)
         return self._role_holder(head, position)
+
+    def _described_holder(
+        self, role: str, described: set[str], position: int
+    ) -> NamedEntity | None:
+        """ "The Texas senator": the one person in the item the text gave that role with those
+        words ("Texas Sen. Ted Cruz", "Sen. Ted Cruz of Texas"), named before `position`. A
+        description no one was given ("the Mexican president") is nobody, not the one
+        president the item names."""
+        fitting = [
+            p
+            for p in self._persons.values()
+            if role in p.described_roles and described <= p.descriptors
+        ]
+        if len(fitting) == 1 and fitting[0].first_at < position:
+            return NamedEntity(fitting[0].name, PERSON)
+        described_anyone = any(
+            p.descriptors
+            for p in self._persons.values()
+            if role in p.roles or role in p.described_roles
+        )
+        if not fitting and not described_anyone:
+            # The text describes none of its senators: "the Colorado senator" is read as
+            # "the senator" is (the one senator, or the one just named).
+            return self._role_holder(role, position)
+        return None
 
     def _pronoun(self, gender: str, position: int) -> NamedEntity | None:
         """The person a he/she refers to, by gender and recency; None when ambiguous."""

@@ -982,6 +982,54 @@ def test_the_senator_is_nobody_when_no_senator_was_just_named():
     assert speakers(body) == [None]
 
 
+# -- "the Texas senator": the one person the text gave that role with those words -----------
+
+
+def test_the_described_senator_is_the_one_the_text_described_so():
+    body = (
+        "Texas Sen. Tom Hale spoke on Monday. Sen. Ann Ross of Ohio spoke on Tuesday. "
+        "Ross warned against a delay. “We stand by the plan,” the Texas senator said. "
+        "“We do not,” the Ohio senator said."
+    )
+    assert speakers(body) == ["Tom Hale", "Ann Ross"]
+
+
+@pytest.mark.parametrize(
+    "introduced",
+    ["Chris Dale, New Jersey’s governor, spoke first.", "New Jersey governor Chris Dale spoke."],
+)
+def test_a_role_described_by_an_appositive_or_before_a_lower_case_role(introduced):
+    body = (
+        f"{introduced} Gov. Tom Hale of Ohio spoke next. "
+        "“We will sign it,” the New Jersey governor said."
+    )
+    assert speakers(body) == ["Chris Dale"]
+
+
+def test_a_description_no_one_was_given_is_nobody():
+    body = (
+        "Sen. Tom Hale of Texas spoke on Monday. Hale warned against a delay. "
+        "“We stand by the plan,” the Ohio senator said."
+    )
+    assert speakers(body) == [None]
+
+
+def test_the_senator_is_not_the_one_senator_by_title_when_a_described_one_was_named_since():
+    body = (
+        "Sen. Tom Hale spoke on Monday. Florida Sen. Ann Ross spoke on Tuesday. "
+        "Ross warned against a delay. “We stand by the plan,” the senator said."
+    )
+    assert speakers(body) == ["Ann Ross"]
+
+
+def test_a_role_of_a_named_body_is_not_the_role_alone():
+    body = (
+        "Riverside Bank President Ann Ross spoke first. "
+        "“We will wait,” the president said on Tuesday."
+    )
+    assert speakers(body) == [None]
+
+
 # -- a surname two people of the item share: resolved only on explicit evidence ------------
 
 
