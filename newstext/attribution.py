@@ -197,10 +197,15 @@ def attribute_quotes(
     default_speaker: NamedEntity | None = None,
 ) -> list[Attribution]:
     """One Attribution per quote, in order (see the module docstring for the rules)."""
-    masked = _mask(text, [q for q in quotes if q.depth == 0])
+    titles = [q for q in quotes if _is_told_title(text, q)]
+    masked = _unquote(_mask(text, [q for q in quotes if q.depth == 0 and q not in titles]), titles)
     lines = paragraphs(text)
     results: list[Attribution] = []
     for quote in quotes:
+        if quote in titles:
+            # A programme's or paper's title is no one's words ("told "Fox and Friends"").
+            results.append(Attribution(quote, None, "none"))
+            continue
         context = masked if quote.depth == 0 else _mask(text, _siblings(quotes, quote))
         frame = _frame(text, sentences, quote)
         unresolved: list[str] = []
@@ -213,7 +218,8 @@ def attribute_quotes(
             and not unresolved
             and not _has_own_clause(context, frame, quote)
         ):
-            carried = _carry_over(quote, results, context, lines)
+            done = [r for r in results if r.quote not in titles] if titles else results
+            carried = _carry_over(quote, done, context, lines)
             if carried is not None and carried.speaker is None:
                 # `"A," Trump said. "B."` where "Trump" names nobody the item introduced: "B."
                 # is as unidentified as "A.", and named the same way.
@@ -261,6 +267,38 @@ def _mask(text: str, quotes: Sequence[Quote]) -> str:
     if "quoted as" not in masked:
         return masked  # the common case: no second pass over the text
     return _QUOTED_AS_SAYING_RE.sub(_as_said, masked)
+
+
+# `Lee told "Morning Report"`, `told ABC's "This Week,"`: a short title in quote marks after
+# "told" (and, at most, the outlet's name) is the programme or paper told, not quoted words.
+_TOLD_BEFORE_RE = re.compile(r"(?<![\w'’-])told\s+(?:[A-Z][\w.&-]*(?:['’]s?)?\s+){0,3}[\"“]$")
+_TITLE_SMALL_WORDS = frozenset(["a", "an", "and", "the", "of", "in", "on", "for", "to", "at", "&"])
+
+
+def _is_told_title(text: str, quote: Quote) -> bool:
+    """Is the quote a title told to (`Lee told "Morning Report," adding ...`)?"""
+    if quote.depth != 0 or quote.close_at < 0:
+        return False
+    if not _TOLD_BEFORE_RE.search(text[max(0, quote.open_at - 60) : quote.open_at + 1]):
+        return False
+    words = quote.text.strip().rstrip(",.").split()
+    return (
+        1 <= len(words) <= 6
+        and words[0][:1].isupper()
+        and not re.search(r"[!?;:,]|\.\s", " ".join(words))
+        and all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words)
+    )
+
+
+def _unquote(masked: str, titles: Sequence[Quote]) -> str:
+    """`masked` with the quote marks around told-to titles blanked (same length), so a clause
+    reads `Lee told Morning Report, adding` as it reads `Lee told CNN, adding`."""
+    if not titles:
+        return masked
+    chars = list(masked)
+    for title in titles:
+        chars[title.open_at] = chars[title.close_at] = " "
+    return "".join(chars)
 
 
 # "Lee was quoted as saying": the passive of quoting reports Lee's words as "Lee said" does.

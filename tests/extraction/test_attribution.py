@@ -1030,6 +1030,35 @@ def test_a_role_of_a_named_body_is_not_the_role_alone():
     assert speakers(body) == [None]
 
 
+# -- a programme's title after "told" is what the speaker told, not anyone's words --------
+
+
+@pytest.mark.parametrize(
+    "told",
+    ["Fenn told “Good Morning Riverside,” adding", "Fenn told RBC’s “Morning Report,” adding"],
+)
+def test_a_title_told_to_leaves_the_quote_before_it_to_the_speaker(told):
+    body = f"Carla Fenn spoke first. “We will win this,” {told} that the count was early."
+    assert speakers(body)[0] == "Carla Fenn"
+
+
+def test_a_title_told_to_is_nobodys_words_and_breaks_no_continuation():
+    body = (
+        "Carla Fenn spoke first. “We will win this,” Fenn told “Morning Report” on Monday. "
+        "“We are ready.”"
+    )
+    assert attributed(body) == [
+        ("We will win this,", "Carla Fenn"),
+        ("Morning Report", None),
+        ("We are ready.", "Carla Fenn"),
+    ]
+
+
+def test_quoted_words_after_told_that_are_no_title_stay_the_speakers_words():
+    body = "Carla Fenn spoke first. Fenn told “all the voters” to come early."
+    assert speakers(body) == ["Carla Fenn"]
+
+
 # -- a surname two people of the item share: resolved only on explicit evidence ------------
 
 
