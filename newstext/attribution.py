@@ -584,7 +584,13 @@ def _np_forward(text: str) -> str:
         words.pop()
     if words and words[0].casefold() in ("of", "for", "and", "at"):
         return ""  # "of the campaign": no noun phrase starts so
-    return " ".join(words)
+    phrase = " ".join(words)
+    if words and words[-1].casefold() in lexicon.ROLE_WORDS:
+        # "said the senator from Texas": the place is part of the description.
+        place = re.match(rf"\s*{re.escape(phrase)}\s+(from\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)", text)
+        if place:
+            return f"{phrase} {place.group(1)}"
+    return phrase
 
 
 # -- rule 2: before the quote ---------------------------------------------------------------

@@ -42,6 +42,7 @@ __all__ = [
     "SPOKESPERSON_WORDS",
     "STANCE_VERBS",
     "STOPWORDS",
+    "US_STATE_ABBREVIATIONS",
     "VERB_AUXILIARIES",
     "WEEKDAYS",
     "words",
@@ -1229,5 +1230,75 @@ COMMON_NEWS_WORDS = words(
     minister ministers official officials leader leaders group groups member members issue
     issues today yesterday tomorrow now still even back good great important right left support
     including according statement report reports news week's year's
+    """
+)
+
+
+def _abbreviations(block: str) -> dict[str, str]:
+    """Lines of "state name: abbreviation ..." -> {abbreviation: state name}, lower case, an
+    abbreviation written without its dots ("N.H." is "nh")."""
+    table = {}
+    for line in block.strip().splitlines():
+        name, abbreviations = line.split(":")
+        for abbreviation in abbreviations.split():
+            table[abbreviation.replace(".", "").casefold()] = name.strip().casefold()
+    return table
+
+
+# US states as US news copy abbreviates them after a legislator's party ("Sen. Ann Lee
+# (D-Vt.)", "Rep. Tom Hale, R-TX,"): AP style and postal codes. Place vocabulary, as the
+# month and weekday lists are: it names no organisation.
+US_STATE_ABBREVIATIONS = _abbreviations(
+    """
+    alabama: ala al
+    alaska: ak
+    arizona: ariz az
+    arkansas: ark ar
+    california: calif ca
+    colorado: colo co
+    connecticut: conn ct
+    delaware: del de
+    florida: fla fl
+    georgia: ga
+    hawaii: hi
+    idaho: id
+    illinois: ill il
+    indiana: ind in
+    iowa: ia
+    kansas: kan kans ks
+    kentucky: ky
+    louisiana: la
+    maine: me
+    maryland: md
+    massachusetts: mass ma
+    michigan: mich mi
+    minnesota: minn mn
+    mississippi: miss ms
+    missouri: mo
+    montana: mont mt
+    nebraska: neb nebr ne
+    nevada: nev nv
+    new hampshire: nh
+    new jersey: nj
+    new mexico: nm
+    new york: ny
+    north carolina: nc
+    north dakota: nd
+    ohio: oh
+    oklahoma: okla ok
+    oregon: ore or
+    pennsylvania: pa
+    rhode island: ri
+    south carolina: sc
+    south dakota: sd
+    tennessee: tenn tn
+    texas: tex tx
+    utah: ut
+    vermont: vt
+    virginia: va
+    washington: wash wa
+    west virginia: wva wv
+    wisconsin: wis wisc wi
+    wyoming: wyo wy
     """
 )

@@ -147,6 +147,10 @@ _ROLE_CANONICAL = {
     "secretary-general": "secretary",
 }
 _NEAR_SENTENCES = 3
+# "The senator from Vermont", "the former governor from Ohio": a role and where it is held.
+_ROLE_FROM_RE = re.compile(
+    rf"[Tt]he\s+(?:former\s+)?([{_LO}-]+)\s+from\s+((?:[{_UP}][{_LO}]+)(?:\s[{_UP}][{_LO}]+)?)"
+)
 # How far (in characters) "the statement" still refers to the speaker last quoted.
 _DOCUMENT_REACH = 600
 # How far (in characters) back "the senator" looks for the senator just named.
@@ -324,6 +328,26 @@ def _described_role(before: str, words: Sequence[str], name: str) -> tuple[set[s
         # "Sen. Ted Cruz of Texas": where the person holds the role.
         descriptors |= {_fold(w) for w in rest[1:] if _describing(w)}
     return roles, descriptors
+
+
+_PARTY_STATE_RE = re.compile(r"\s*[(,]\s*(?:([RDI])-)?([A-Z][A-Za-z. ]{0,14}?)\.?\s*[),]")
+_PARTY = {"r": "republican", "d": "democratic", "i": "independent"}
+
+
+def _party_state(after: str) -> set[str]:
+    """The words a US legislator's party and state after the name give ("(D-Vt.)", ", R-Texas,",
+    "(Maine)") -> {"democratic", "vermont"}; empty when what follows is no US state."""
+    match = _PARTY_STATE_RE.match(after)
+    if match is None:
+        return set()
+    written = match.group(2).replace(".", "").strip().casefold()
+    state = lexicon.US_STATE_ABBREVIATIONS.get(written)
+    if state is None and written in lexicon.US_STATE_ABBREVIATIONS.values():
+        state = written
+    if state is None:
+        return set()
+    party = _PARTY.get(match.group(1).casefold()) if match.group(1) else None
+    return set(state.split()) | ({party} if party else set())
 
 
 def _surname_after_given_name(tokens: Sequence[str]) -> bool:
@@ -678,6 +702,11 @@ class SpeakerRegistry:
         descriptors: set[str] = set()
         if name is not None:
             described_roles, descriptors = _described_role(before, words, name)
+            state = _party_state(text[end : end + 24])
+            if state and (roles or described_roles):
+                # "Sen. Ann Lee (D-Vt.)": the senator from Vermont, and a Democrat.
+                described_roles |= roles
+                descriptors |= state
         if (
             name is not None
             and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
@@ -1079,6 +1108,12 @@ class SpeakerRegistry:
         return word, shared
 
     def _named(self, phrase: str, position: int) -> NamedEntity | None:
+        from_place = _ROLE_FROM_RE.fullmatch(phrase)
+        if from_place and _fold(from_place.group(1)) in lexicon.ROLE_WORDS:
+            # "The senator from Vermont" is "the Vermont senator".
+            held = _fold(from_place.group(1))
+            place = {_fold(w) for w in from_place.group(2).split()}
+            return self._described_holder(_ROLE_CANONICAL.get(held, held), place, position)
         role = self._role_of_organisation(phrase)
         if role is not None:
             # "Chair of the Riverside Tenants Union": a person holding a role, never the body.

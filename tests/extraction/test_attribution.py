@@ -1006,6 +1006,23 @@ def test_a_role_described_by_an_appositive_or_before_a_lower_case_role(introduce
     assert speakers(body) == ["Chris Dale"]
 
 
+def test_the_senator_from_a_state_is_the_senator_of_that_state():
+    body = (
+        "Texas Sen. Tom Hale spoke on Monday. Sen. Ann Ross of Ohio spoke on Tuesday. "
+        "Ross warned against a delay. “We stand by the plan,” said the senator from Texas."
+    )
+    assert speakers(body) == ["Tom Hale"]
+
+
+def test_party_and_state_after_a_legislators_name_describe_the_role():
+    body = (
+        "Sen. Tom Hale (R-Tex.) spoke on Monday. Sen. Ann Ross, D-N.H., spoke on Tuesday. "
+        "Hale warned against a delay. “We stand by the plan,” the New Hampshire senator said. "
+        "“We do not,” the Republican senator said."
+    )
+    assert speakers(body) == ["Ann Ross", "Tom Hale"]
+
+
 def test_a_description_no_one_was_given_is_nobody():
     body = (
         "Sen. Tom Hale of Texas spoke on Monday. Hale warned against a delay. "
