@@ -1314,7 +1314,9 @@ def reported_clauses(
     """`Smith said (that) CLAUSE.`: the clause and its speaker. Quote marks may only stand inside
     the clause (`Smith said the plan was "dead"`): the verb and its subject are read outside
     quotes."""
-    masked = _mask(text, [q for q in quotes if q.depth == 0]) if quotes else text
+    titles = [q for q in quotes if _is_told_title(text, q)]
+    top = [q for q in quotes if q.depth == 0 and q not in titles]
+    masked = _unquote(_mask(text, top), titles) if quotes else text
     out = []
     for span in sentences:
         sentence = masked[span.start : span.end]
@@ -1339,7 +1341,7 @@ def reported_clauses(
         rest = sentence[verb.end() :]
         clause = (
             re.match(
-                r"(?:\s+(?:[a-z]+\s+){0,2}?(?:on|in)\s+\w+day)?(?:\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,?\s+that\s+",
+                r"(?:\s+(?:[a-z]+\s+){0,2}?(?:on|in)\s+\w+day)?(?:\s+(?:reporters|[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3}))?\s*,?\s+that\s+",
                 rest,
             )
             if verb.group("verb") in ("told", "tells", "tell", "warned", "warns", "reminded")

@@ -303,26 +303,38 @@ def _describing(word: str) -> bool:
 
 
 def _described_role(before: str, words: Sequence[str], name: str) -> tuple[set[str], set[str]]:
-    """The roles a run's words give the person it names, and the capitalised words that
-    describe those roles: "Florida Sen. Marco Rubio", "Sen. Ted Cruz of Texas", "Florida
-    governor Jeb Bush" -> ({"senator"}, {"florida"}), ... Words before the name that are no
-    role describe it only when a role word stands among them."""
+    """The roles the titles right before a name give the person, and the capitalised words
+    right before each role that describe it: "Florida Sen. Marco Rubio", "Sen. Ted Cruz of
+    Texas", "Florida governor Jeb Bush" -> ({"senator"}, {"florida"}). Only a block of titles
+    that runs up to the name counts (a headline run on before it says nothing of the role)."""
     first = name.split()[0]
     at = next((i for i, w in enumerate(words) if w.strip(",") == first), 0)
-    prefix = list(words[:at])
-    roles = {
-        _ROLE_CANONICAL.get(_fold(w), _fold(w))
-        for w in prefix
-        if _fold(w) in lexicon.ROLE_WORDS or _fold(w) in lexicon.ABBREVIATED_TITLES
-    }
-    lower = re.search(rf"((?:[{_UP}][\w'’.-]*\s+){{1,3}})(?:former\s+)?([{_LO}-]+)\s*$", before)
-    if lower and _fold(lower.group(2)) in lexicon.ROLE_WORDS:
+    roles: set[str] = set()
+    descriptors: set[str] = set()
+    i = at
+    while i > 0:
+        folded = _fold(words[i - 1])
+        if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
+            roles.add(_ROLE_CANONICAL.get(folded, folded))
+            i -= 1
+            start = i
+            while start > 0 and i - start < 3 and _describing(words[start - 1]):
+                start -= 1
+            descriptors |= {re.sub(r"['’]s$", "", _fold(w)) for w in words[start:i]}
+            i = start
+        elif _is_title(words[i - 1]):
+            i -= 1  # "Former", "Deputy", "Mr."
+        else:
+            break
+    lower = re.search(rf"((?:[{_UP}][\w'’.-]* ){{1,3}})(?:former )?([{_LO}-]+) *$", before)
+    if at == 0 and lower and _fold(lower.group(2)) in lexicon.ROLE_WORDS:
         # "Florida governor Jeb Bush": the capitalised words before a lower-case role.
         roles.add(_ROLE_CANONICAL.get(_fold(lower.group(2)), _fold(lower.group(2))))
-        prefix = [*lower.group(1).split(), *prefix]
+        descriptors |= {
+            re.sub(r"['’]s$", "", _fold(w)) for w in lower.group(1).split() if _describing(w)
+        }
     if not roles:
         return set(), set()
-    descriptors = {re.sub(r"['’]s$", "", _fold(w)) for w in prefix if _describing(w)}
     rest = [w.strip(",") for w in words[at + len(name.split()) :]]
     if rest[:1] == ["of"] and len(rest) > 1:
         # "Sen. Ted Cruz of Texas": where the person holds the role.
@@ -1300,16 +1312,19 @@ class SpeakerRegistry:
             return None
         return None
 
-    def _role_holder(self, role: str, position: int) -> NamedEntity | None:
-        """The one person the item gave `role` before `position`; else the item's subject when
-        no one in the item holds that role; else nobody."""
-        holders = [p for p in self._persons.values() if role in p.roles]
+    def _role_holder(
+        self, role: str, position: int, *, excluded: frozenset[str] = frozenset()
+    ) -> NamedEntity | None:
+        """The one person the item gave `role` before `position`, leaving out the `excluded`
+        people; else the item's subject when no one in the item holds that role; else nobody."""
+        people = [p for p in self._persons.values() if p.name not in excluded]
+        holders = [p for p in people if role in p.roles]
         # "World Bank President Jim Yong Kim" holds a described role: never "the president"
         # alone, but another one the text may mean by it ("the senator" beside "Florida Sen.
         # Marco Rubio" and "Sen. Ted Cruz").
         described = [
             p
-            for p in self._persons.values()
+            for p in people
             if role in p.described_roles and role not in p.roles and p.first_at < position
         ]
         earlier = [p for p in holders if p.first_at < position]
@@ -1337,6 +1352,7 @@ class SpeakerRegistry:
         if (
             not holders
             and not described
+            and not excluded
             and self.subject is not None
             and self.subject.kind == PERSON
         ):
@@ -1380,16 +1396,17 @@ class SpeakerRegistry:
         ]
         if len(fitting) == 1 and fitting[0].first_at < position:
             return NamedEntity(fitting[0].name, PERSON)
-        described_anyone = any(
-            p.descriptors
+        if fitting:
+            return None
+        # No one was described so: "the Colorado senator" is read as "the senator" is (the one
+        # senator, or the one just named), among the senators the text did not describe
+        # otherwise ("Florida Sen. Ann Ross" is not the Colorado senator).
+        otherwise = frozenset(
+            p.name
             for p in self._persons.values()
-            if role in p.roles or role in p.described_roles
+            if p.descriptors and (role in p.roles or role in p.described_roles)
         )
-        if not fitting and not described_anyone:
-            # The text describes none of its senators: "the Colorado senator" is read as
-            # "the senator" is (the one senator, or the one just named).
-            return self._role_holder(role, position)
-        return None
+        return self._role_holder(role, position, excluded=otherwise)
 
     def _pronoun(self, gender: str, position: int) -> NamedEntity | None:
         """The person a he/she refers to, by gender and recency; None when ambiguous."""

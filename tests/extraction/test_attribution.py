@@ -1023,6 +1023,14 @@ def test_party_and_state_after_a_legislators_name_describe_the_role():
     assert speakers(body) == ["Ann Ross", "Tom Hale"]
 
 
+def test_a_description_no_one_was_given_leaves_the_senators_described_otherwise_out():
+    body = (
+        "Sen. Tom Hale spoke on Monday. Florida Sen. Ann Ross spoke on Tuesday. "
+        "Ross warned against a delay. “We stand by the plan,” the Colorado senator said."
+    )
+    assert speakers(body) == ["Tom Hale"]
+
+
 def test_a_description_no_one_was_given_is_nobody():
     body = (
         "Sen. Tom Hale of Texas spoke on Monday. Hale warned against a delay. "
@@ -1069,6 +1077,14 @@ def test_a_title_told_to_is_nobodys_words_and_breaks_no_continuation():
         ("Morning Report", None),
         ("We are ready.", "Carla Fenn"),
     ]
+
+
+def test_a_title_told_to_leaves_the_reported_clause_after_it_to_the_speaker():
+    body = "Carla Fenn spoke first. Fenn told RBC’s “Morning Report” that the count was early."
+    quotes = find_quotes(body)
+    [clause] = reported_clauses(body, split_sentences(body), registry_for(body), quotes)
+    assert body[clause.start : clause.end] == "the count was early"
+    assert clause.speaker.name == "Carla Fenn"
 
 
 def test_quoted_words_after_told_that_are_no_title_stay_the_speakers_words():
