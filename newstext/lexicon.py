@@ -988,8 +988,9 @@ MONTHS = frozenset(
         "dec",
     ]
 )
-# Months that are also names ("Theresa May", "June Sarpong").
-NAME_LIKE_MONTHS = frozenset(["may", "june", "april", "august"])
+# Months that are also names ("Theresa May", "June Sarpong", "Jan Brewer": a month's short form
+# is written "Jan." or before a day, never before a capitalised word).
+NAME_LIKE_MONTHS = frozenset(["may", "june", "april", "august", "jan"])
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 # Place words that begin capitalised runs which are places or institutions, never people.
 PLACE_WORDS = frozenset(

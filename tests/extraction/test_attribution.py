@@ -1092,6 +1092,14 @@ def test_quoted_words_after_told_that_are_no_title_stay_the_speakers_words():
     assert speakers(body) == ["Carla Fenn"]
 
 
+def test_a_short_month_before_a_surname_is_a_given_name():
+    body = (
+        "Former Arizona governor Jan Hollis backs the plan. “It will resonate,” she said. "
+        "The vote is on Jan. 5."
+    )
+    assert speakers(body) == ["Jan Hollis"]
+
+
 # -- a surname two people of the item share: resolved only on explicit evidence ------------
 
 
