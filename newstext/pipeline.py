@@ -56,9 +56,10 @@ ATTRIBUTION_MAX_WORDS = 8
 # The longest claim text the store accepts (claims.models.CLAIM_TEXT_MAX_CHARS, asserted equal in
 # the tests): a longer quote is split at sentence boundaries, a longer sentence is left out.
 CLAIM_TEXT_MAX_CHARS = 5_000
-# Trimmed from the ends of a claim's span: whitespace, and the comma or colon a quote ends on
-# before its attribution ("It is a sad day," said ...). The rest is the source's text as written.
-_TRIM_END = " \t\n\r\f\v,;:"
+# Trimmed from the ends of a claim's span: whitespace of any kind (a line separator too), and the
+# comma or colon a quote ends on before its attribution ("It is a sad day," said ...). The rest is
+# the source's text as written.
+_TRIM_END = ",;:"
 _MARK_CHARS = "“”\"‘’' .,;:!?"
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
 _REPORTING_RE = re.compile(
@@ -610,7 +611,7 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
     end: still a verbatim slice of the body."""
     while start < end and body[start].isspace():
         start += 1
-    while end > start and body[end - 1] in _TRIM_END:
+    while end > start and (body[end - 1] in _TRIM_END or body[end - 1].isspace()):
         end -= 1
     return start, end
 

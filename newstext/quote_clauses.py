@@ -86,7 +86,7 @@ _ENDS_RE = re.compile(rf"{_SETTING}(?:{_ADDRESSEE})?{_SETTING}\s*(?:[.!?]?\s*$|,
 _WORD_RE = re.compile(r"[^\W_]{2,}")
 # Trimmed from a clause's end, as from a reported clause's: the sentence's own end mark and a comma
 # or colon before what follows; marks closing the quote stay.
-_TRIM_END = " \t\n\r\f\v,;:.!?"
+_TRIM_END = ",;:.!?"  # and whitespace of any kind
 
 
 def mask_quotes(text: str, quotes: Sequence[Quote]) -> str:
@@ -122,7 +122,7 @@ def quote_clause(
         return None
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in _TRIM_END:
+    while end > start and (text[end - 1] in _TRIM_END or text[end - 1].isspace()):
         end -= 1
     return (start, end) if end > quote.open_at else None
 
@@ -143,7 +143,7 @@ def _clause_before_attribution(
     if len(_WORD_RE.findall(masked, sentence.start, quote.open_at)) < 2:
         return None
     end = close
-    while end > sentence.start and text[end - 1] in _TRIM_END:
+    while end > sentence.start and (text[end - 1] in _TRIM_END or text[end - 1].isspace()):
         end -= 1
     return sentence.start, end
 

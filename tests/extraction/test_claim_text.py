@@ -153,3 +153,12 @@ def test_an_unattributed_scare_quote_does_not_take_a_sentence_from_the_quoted_sp
     sentence = next(c for c in item.claims if c.text.startswith("“In the last few years"))
     assert sentence.claimant is not None
     assert sentence.claimant.name == "Lolita Grayson"
+
+
+def test_claim_text_never_ends_in_unicode_whitespace():
+    # A line separator (U+2028) or no-break space before the trailing comma is whitespace too.
+    for raw in ("“0\u2028,", "“The plan will cost £5m next year\u00a0,"):
+        doc = extract_document(raw, filename="separator.txt")
+        texts = [claim.text for item in doc.items for claim in item.claims]
+        assert texts
+        assert all(text == text.strip() for text in texts)
