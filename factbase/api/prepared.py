@@ -14,7 +14,6 @@ and a statement whose values do not all appear as plain parameters is never kept
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,38 +80,68 @@ def _compile(build: Build, values: list[Any], db: str) -> _Statement | None:
     return _Statement(sql, params, tuple(slots), state)
 
 
-def _prepared_compiler(
-    query: Query,
-    statement: _Statement,
-    params: tuple[Any, ...],
-    using=None,
-    connection=None,
-    elide_empty: bool = True,
-):
-    """A compiler of `query` on this thread's connection that answers with the kept SQL."""
-    compiler = Query.get_compiler(query, using, connection, elide_empty)
-    compiler.__dict__.update(statement.state)
-    compiler.as_sql = lambda *args, **kwargs: (statement.sql, params)
-    compiler.get_converters = functools.partial(_kept_converters, compiler, statement)
-    return compiler
+class _KeptQuery(Query):
+    """A query answered with a kept statement: `rows` gives a page's query (a plain `Query`)
+    this class and the statement with the request's values (`kept`).
+
+    Kept on the query and its compiler as plain attributes, not as functions bound to them
+    (a `partial` holding the query, set on the query): such a self-reference makes every
+    page's query a reference cycle, which reference counting never frees, and the cycle
+    collector frees late and in bulk (see factbase/request_cycles.py)."""
+
+    kept: tuple[_Statement, tuple[Any, ...]]
+
+    def get_compiler(self, using=None, connection=None, elide_empty: bool = True):
+        """A compiler of this query on this thread's connection that answers with the kept
+        SQL."""
+        compiler = super().get_compiler(using, connection, elide_empty)
+        compiler.__dict__.update(self.kept[0].state)
+        compiler.__class__ = _kept_compiler_class(type(compiler))
+        compiler.kept = self.kept
+        return compiler
 
 
-def _kept_converters(
-    compiler: SQLCompiler, statement: _Statement, expressions: list[Any]
-) -> dict[int, Any]:
-    """The converters of a kept statement's columns, found once: Django looks them up on every
-    run, asking each selected column's field (a tenth of a list page's row-building time).
-    They depend on the columns alone (the connection is passed to them when they run), and a
-    kept statement selects the same column objects every time (its compiler's `select`)."""
+_kept_compiler_classes: dict[type[SQLCompiler], type[SQLCompiler]] = {}
+
+
+def _kept_compiler_class(base: type[SQLCompiler]) -> type[SQLCompiler]:
+    """`base` (the database backend's compiler class) answering with a kept statement."""
+    if base in _kept_compiler_classes:
+        return _kept_compiler_classes[base]
+
+    class KeptCompiler(base):  # type: ignore[valid-type,misc]
+        kept: tuple[_Statement, tuple[Any, ...]]
+
+        def as_sql(self, *args: Any, **kwargs: Any) -> tuple[str, tuple[Any, ...]]:
+            statement, params = self.kept
+            return statement.sql, params
+
+        def get_converters(self, expressions: list[Any]) -> dict[int, Any]:
+            statement = self.kept[0]
+            converters = _kept_converters(statement, expressions)
+            if converters is None:
+                converters = super().get_converters(expressions)
+                if len(statement.converters) < MAX_CONVERTER_SETS:
+                    statement.converters.append((tuple(expressions), converters))
+            return converters
+
+    KeptCompiler.__qualname__ = KeptCompiler.__name__ = f"Kept{base.__name__}"
+    _kept_compiler_classes[base] = KeptCompiler
+    return KeptCompiler
+
+
+def _kept_converters(statement: _Statement, expressions: list[Any]) -> dict[int, Any] | None:
+    """The converters of a kept statement's columns, found once (None: not yet): Django looks
+    them up on every run, asking each selected column's field (a tenth of a list page's
+    row-building time). They depend on the columns alone (the connection is passed to them
+    when they run), and a kept statement selects the same column objects every time (its
+    compiler's `select`)."""
     for columns, converters in statement.converters:
         if len(columns) == len(expressions) and all(
             kept is given for kept, given in zip(columns, expressions, strict=True)
         ):
             return converters
-    converters = type(compiler).get_converters(compiler, expressions)
-    if len(statement.converters) < MAX_CONVERTER_SETS:
-        statement.converters.append((tuple(expressions), converters))
-    return converters
+    return None
 
 
 def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
@@ -136,7 +165,10 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
     for slot, value in zip(statement.slots, (v for v in values if v is not None), strict=True):
         params[slot] = value
     query = queryset.query
-    query.get_compiler = functools.partial(_prepared_compiler, query, statement, tuple(params))  # type: ignore[method-assign]
+    if type(query) is not Query:  # a query class of its own: leave it as it is
+        return list(queryset)
+    query.__class__ = _KeptQuery
+    query.kept = (statement, tuple(params))  # type: ignore[attr-defined]
     return list(queryset)
 
 
