@@ -7,6 +7,7 @@ connection pool, a statement timeout); each request then runs in one thread of a
 (factbase/asgi_handler.py).
 """
 
+import gc
 import json
 import os
 import warnings
@@ -24,9 +25,20 @@ warnings.filterwarnings(
 
 django.setup(set_prefix=False)
 
+from django.urls import get_resolver  # noqa: E402 - needs Django set up
+
 from factbase.asgi_handler import ThreadedASGIHandler  # noqa: E402 - needs Django set up
 
 django_application = ThreadedASGIHandler()
+
+# What the process has loaded so far (Django, the apps, the URL configuration and the views,
+# serializers and admin it imports) lives as long as the process: it is set aside from the
+# cycle collector, whose full collections (still every second or so under load) then examine
+# only what requests left behind, some thousands of objects, instead of about 140,000, which
+# took 50-100 ms in which no request of the worker ran (docs/benchmarks.md).
+get_resolver().url_patterns  # noqa: B018 - imports the views now, not on the first request
+gc.collect()
+gc.freeze()
 
 REQUEST_TIMEOUT_BODY = json.dumps(
     {
