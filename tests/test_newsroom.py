@@ -1,7 +1,9 @@
 """The benchmark newsroom: a small one loaded by the same generator is consistent, its citations
 anchor exactly, and the API serves it."""
 
+import contextlib
 import importlib.util
+import io
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,20 @@ def test_the_api_serves_the_newsroom(loaded):
     assert found.json()["results"]
     source = client.get(f"/api/v1/sources/{claim.citations.first().source_id}/")
     assert source.status_code == 200
+
+
+def test_the_benchmarks_claim_gets_one_restatement_found_similar(loaded):
+    """bench/run_newsroom.py times the similar-claims page of a claim that has a similar claim:
+    the generated claims have none, so it adds one restatement, once."""
+    from bench import run_newsroom
+
+    claim = Claim.objects.filter(status="published").order_by("id")[100]
+    script = run_newsroom.RESTATEMENT.replace("CLAIM", str(claim.pk))
+    for _ in range(2):  # a second run adds nothing
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(script, {})
+        assert printed.getvalue().split() == ["1"]
+    assert Claim.objects.count() == 2_001
+    restated = Claim.objects.get(text__endswith=", officials said.")
+    assert restated.created_at == claim.created_at  # no list's first page changes
