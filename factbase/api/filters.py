@@ -295,7 +295,23 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             _passes_unfiltered[(filterset_class, queryset.model)] = _same_statement(
                 filterset.qs, queryset
             )
-        return filterset.qs
+        filtered = filterset.qs
+        _release(filterset)
+        return filtered
+
+
+def _release(filterset: filters.FilterSet) -> None:
+    """Cut the links that make a used FilterSet a reference cycle (its filters and their
+    methods point back at it, its form's bound fields at the form), so it is freed as the
+    request moves on rather than by the cycle collector (factbase/request_cycles.py)."""
+    form = filterset.__dict__.get("_form")
+    if form is not None:
+        form.__dict__.pop("_bound_fields_cache", None)
+    for filter_ in filterset.filters.values():
+        filter_.__dict__.pop("parent", None)
+        if isinstance(vars(filter_).get("filter"), FilterMethod):
+            del filter_.filter
+    filterset.filters = {}
 
 
 def _filter_shape(

@@ -44,6 +44,8 @@ def paths():
         f"/api/v1/sources/{source.pk}/",
         "/api/v1/citations/",
         "/api/v1/entities/",
+        "/api/v1/claims/?status=new&verdict=unrated",  # through the FilterSet
+        f"/api/v1/citations/?claim_id={claim.pk}",
     ]
 
 
