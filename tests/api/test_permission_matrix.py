@@ -10,14 +10,17 @@ one is refused for that (400, 428) and changes nothing.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from knox.models import get_token_model
 from rest_framework.test import APIClient
 
 from claims.models import ClaimStatus
 from claims.services import relation_suggest
 from events.models import Subscription
+from factbase.users import User
 from jobs.models import Job
-from tests.api.conftest import ensure_editorial_groups, token_client
+from tests.api.conftest import TokenClient, ensure_editorial_groups
 from tests.factories import (
     CitationFactory,
     ClaimFactory,
@@ -151,8 +154,18 @@ def test_every_api_route_has_a_row():
     assert MATRIX.keys() - found == set(), "rows for routes that no longer exist"
 
 
-@pytest.fixture
-def objects():
+@pytest.fixture(scope="module")
+def _module_data(django_db_setup, django_db_blocker):
+    """The objects and the roles' users and tokens, made once for the module (a few hundred
+    tests read them) in a transaction rolled back after its last test. Each test's own
+    transaction nests inside it, so what a test's requests change (a token logged out, a
+    verdict set) is rolled back before the next test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _make_objects(), _make_role_tokens()
+        transaction.set_rollback(True)
+
+
+def _make_objects() -> dict:
     """One object of each resource, for the routes that address one: a published claim (so its
     ClaimReview exists) with a citation."""
     citation = CitationFactory()
@@ -181,15 +194,34 @@ def objects():
     }
 
 
-def client_for(role: str) -> APIClient:
-    if role == "anonymous":
-        return APIClient()
-    if role == "admin":
-        return token_client(UserFactory.create(username="root", is_superuser=True, is_staff=True))
+def _make_role_tokens() -> dict[str, tuple[User, str]]:
+    """A user and a token for each signed-in role."""
     ensure_editorial_groups()
-    user = UserFactory.create(username=role)
-    user.groups.add(Group.objects.get(name=role))
-    return token_client(user)
+    users = {"admin": UserFactory.create(username="root", is_superuser=True, is_staff=True)}
+    for role in ROLES[1:-1]:
+        users[role] = UserFactory.create(username=role)
+        users[role].groups.add(Group.objects.get(name=role))
+    return {
+        role: (user, get_token_model().objects.create(user=user)[1]) for role, user in users.items()
+    }
+
+
+@pytest.fixture
+def objects(db, _module_data):
+    return _module_data[0]
+
+
+@pytest.fixture
+def client_for(db, _module_data):
+    """role -> a new client (no cookies from another test) sending that role's token."""
+    tokens = _module_data[1]
+
+    def client(role: str) -> APIClient:
+        if role == "anonymous":
+            return APIClient()
+        return TokenClient(*tokens[role])
+
+    return client
 
 
 def url_of(name: str, pattern: URLPattern, objects: dict) -> str:
@@ -205,7 +237,7 @@ def url_of(name: str, pattern: URLPattern, objects: dict) -> str:
     ROUTES,
     ids=[f"{method} {name}" for name, method, _ in ROUTES],
 )
-def test_permission_matrix(objects, role, name, method, pattern):
+def test_permission_matrix(objects, client_for, role, name, method, pattern):
     expected = MATRIX[(name, method)][ROLES.index(role)]
     client = client_for(role)
     url = url_of(name, pattern, objects)
@@ -252,7 +284,7 @@ def _cite_for_published_claim(client, objects):
 @pytest.mark.parametrize(
     "decision", [_set_verdict, _repoint_published_evidence, _cite_for_published_claim]
 )
-def test_review_decisions_need_the_review_permission(objects, role, decision):
+def test_review_decisions_need_the_review_permission(objects, client_for, role, decision):
     expected = REVIEW[ROLES.index(role)]
     response = decision(client_for(role), objects)
     if expected == ALLOWED:
