@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Citation, Claim
 from events.models import Event
@@ -57,3 +58,21 @@ def test_the_flush_makes_permissions_a_test_removed_again():
     Permission.objects.filter(codename="change_claim").delete()
     flush_tables_with_rows("default")
     assert Permission.objects.filter(codename="change_claim").exists()
+
+
+def test_after_a_first_flush_the_editorial_groups_are_made_again_in_two_statements():
+    flush_tables_with_rows("default")  # the process's first, if no test emptied the database yet
+    UserFactory()
+    with CaptureQueriesContext(connection) as flushed:
+        flush_tables_with_rows("default")
+    making = [
+        query["sql"]
+        for query in flushed.captured_queries
+        if query["sql"].lstrip().startswith("INSERT") and "auth_group" in query["sql"]
+    ]
+    assert len(making) == 2, making
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "reader",
+        "reporter",
+        "fact-checker",
+    }
