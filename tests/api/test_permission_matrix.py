@@ -168,7 +168,7 @@ def _module_data(django_db_setup, django_db_blocker):
 def _make_objects() -> dict:
     """One object of each resource, for the routes that address one: a published claim (so its
     ClaimReview exists) with a citation."""
-    citation = CitationFactory()
+    citation = CitationFactory.create()
     claim = citation.claim
     type(claim).objects.filter(pk=claim.pk).update(
         status=ClaimStatus.PUBLISHED,
@@ -178,17 +178,17 @@ def _make_objects() -> dict:
         review_title="Did membership rise to 300?",
     )
     return {
-        "source": SourceFactory(),
-        "entity": EntityFactory(),
+        "source": SourceFactory.create(),
+        "entity": EntityFactory.create(),
         "claim": claim,
         "citation": citation,
         "relation": relation_suggest(
-            from_claim=claim, to_claim=ClaimFactory(), score=0.9, method="import: text"
+            from_claim=claim, to_claim=ClaimFactory.create(), score=0.9, method="import: text"
         )[0],
         "webhook": Subscription.objects.create(
             target_url="https://cms.example.org/hook",
             secret="a-webhook-secret",
-            created_by=UserFactory(username="integrator"),
+            created_by=UserFactory.create(username="integrator"),
         ),
         "extraction": Job.objects.create(kind="extract_page", payload={}),
     }
