@@ -837,7 +837,8 @@ _IRREGULAR_PAST = (
 _SUBJECT_VERB_RE = re.compile(
     rf"((?:[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?\s+){{0,5}}"
     rf"[A-Z][\w'’.-]*(?:\s+\([^()]{{1,20}}\))?)"
-    rf"(?:,\s+(?:who|whose|an?|the|himself|herself|[A-Z][\w-]*['’]s)\s[^,;:_“”\"]{{1,120}},)?\s+"
+    rf"(?:,\s+(?:who|whose|an?|the|himself|herself|(?:[A-Z][\w-]*\s+){{0,2}}[A-Z][\w-]*['’]s)"
+    rf"\s[^,;:_“”\"]{{1,120}},)?\s+"
     rf"(?:(?:{_AUX}|(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]+(?:ed|es|s)|{_IRREGULAR_PAST}|"
     # "Weaver didn't seem impressed": a negated or modal verb in its bare form.
     rf"(?:(?:did|does|could|would|will)n['’]t|won['’]t|(?:did|does)\s+not)\s+[a-z]{{3,}})\b"

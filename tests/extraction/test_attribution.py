@@ -390,6 +390,14 @@ def test_participle_after_a_reporting_clause_continues_its_speaker():
     assert speakers(body) == ["Nora Quist", "Nora Quist"]
 
 
+def test_a_naming_participle_after_an_appositive_with_a_place_possessive_is_the_subjects():
+    body = (
+        "Gov. Dana Moreau spoke on Monday. Moreau, New Mexico’s sitting governor, repeated her "
+        "attack on Paul Sherwin’s budget, calling him a “reckless steward of the state.”"
+    )
+    assert speakers(body) == ["Dana Moreau"]
+
+
 def test_participle_in_a_with_clause_takes_the_name_before_it():
     body = (
         "Critics were quick to respond, with Paul Amsel telling reporters the plan was "
