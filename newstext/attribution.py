@@ -916,9 +916,23 @@ _PASSED_ON_BY_RE = re.compile(
 )
 
 
+# A short phrase of occasion right after a capitalised word: "in his announcement speech".
+_SETTING_AFTER_NAME_RE = re.compile(
+    r"\b[A-Z][\w'’.-]*(?P<setting>\s+(?:in|at|during)\s+(?:a|an|the|his|her|its|their)\s+"
+    r"(?P<words>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*))$"
+)
+# Words that show the phrase runs on into a clause of its own ("at an activist as she").
+_NOT_OCCASION = _CLAUSE_WORDS | frozenset(["he", "she", "it", "they", "we", "i", "you"])
+
+
 def _subject_before(text: str) -> str:
     """The subject noun phrase that ends `text` (the words before a reporting verb)."""
     text = _AUX_TAIL_RE.sub("", " " + text).rstrip()
+    setting = _SETTING_AFTER_NAME_RE.search(text)
+    if setting and not set(setting.group("words").split()) & _NOT_OCCASION:
+        # "Trump in his announcement speech called", "Sanders in the past has criticized": the
+        # occasion between a name and its verb.
+        text = _AUX_TAIL_RE.sub("", " " + text[: setting.start("setting")]).rstrip()
     # "A letter from the Legion obtained by the Herald warns": whoever obtained the words
     # passes them on; the subject's head comes before.
     text = _PASSED_ON_BY_RE.sub("", text)

@@ -691,6 +691,22 @@ def test_a_participle_appositive_leaves_the_subject_speaking():
     assert speakers(body) == ["Richard Durbin"]
 
 
+def test_an_occasion_between_the_name_and_a_naming_verb_keeps_the_subject():
+    body = (
+        "The break was complete when Dana Moreau in her budget speech called the new levy "
+        "“a tax on hope.”"
+    )
+    assert speakers(body) == ["Dana Moreau"]
+
+
+def test_an_occasion_after_a_pronoun_is_not_read_past():
+    body = (
+        "Dana Moreau lost her temper at a rally, jabbing her finger at an activist as she "
+        "angrily said, “I am so tired of the lies.”"
+    )
+    assert speakers(body) == ["Dana Moreau"]
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
