@@ -540,6 +540,19 @@ def _has_comma(subject: str) -> bool:
     return "," in subject
 
 
+def _reported_conjunct(head: str) -> str | None:
+    """The subject of the verb that `head` (the words before "and") ends the clause of, when that
+    clause is reported ("... noted that Sanders has criticized Obama"): the name, or "" when the
+    reported clause has no name one can read; None when the clause is not a reported one."""
+    verbs = [v for v in _VERB_RE.finditer(head) if not _NOUN_BEFORE_RE.search(head[: v.start()])]
+    if not verbs:
+        return None
+    opener = list(re.finditer(r"\bthat\s", head[: verbs[-1].start()]))
+    if not opener or re.search(r"[_“”\";:]|''|[.!?]\s", head[opener[-1].start() :]):
+        return None
+    return _subject_before(head[opener[-1].end() : verbs[-1].start()])
+
+
 def _np_forward(text: str) -> str:
     """The noun phrase after an inverted verb: `said Sen. Patty Murray, D-Wash.` -> "Sen. Patty
     Murray"; `said the White House in a statement` -> "the White House"."""
@@ -689,7 +702,12 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         else:
             coordinated = re.search(r"\b(?:and|but)\s*$", before)
             phrase = "" if coordinated else _subject_before(before)
-            if not phrase and (coordinated or re.search(r",\s*$", before)):
+            reported = coordinated and _reported_conjunct(before[: coordinated.start()])
+            if reported is not None:
+                # "Clinton noted that Sanders has criticized Obama and called him “weak”": the
+                # verb joins the reported clause's verb, so it is that clause's subject's.
+                phrase = reported
+            elif not phrase and (coordinated or re.search(r",\s*$", before)):
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
                 phrase = _sentence_subject(context[frame[0] : start + verb.start()])
         if phrase:

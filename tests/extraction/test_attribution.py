@@ -707,6 +707,22 @@ def test_an_occasion_after_a_pronoun_is_not_read_past():
     assert speakers(body) == ["Dana Moreau"]
 
 
+def test_a_naming_verb_joined_to_a_reported_clause_is_that_clauses_subjects():
+    body = (
+        "Nora Vance spoke first. She noted that Tom Ridley has criticized the mayor for years "
+        "and called him “a weak leader.”"
+    )
+    assert speakers(body) == ["Tom Ridley"]
+
+
+def test_a_naming_verb_joined_to_a_reported_clause_without_a_name_is_nobodys():
+    body = (
+        "Nora Vance spoke first. She noted that the union has criticized the mayor for years "
+        "and called him “a weak leader.”"
+    )
+    assert speakers(body) == [None]
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
