@@ -609,6 +609,11 @@ def _np_forward(text: str) -> str:
 # -- rule 2: before the quote ---------------------------------------------------------------
 
 
+_NOUN_THAT_RE = re.compile(
+    r"\s*(?:the|an?|this|his|her|their|its)\s+(?:[a-z][\w-]*\s+){0,2}that\s(?:(?!\bthat\b).){1,80}$"
+)
+
+
 def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
     start = max(frame[0], quote.open_at - _MAX_LOOKBACK)
     window = context[start : quote.open_at]
@@ -638,7 +643,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 or re.search(r"[;:!?_]|[.](?:\s|$)", gap)
                 or _VERB_RE.search(gap)
                 or (("," in gap) and len(gap.split()) > 8)
-                or re.search(r"\b(?:while|who|which|that)\b", gap)
+                or re.search(r"\b(?:while|who|which)\b", gap)
+                # "called the assault that killed five officers “an attack”": a relative clause
+                # on the object's noun; any other "that" opens a clause of its own.
+                or (re.search(r"\bthat\b", gap) and not _NOUN_THAT_RE.match(gap))
                 # "called both Ross and Lee “crazy”": a coordinated object, not a new clause.
                 or _NEW_CLAUSE_AND_RE.search(gap)
                 or re.search(rf"\b(?:{_AUX})\b", gap)

@@ -723,6 +723,21 @@ def test_a_naming_verb_joined_to_a_reported_clause_without_a_name_is_nobodys():
     assert speakers(body) == [None]
 
 
+def test_a_naming_verb_binds_the_quote_past_a_relative_clause_on_its_object():
+    body = (
+        "Dana Moreau spoke on Monday. Moreau called the storm that flooded the valley "
+        "“a test of our resolve.”"
+    )
+    assert speakers(body) == ["Dana Moreau"]
+
+
+def test_a_naming_verb_does_not_bind_the_quote_of_a_clause_that_opens_after_it():
+    body = (
+        "Dana Moreau spoke on Monday. Moreau called on voters to see that the plan was “a fraud.”"
+    )
+    assert speakers(body) == [None]
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
