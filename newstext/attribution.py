@@ -154,6 +154,10 @@ _NP_LOWER = (
 _ABBREVIATION_RE = re.compile(
     r"(?:\b[A-Z]\.|\b(?:{})\.)$".format("|".join(sorted(lexicon.ABBREVIATED_TITLES))), re.I
 )
+_ABBREVIATION_DOT_RE = re.compile(
+    r"(?<![\w.])((?-i:[A-Z])|{})\.(?=\s)".format("|".join(sorted(lexicon.ABBREVIATED_TITLES))),
+    re.I,
+)
 # A lower-case word that may describe a person before their name: "political scientist".
 _DESCRIPTOR_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _NOT_DESCRIPTOR = lexicon.REPORTING_VERBS | lexicon.CALLING_VERBS | lexicon.STANCE_VERBS
@@ -637,10 +641,13 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         if word in lexicon.CALLING_VERBS:
             # Naming verbs bind only the quote their object leads to: "called Ford's plans to
             # open a plant in Mexico “a disgrace”", never past another verb or quote.
-            short = len(gap.split()) <= 5 and not re.search(r"[.;:!?,_]", gap)
+            # "calling Indiana Gov. Mike Pence “my partner”": a title's or an initial's full
+            # stop ends no sentence.
+            plain = _ABBREVIATION_DOT_RE.sub(r"\1", gap)
+            short = len(gap.split()) <= 5 and not re.search(r"[.;:!?,_]", plain)
             if not short and (
                 len(gap.split()) > 16
-                or re.search(r"[;:!?_]|[.](?:\s|$)", gap)
+                or re.search(r"[;:!?_]|[.](?:\s|$)", plain)
                 or _VERB_RE.search(gap)
                 or (("," in gap) and len(gap.split()) > 8)
                 or re.search(r"\b(?:while|who|which)\b", gap)

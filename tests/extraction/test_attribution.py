@@ -738,6 +738,14 @@ def test_a_naming_verb_does_not_bind_the_quote_of_a_clause_that_opens_after_it()
     assert speakers(body) == [None]
 
 
+def test_a_title_in_a_naming_participles_object_ends_no_sentence():
+    body = (
+        "Tom Ridley changed his pitch on Saturday, calling Ohio Gov. Dana Moreau “my partner "
+        "in this campaign.”"
+    )
+    assert speakers(body) == ["Tom Ridley"]
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
