@@ -22,7 +22,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
@@ -97,14 +99,44 @@ def _generic(field: drf_fields.Field) -> Getter:
     return value
 
 
+def _unchanged_types(field: drf_fields.Field) -> frozenset[type]:
+    """The exact types of value that the field's `to_representation` returns unchanged (as an
+    equal value of the same type, so the same JSON): most values of a page are strings and
+    integers already, and calling the field for each cost more than the rest of reading it.
+    None is always among them (DRF writes a missing value as null without the field)."""
+    kind = type(field)
+    unchanged: set[type] = {type(None)}
+    method = kind.to_representation
+    if method is drf_fields.CharField.to_representation:  # str(value)
+        unchanged.add(str)
+    elif method is drf_fields.IntegerField.to_representation:  # int(value)
+        unchanged.add(int)
+    elif method is drf_fields.BigIntegerField.to_representation:
+        if not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING):
+            unchanged.add(int)
+    elif method is drf_fields.FloatField.to_representation:  # float(value)
+        unchanged.add(float)
+    elif method is drf_fields.BooleanField.to_representation:  # True and False as they are
+        unchanged.add(bool)
+    elif method is drf_fields.ChoiceField.to_representation:
+        # A string maps to the choice it names: unchanged when every choice is that string.
+        choices = field.choice_strings_to_values  # type: ignore[attr-defined]
+        if all(type(choice) is str and choice == text for text, choice in choices.items()):
+            unchanged.add(str)
+    return frozenset(unchanged)
+
+
 def _attribute(field: drf_fields.Field) -> Getter:
     """A field read from one attribute of the object (`source` without dots)."""
     name = field.source_attrs[0]
     convert = field.to_representation
+    unchanged = _unchanged_types(field)
     slow = _generic(field)
 
     def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
         attribute: Any = getattr(instance, name, _MISSING)
+        if type(attribute) in unchanged:
+            return attribute
         if attribute is _MISSING:
             return slow(serializer, instance, zone)  # DRF's defaults, SkipField or error
         if type(attribute) not in _PLAIN_VALUES and is_simple_callable(attribute):
@@ -262,6 +294,15 @@ def plan_for(cls: type[serializers.Serializer]) -> list[Step] | None:
             _templates[cls] = template
             _plans[cls] = plan
     return _plans[cls]
+
+
+@receiver(setting_changed)
+def _forget_plans(*, setting: str, **kwargs: Any) -> None:
+    """Plans read DRF's settings (how big integers are written) when they are worked out."""
+    if setting == "REST_FRAMEWORK":
+        with _lock:
+            _plans.clear()
+            _templates.clear()
 
 
 _mapping_types: dict[type, bool] = {}

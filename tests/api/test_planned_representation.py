@@ -3,6 +3,7 @@
 DRF's own field-by-field path."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -170,3 +171,63 @@ def test_a_page_looks_the_time_zone_up_once_per_claim_not_per_date_time(
     page = client.get("/api/v1/claims/").json()["results"]
     # Each claim shows two or three date-times (created, updated, reviewed when it was).
     assert len(lookups) == len(page) == 3
+
+
+class _Values(PlannedRepresentation):
+    text = serializers.CharField()
+    count = serializers.IntegerField()
+    big = serializers.IntegerField(source="count")
+    as_text = serializers.CharField(source="count")
+    flag = serializers.BooleanField()
+    kind = serializers.ChoiceField(choices=["person", "organisation"])
+    level = serializers.ChoiceField(choices=[1, 2])  # "1" names the choice 1
+    wide = serializers.BigIntegerField(source="count")
+    wide_text = serializers.BigIntegerField(source="count", coerce_to_string=True)
+
+
+def test_values_already_of_the_output_type_are_written_without_converting_them(monkeypatch):
+    """Strings, integers and the like are written as they are; every other value is still
+    converted by its field, so the JSON is DRF's."""
+    calls = []
+    for field_class in (serializers.CharField, serializers.IntegerField):
+        original = field_class.to_representation
+
+        def counted(field, value, original=original):
+            calls.append(value)
+            return original(field, value)
+
+        monkeypatch.setattr(field_class, "to_representation", counted)
+    rows = [
+        {"text": "Rents rose", "count": 3, "flag": True, "kind": "person", "level": "1"},
+        {"text": None, "count": 2**40, "flag": False, "kind": "organisation", "level": 2},
+    ]
+
+    class Row:
+        def __init__(self, values):
+            self.__dict__.update(values)
+
+    planned = [json.dumps(_Values(Row(row)).data) for row in rows]
+    # Only the integers shown as text were converted, by the field.
+    assert calls == [3, 2**40]
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    assert planned == [json.dumps(_Values(Row(row)).data) for row in rows]
+    assert json.loads(planned[0]) == {
+        "text": "Rents rose",
+        "count": 3,
+        "big": 3,
+        "as_text": "3",
+        "flag": True,
+        "kind": "person",
+        "level": 1,
+        "wide": 3,
+        "wide_text": "3",
+    }
+
+
+def test_a_changed_setting_for_big_integers_is_honoured(settings):
+    class Row:
+        text, count, flag, kind, level = "Rents rose", 3, True, "person", 1
+
+    assert _Values(Row()).data["wide"] == 3
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "COERCE_BIGINT_TO_STRING": True}
+    assert _Values(Row()).data["wide"] == "3"
