@@ -118,13 +118,12 @@ def normal_form(text: str, aliases: Mapping[str, str] | None = None) -> str:
     capitalised words and an acronym or alias for it become its initials ("The Jewish Labour
     Movement's 2,000 members" and "JLM's 2000 members" -> "jlm 2000 members", "the" aside)."""
     tokens = _WORD_RE.findall(text)
+    if not aliases:
+        return _plain_normal_form(tokens)
     words: list[str] = []
     for run, token in _runs(tokens):
         if run:
             words.append(_initials(run))
-            continue
-        if not aliases:
-            words.append(_normal_word(token))
             continue
         folded = _strip_possessive(token.casefold()).replace("’", "'")
         if folded[0].isdigit():
@@ -133,6 +132,26 @@ def normal_form(text: str, aliases: Mapping[str, str] | None = None) -> str:
             words.append(_alias_term(aliases[folded]))
         else:
             words.append(folded.replace("'", ""))
+    return " ".join(words)
+
+
+def _plain_normal_form(tokens: list[str]) -> str:
+    """`normal_form` without aliases, the form every stored claim is compared in: a run is looked
+    for only from a capitalised word, and every other word's form is kept by word (hundreds of
+    candidates are worded per imported document, so no list of runs is built first)."""
+    words: list[str] = []
+    i = 0
+    count = len(tokens)
+    while i < count:
+        token = tokens[i]
+        if token[0].isupper():
+            significant, j = _run_at(tokens, i)
+            if len(significant) >= 3:
+                words.append(_initials(significant))
+                i = j
+                continue
+        words.append(_normal_word(token))
+        i += 1
     return " ".join(words)
 
 
@@ -193,12 +212,11 @@ def wording(text: str, aliases: Mapping[str, str] | None = None) -> Wording:
     for sentence in _SENTENCE_END_RE.split(text.strip()):
         # Names never run across a comma ("Tony Blair, Gordon Brown"): terms are read per clause.
         clauses = [_terms(clause, aliases) for clause in _CLAUSE_END_RE.split(sentence)]
-        sentence_terms: dict[str, float] = {}
-        for terms in clauses:
-            for term, weight in terms.items():
-                _add(sentence_terms, term, weight)
+        # A clause's terms are never empty strings, so a sentence of one clause has its terms.
+        sentence_terms = clauses[0] if len(clauses) == 1 else _merged(clauses)
         for term, weight in sentence_terms.items():
-            _add(everything, term, weight)
+            if everything.get(term, 0.0) < weight:
+                everything[term] = weight
         if len(units) >= MAX_UNITS:
             continue
         for terms in (
@@ -208,6 +226,16 @@ def wording(text: str, aliases: Mapping[str, str] | None = None) -> Wording:
             if unit is not None and all(unit.terms != seen.terms for seen in units[-4:]):
                 units.append(unit)
     return Wording(tuple(units[:MAX_UNITS]), normal_form(text, aliases), everything)
+
+
+def _merged(clauses: list[dict[str, float]]) -> dict[str, float]:
+    """The clauses' terms, each with its greatest weight."""
+    out: dict[str, float] = {}
+    for terms in clauses:
+        for term, weight in terms.items():
+            if out.get(term, 0.0) < weight:
+                out[term] = weight
+    return out
 
 
 def _joined_short(clauses: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -236,7 +264,10 @@ def _terms(text: str, aliases: Mapping[str, str] | None) -> dict[str, float]:
     while i < len(tokens):
         token = tokens[i]
         if not token[0].isupper():
-            _add_token(out, token, aliases)
+            # Most words: their term is kept by word when there are no aliases.
+            term = _token_term(token, aliases) if aliases else _plain_token_term(token)
+            if term is not None and term[0] and out.get(term[0], 0.0) < term[1]:
+                out[term[0]] = term[1]
             i += 1
             continue
         significant, j = _run_at(tokens, i)
