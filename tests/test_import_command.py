@@ -100,6 +100,16 @@ def test_a_bad_file_is_named_with_its_reason_while_good_files_import(tmp_path, c
     assert Source.objects.count() == 1
 
 
+def test_control_characters_are_counted_as_unicode_defines_them_and_layout_is_not(tmp_path):
+    # C1 controls (U+007F-U+009F) and a vertical tab are binary noise; tabs, form feeds and
+    # line ends are layout.
+    noisy = write(tmp_path, "noisy.txt", "Prices rose.\x7f\x80\x85\x9f\x0b" * 2)
+    with pytest.raises(importing.DocumentRejected, match="contains 10 control characters"):
+        importing.read_document(noisy)
+    laid_out = "Prices\trose 10% in 2019.\r\n\fTurnout fell.\n" * 3
+    assert importing.read_document(write(tmp_path, "laid_out.txt", laid_out)) == laid_out
+
+
 def test_a_directory_named_like_a_page_is_named_and_the_pages_import(tmp_path):
     write(tmp_path, "a_good.txt", PRESS_RELEASE)
     (tmp_path / "b_archive.txt").mkdir()
