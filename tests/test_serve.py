@@ -200,24 +200,23 @@ def test_serves_admin_and_api_and_ctrl_c_stops_web_server_and_database(var_dir):
     assert not [child for child in children if child.is_running()], "a child outlived make run"
 
 
-def test_a_second_start_finds_the_data_of_the_first(var_dir):
+def test_a_second_start_as_a_background_job_finds_the_data_of_the_first_and_sigint_stops_it(
+    var_dir,
+):
+    # One var/ started twice: the first start (a terminal's) makes the admin account, the second
+    # (a script's background job, `make run &`: SIGINT ignored) finds it. The second is the one
+    # whose stop is asserted: SIGINT must stop it even though it started with SIGINT ignored.
     port = free_port()
     first = Served(var_dir, port)
     assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, first.output
     assert "Created superuser 'admin'" in first.interrupt()
 
-    second = Served(var_dir, port)
+    second = Served(var_dir, port, sigint_ignored=True)
     assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, second.output
-    assert "Superuser 'admin' exists." in second.interrupt()
-
-
-def test_sigint_stops_make_run_started_as_a_background_job(var_dir):
-    port = free_port()
-    served = Served(var_dir, port, sigint_ignored=True)
-    assert wait_for(f"http://127.0.0.1:{port}/admin/login/", 90) == 200, served.output
     database = embedded_db.postmaster_pid(var_dir / "postgres")
     assert database is not None
-    output = served.interrupt()
+    output = second.interrupt()
+    assert "Superuser 'admin' exists." in output, output
     assert "Stopped." in output, output
     assert "restarting" not in output, output
     deadline = time.monotonic() + 30
