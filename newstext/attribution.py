@@ -626,7 +626,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         word = verb.group("verb")
         gap = window[verb.end() :]
         before = window[: verb.start()]
-        if _NOUN_BEFORE_RE.search(before):
+        if _NOUN_BEFORE_RE.search(before) or _is_compound_noun(window, verb):
             if re.search(r"['’]s?\s+$", before) and re.match(r"\s*(?:that\b|$)", gap):
                 if not gap.strip() and _CLAUSE_OPENS_WITH_POSSESSIVE_RE.search(before):
                     # "Lee said that Park's remarks "show bias"": the quote is the predicate
@@ -648,7 +648,9 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if not short and (
                 len(gap.split()) > 16
                 or re.search(r"[;:!?_]|[.](?:\s|$)", plain)
-                or _VERB_RE.search(gap)
+                # "called Clinton's use of private email servers “extremely careless”",
+                # "called AP's report “false”": a reporting word used as a noun is no verb.
+                or _has_verb(gap)
                 or (("," in gap) and len(gap.split()) > 8)
                 or re.search(r"\b(?:while|who|which)\b", gap)
                 # "called the assault that killed five officers “an attack”": a relative clause
@@ -790,6 +792,34 @@ _NOUN_BEFORE_RE = re.compile(
     r"with|on|from|by|about|at|into|under|over|as|percentage|talking|bullet))\s+$",
     re.I,
 )
+
+
+# A reporting word between a modifier and a plural noun is part of a compound noun: "of
+# private email servers", "the campaign email lists".
+_MODIFIER_BEFORE_RE = re.compile(r"\b(?:the|an?|his|her|its|their|of)\s+[a-z][\w-]*\s+$")
+_PLURAL_NOUN_AFTER_RE = re.compile(
+    r"\s+(?!(?:his|this|was|has|does|is|as|us|its)\b)[a-z][a-z-]{2,}s\b(?!\s+(?:that|to)\b)"
+)
+
+
+def _is_compound_noun(text: str, verb: re.Match[str]) -> bool:
+    """Is the reporting word `verb` in `text` the first part of a compound noun?"""
+    word = verb.group("verb")
+    return (
+        # Only a base form is also a noun: "email", "report", never "said", "says".
+        not word.endswith(("ed", "ing", "s"))
+        and not re.fullmatch(_IRREGULAR_PAST, word)
+        and bool(_MODIFIER_BEFORE_RE.search(text[: verb.start()]))
+        and bool(_PLURAL_NOUN_AFTER_RE.match(text, verb.end()))
+    )
+
+
+def _has_verb(text: str) -> bool:
+    """Does `text` hold a reporting, naming or stance word used as a verb?"""
+    return any(
+        not _NOUN_BEFORE_RE.search(text[: v.start()]) and not _is_compound_noun(text, v)
+        for v in _VERB_RE.finditer(text)
+    )
 
 
 def _says_something(text: str) -> bool:

@@ -746,6 +746,14 @@ def test_a_title_in_a_naming_participles_object_ends_no_sentence():
     assert speakers(body) == ["Tom Ridley"]
 
 
+def test_a_reporting_word_used_as_a_noun_in_a_naming_verbs_object_is_no_verb():
+    body = (
+        "Last month, Agency Director Dana Moreau called the mayor’s use of private email "
+        "servers “deeply careless.” Ann Lee called that report “a fairy tale.”"
+    )
+    assert speakers(body) == ["Dana Moreau", "Ann Lee"]
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
