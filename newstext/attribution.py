@@ -618,6 +618,16 @@ _NOUN_THAT_RE = re.compile(
 )
 
 
+# A naming verb's object and quote, then further quotes joined to it by "and"/"or" or by a short
+# relative clause on it ("who's acting", "who was not", "whose presidency"), ending where the
+# next quote opens.
+_FURTHER_QUOTE_RE = re.compile(
+    r"(?P<object>[^_“”\"]*?)"
+    r"(?:[“\"]_+[”\"]\s*(?:and(?:\s+(?:an?|the))?|"
+    r"(?:who|whose|that)(?:['’]s)?(?:\s+[a-z][\w'’-]*){0,3}))+\s+"
+)
+
+
 def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
     start = max(frame[0], quote.open_at - _MAX_LOOKBACK)
     window = context[start : quote.open_at]
@@ -643,6 +653,12 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # open a plant in Mexico “a disgrace”", never past another verb or quote.
             # "calling Indiana Gov. Mike Pence “my partner”": a title's or an initial's full
             # stop ends no sentence.
+            further = _FURTHER_QUOTE_RE.fullmatch(gap)
+            if further:
+                # `called Obama a "petulant child" who's acting "as if he is a king"`,
+                # `described Trump as "A" and "B"`: a quote that goes on describing the
+                # object of the verb's first quote is the same caller's words.
+                gap = further.group("object")
             plain = _ABBREVIATION_DOT_RE.sub(r"\1", gap)
             short = len(gap.split()) <= 5 and not re.search(r"[.;:!?,_]", plain)
             if not short and (

@@ -754,6 +754,23 @@ def test_a_reporting_word_used_as_a_noun_in_a_naming_verbs_object_is_no_verb():
     assert speakers(body) == ["Dana Moreau", "Ann Lee"]
 
 
+def test_a_further_quote_describing_a_naming_verbs_object_is_the_callers():
+    body = (
+        "Ohio Gov. Dana Moreau, speaking in Dayton, called the mayor a “sore loser” who is "
+        "acting “as if the city were his.” Tom Ridley described the plan as “reckless” and "
+        "“a gift to developers.”"
+    )
+    assert speakers(body) == ["Dana Moreau", "Dana Moreau", "Tom Ridley", "Tom Ridley"]
+
+
+def test_a_quote_offered_as_another_choice_after_a_naming_verbs_quote_is_not_bound():
+    body = (
+        "Ann Lee weighed her options. Vote for Tom Ridley, whom she called “a disaster,” or "
+        "“sit this one out” on election day."
+    )
+    assert speakers(body)[-1] is None
+
+
 def test_a_naming_verb_with_a_short_object_binds_the_quote():
     body = "Campaign manager Jeff Weaver called that “beyond preposterous.”"
     assert speakers(body) == ["Jeff Weaver"]
