@@ -3,7 +3,9 @@
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
+from django.db import connections
 
+from factbase.asgi_handler import ThreadedASGIHandler
 from tests.database_flush import use_fast_flush
 from tests.database_template import use_migrated_template
 from tests.factories import UserFactory
@@ -53,3 +55,14 @@ def admin_user_with(username: str, *, review: bool = False):
 def staff_user(db):
     """A journalist who can use the admin and change claims, but not review them."""
     return admin_user_with("reporter")
+
+
+@pytest.fixture
+def asgi_handler(settings):
+    """The web server's request handler (factbase/asgi_handler.py) with one request thread, its
+    thread's database connection closed and the thread stopped afterwards."""
+    settings.WEB_MAX_CONCURRENT_REQUESTS = 1
+    handler = ThreadedASGIHandler()
+    yield handler
+    handler.threads.submit(connections.close_all).result()
+    handler.threads.shutdown()

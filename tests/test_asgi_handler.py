@@ -8,27 +8,15 @@ import threading
 
 import pytest
 from django.core import signals
-from django.db import connections
 from django.test import RequestFactory
-
-from factbase.asgi_handler import ThreadedASGIHandler
 
 # Another thread answers the request, on its own connection: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def handler(settings):
-    settings.WEB_MAX_CONCURRENT_REQUESTS = 1
-    handler = ThreadedASGIHandler()
-    yield handler
-    handler.threads.submit(connections.close_all).result()
-    handler.threads.shutdown()
-
-
-def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(handler, caplog):
+def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(asgi_handler, caplog):
     running, release, finished = threading.Event(), threading.Event(), threading.Event()
-    respond = handler.get_response
+    respond = asgi_handler.get_response
 
     def slow_response(request):  # the view still running when the client leaves
         running.set()
@@ -38,24 +26,24 @@ def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(ha
         finally:
             finished.set()
 
-    handler.get_response = slow_response
+    asgi_handler.get_response = slow_response
     request = RequestFactory().get("/admin/login/")
 
     async def client_leaves():
-        task = asyncio.create_task(handler.get_response_async(request))
+        task = asyncio.create_task(asgi_handler.get_response_async(request))
         await asyncio.to_thread(running.wait, 10)
         task.cancel()
         await asyncio.sleep(0.1)
         assert not task.done()  # waiting for its thread to finish the request
-        assert handler.slots.locked()  # which still counts against the bound
+        assert asgi_handler.slots.locked()  # which still counts against the bound
         release.set()
         with pytest.raises(asyncio.CancelledError):
             await task
         assert finished.is_set()
-        assert not handler.slots.locked()
+        assert not asgi_handler.slots.locked()
         # The next request is served as usual.
-        handler.get_response = respond
-        return await handler.get_response_async(RequestFactory().get("/admin/login/"))
+        asgi_handler.get_response = respond
+        return await asgi_handler.get_response_async(RequestFactory().get("/admin/login/"))
 
     with caplog.at_level(logging.INFO):
         after = asyncio.run(client_leaves())
@@ -64,7 +52,7 @@ def test_a_request_whose_client_leaves_is_finished_and_logged_as_a_disconnect(ha
     assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
 
 
-def test_a_request_runs_its_signals_and_view_in_one_pooled_thread(handler):
+def test_a_request_runs_its_signals_and_view_in_one_pooled_thread(asgi_handler):
     """`request_started` and `request_finished` (whose receivers close the request's stale
     database connections) run in the request's own thread, not in one started for them."""
     seen: dict[str, str] = {}
@@ -75,13 +63,13 @@ def test_a_request_runs_its_signals_and_view_in_one_pooled_thread(handler):
     def finished(**kwargs):
         seen["finished"] = threading.current_thread().name
 
-    respond = handler.get_response
+    respond = asgi_handler.get_response
 
     def view_thread(request):
         seen["view"] = threading.current_thread().name
         return respond(request)
 
-    handler.get_response = view_thread
+    asgi_handler.get_response = view_thread
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -112,7 +100,7 @@ def test_a_request_runs_its_signals_and_view_in_one_pooled_thread(handler):
             async def send(message):
                 sent.append(message)
 
-            await handler(scope, receive, send)
+            await asgi_handler(scope, receive, send)
 
     signals.request_started.connect(started)
     signals.request_finished.connect(finished)

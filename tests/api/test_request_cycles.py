@@ -9,7 +9,6 @@ import sys
 from unittest import mock
 
 import pytest
-from django.db import connections
 from django.test import RequestFactory
 from knox.models import get_token_model
 
@@ -19,15 +18,6 @@ from tests.factories import CitationFactory, ClaimFactory, SourceFactory
 
 # The handler's thread answers on its own connection: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def handler(settings):
-    settings.WEB_MAX_CONCURRENT_REQUESTS = 1
-    handler = ThreadedASGIHandler()
-    yield handler
-    handler.threads.submit(connections.close_all).result()
-    handler.threads.shutdown()
 
 
 @pytest.fixture
@@ -73,22 +63,22 @@ def _cyclic_garbage(handler: ThreadedASGIHandler, paths: list[str], token: str) 
     return asyncio.run(read_all())
 
 
-def test_an_api_read_leaves_no_reference_cycles(handler, paths, reader):
+def test_an_api_read_leaves_no_reference_cycles(asgi_handler, paths, reader):
     _, token = get_token_model().objects.create(user=reader)
-    assert _cyclic_garbage(handler, paths, token) == []
+    assert _cyclic_garbage(asgi_handler, paths, token) == []
 
 
 def _leave_as_they_are(request, response) -> None:
     pass
 
 
-def test_without_cutting_them_a_read_leaves_its_page_in_cycles(handler, paths, reader):
+def test_without_cutting_them_a_read_leaves_its_page_in_cycles(asgi_handler, paths, reader):
     """The control: DRF's view, request and response (and with them the page's rows) are
     cycles left to the collector when nothing cuts them."""
     _, token = get_token_model().objects.create(user=reader)
     # Not a Mock: it would keep each request and response it is called with.
     with mock.patch.object(request_cycles, "release", _leave_as_they_are):
-        left = _cyclic_garbage(handler, paths, token)
+        left = _cyclic_garbage(asgi_handler, paths, token)
     assert {"ClaimViewSet", "Response", "Claim"} <= set(left)
 
 
