@@ -174,6 +174,16 @@ def _fold(word: str) -> str:
     return word.casefold().strip(".,'’")
 
 
+def _canonical_role(folded: str) -> str:
+    """The one name a role word's variants share ("congresswoman" -> "representative")."""
+    return _ROLE_CANONICAL.get(folded, folded)
+
+
+def _descriptor(word: str) -> str:
+    """A word describing a role, folded, without a possessive ("Jersey's" -> "jersey")."""
+    return re.sub(r"['’]s$", "", _fold(word))
+
+
 def _gender_of_word(word: str) -> str | None:
     folded = _fold(word)
     if folded in lexicon.MALE_HONORIFICS or folded in lexicon.MALE_WORDS:
@@ -315,12 +325,12 @@ def _described_role(before: str, words: Sequence[str], name: str) -> tuple[set[s
     while i > 0:
         folded = _fold(words[i - 1])
         if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
-            roles.add(_ROLE_CANONICAL.get(folded, folded))
+            roles.add(_canonical_role(folded))
             i -= 1
             start = i
             while start > 0 and i - start < 3 and _describing(words[start - 1]):
                 start -= 1
-            descriptors |= {re.sub(r"['’]s$", "", _fold(w)) for w in words[start:i]}
+            descriptors |= {_descriptor(w) for w in words[start:i]}
             i = start
         elif _is_title(words[i - 1]):
             i -= 1  # "Former", "Deputy", "Mr."
@@ -329,10 +339,8 @@ def _described_role(before: str, words: Sequence[str], name: str) -> tuple[set[s
     lower = re.search(rf"((?:[{_UP}][\w'’.-]* ){{1,3}})(?:former )?([{_LO}-]+) *$", before)
     if at == 0 and lower and _fold(lower.group(2)) in lexicon.ROLE_WORDS:
         # "Florida governor Jeb Bush": the capitalised words before a lower-case role.
-        roles.add(_ROLE_CANONICAL.get(_fold(lower.group(2)), _fold(lower.group(2))))
-        descriptors |= {
-            re.sub(r"['’]s$", "", _fold(w)) for w in lower.group(1).split() if _describing(w)
-        }
+        roles.add(_canonical_role(_fold(lower.group(2))))
+        descriptors |= {_descriptor(w) for w in lower.group(1).split() if _describing(w)}
     if not roles:
         return set(), set()
     rest = [w.strip(",") for w in words[at + len(name.split()) :]]
@@ -707,7 +715,7 @@ class SpeakerRegistry:
             if not _is_title(word):
                 break
             if folded in lexicon.ROLE_WORDS or folded in lexicon.ABBREVIATED_TITLES:
-                roles.add(_ROLE_CANONICAL.get(folded, folded))
+                roles.add(_canonical_role(folded))
             gender = gender or _gender_of_word(word)
         name = person_name(words)
         described_roles: set[str] = set()
@@ -745,13 +753,13 @@ class SpeakerRegistry:
             for word in appositive.group(1).split()[:6]:
                 folded = _fold(word)
                 if folded in lexicon.ROLE_WORDS:
-                    roles.add(_ROLE_CANONICAL.get(folded, folded))
+                    roles.add(_canonical_role(folded))
                     if described:
                         # "Christie, New Jersey's governor,": the words before it describe it.
-                        described_roles.add(_ROLE_CANONICAL.get(folded, folded))
+                        described_roles.add(_canonical_role(folded))
                         descriptors |= described
                 elif word[:1].isupper():
-                    described.add(re.sub(r"['’]s$", "", folded))
+                    described.add(_descriptor(word))
                 gender = gender or _gender_of_word(word)
         return (start, end, name, PERSON, roles, gender, (described_roles, descriptors))
 
@@ -1125,7 +1133,7 @@ class SpeakerRegistry:
             # "The senator from Vermont" is "the Vermont senator".
             held = _fold(from_place.group(1))
             place = {_fold(w) for w in from_place.group(2).split()}
-            return self._described_holder(_ROLE_CANONICAL.get(held, held), place, position)
+            return self._described_holder(_canonical_role(held), place, position)
         role = self._role_of_organisation(phrase)
         if role is not None:
             # "Chair of the Riverside Tenants Union": a person holding a role, never the body.
@@ -1308,7 +1316,7 @@ class SpeakerRegistry:
                 and _fold(words[i + 1]) in ("of", "for", "at")
                 and self._organisation_in(words[i + 2 :]) is not None
             ):
-                return _ROLE_CANONICAL.get(folded, folded)
+                return _canonical_role(folded)
             return None
         return None
 
@@ -1369,10 +1377,10 @@ class SpeakerRegistry:
             if 0 <= position - self._last_speaker_at < _DOCUMENT_REACH:
                 return self.last_speaker
             return None
-        heads = {_ROLE_CANONICAL.get(w, w) for w in words if w in lexicon.ROLE_WORDS}
+        heads = {_canonical_role(w) for w in words if w in lexicon.ROLE_WORDS}
         if not heads or len(words) > 4:
             return None
-        head = _ROLE_CANONICAL.get(words[-1], words[-1])
+        head = _canonical_role(words[-1])
         if head not in heads:
             return None
         described = {
