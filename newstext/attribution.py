@@ -451,6 +451,10 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
     after_verb = rest[verb.end() :]
     if re.match(r"\s*(?:[:“\"_]|that\b)", after_verb):
         return []  # "X said: ..." introduces the next quote
+    if verb.group("verb").endswith("ing") and re.search(r"\band\s+$", subject):
+        # `tweeting that it was a "disaster" for Clinton and asking, "..."`: a participle joined
+        # to the one before the quote, with no subject of its own after the quote.
+        return []
     if "_" in subject:
         # `"...," Ann Lee, wearing "Vote Lee" pins, said`: a quoted phrase inside an appositive
         # set off by commas belongs to the description, not to the subject before it.
@@ -628,6 +632,35 @@ _FURTHER_QUOTE_RE = re.compile(
 )
 
 
+# An adverb between the comma and a participle: ", recently telling", ", later adding".
+_ADVERB_BEFORE_PARTICIPLE_RE = re.compile(
+    r"(?<=,)\s*(?:(?!(?:family|ally|rally|assembly|daily|weekly|monthly|early|only|supply)\b)"
+    r"[a-z]{3,}ly|then|later)\s+$"
+)
+# "and" after an earlier participle's words: `, pointing to a chart and `, `tweeting that it
+# was a "_" and `.
+_JOINED_RE = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)and\s+$")
+_EARLIER_PARTICIPLE_RE = re.compile(r"(?<![\w'’-])[a-z]{3,}ing(?![\w'’-])")
+
+
+def _joined_participle(before: str) -> int | None:
+    """Where the participle that a participle after "and" is joined to starts in `before`: one
+    set off by a comma (`, pointing to bottles and`) or a reporting one (`with Lee tweeting that
+    it was a "_" and`), within the same clause; None otherwise."""
+    joined = _JOINED_RE.search(before)
+    if joined is None:
+        return None
+    head = before[: joined.start()]
+    for participle in reversed(list(_EARLIER_PARTICIPLE_RE.finditer(head))):
+        between = head[participle.end() :]
+        if len(between) > 200 or re.search(r"[;:]|[.!?](?:\s|$)", between):
+            return None
+        lead = head[: participle.start()]
+        if re.search(r"(?:,|_[”\"’])\s*$", lead) or participle.group(0) in lexicon.REPORTING_VERBS:
+            return participle.start()
+    return None
+
+
 def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
     start = max(frame[0], quote.open_at - _MAX_LOOKBACK)
     window = context[start : quote.open_at]
@@ -683,6 +716,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 break
         elif ";" in gap:
             break
+        at = verb.start()
         progressive = word.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", before)
         if progressive:
             # "Lee is telling the crowd that ...": a finite verb in the progressive.
@@ -705,6 +739,14 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
         if _PASSIVE_RE.search(before) or re.search(r"\b(?:to|which|that)\s+$", before, re.I):
             break
         if word.endswith("ing"):
+            at = verb.start()
+            joined = _joined_participle(before)
+            if joined is not None:
+                # "..., pointing to a chart and telling viewers that "...": a participle joined
+                # by "and" to an earlier one has that one's subject.
+                before, at = before[:joined], joined
+            # "..., recently telling a friend": an adverb between the comma and the participle.
+            before = _ADVERB_BEFORE_PARTICIPLE_RE.sub(" ", before)
             # "..., saying "...": the subject of the sentence's main verb. A quote closing just
             # before the participle held the comma (`called it "a breach," adding`).
             after_comma = re.search(r"(?:,|_[”\"’]|\b(?:upon|by|after|before))\s*$", before)
@@ -712,12 +754,12 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # the participle is its subject's, before the sentence's first subject.
             nearest = _previous_clause_subject(before) if after_comma else ""
             phrase = nearest if re.match(r"(?!(?:A|An|The)\s)[A-Z]", nearest) else ""
-            phrase = phrase or _sentence_subject(context[frame[0] : start + verb.start()])
+            phrase = phrase or _sentence_subject(context[frame[0] : start + at])
             phrase = phrase if after_comma else ""
             document = re.search(r"\b(?:a|an|the)\s+(?:\w+\s+)?(\w+)\s+$", before)
             if not phrase and document and document.group(1) in lexicon.DOCUMENT_NOUNS:
                 # "Lee issued a statement saying ...": who issued it.
-                phrase = _sentence_subject(context[frame[0] : start + verb.start()])
+                phrase = _sentence_subject(context[frame[0] : start + at])
             if not phrase and after_comma:
                 # `"A," Lee said, adding: "B."`: the speaker of the clause just before.
                 phrase = _previous_clause_subject(before)
@@ -733,7 +775,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # `"A," says Ann Lee, "B."`: the inverted clause of a split quote.
             phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
         else:
-            coordinated = re.search(r"\b(?:and|but)\s*$", before)
+            # "... and then tweeted that": an adverb after the conjunction.
+            coordinated = re.search(
+                r"\b(?:and|but)\s+(?:(?:then|later|also|[a-z]{3,}ly)\s+)?$", before
+            )
             phrase = "" if coordinated else _subject_before(before)
             reported = coordinated and _reported_conjunct(before[: coordinated.start()])
             if reported is not None:
@@ -744,7 +789,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
                 phrase = _sentence_subject(context[frame[0] : start + verb.start()])
         if phrase:
-            found.append((phrase, start + verb.start()))
+            found.append((phrase, start + at))
         break
     if not found and not _VERB_RE.search(window):
         # `JLM "cannot participate ..."`: the sentence opens with its speaker's name.

@@ -406,6 +406,43 @@ def test_participle_in_a_with_clause_takes_the_name_before_it():
     assert speakers(body) == ["Paul Amsel"]
 
 
+def test_a_participle_joined_by_and_to_an_earlier_one_has_its_subject():
+    body = (
+        "Dana Whitfield toured the flooded streets on Monday, pointing to the broken levee and "
+        "telling reporters that the city had been “left to drown.”"
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_second_participle_of_a_with_clause_after_the_quote_is_the_same_speakers():
+    body = (
+        "Critics piled on, with Omar Reyes tweeting that the budget was a “farce” for the city "
+        "and asking, “Who signed off on this?”"
+    )
+    assert speakers(body) == ["Omar Reyes", "Omar Reyes"]
+
+
+def test_a_participle_joined_across_a_semicolon_is_not_the_earlier_ones():
+    body = (
+        "The council met on Monday; pointing to the broken levee and telling reporters that "
+        "the city had been “left to drown.”"
+    )
+    assert speakers(body) == [None]
+
+
+def test_an_adverb_between_the_comma_and_the_participle():
+    body = (
+        "Ana Duarte has voiced doubts about the merger, privately telling one colleague that she "
+        "fears “a hostile takeover.”"
+    )
+    assert speakers(body) == ["Ana Duarte"]
+
+
+def test_and_then_before_a_second_verb_keeps_the_subject_of_the_first():
+    body = "Paul Ostrowski criticized the verdict at a rally and then tweeted that it was “a disgrace.”"
+    assert speakers(body) == ["Paul Ostrowski"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
