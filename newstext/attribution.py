@@ -350,6 +350,7 @@ def _attribute_one(
     for rule, finder in (
         ("after", _after),
         ("before", _before),
+        ("claim_of", _claim_of),
         ("according_to", _according),
         ("signed", _signed),
     ):
@@ -825,6 +826,55 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if phrase:
                 found.append((phrase, start))
     return found
+
+
+def _claim_of(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str, int]]:
+    """ "Trump's claim that Obama "founded ISIS"": the quote completes a "that" clause of
+    someone's speech noun, with no verb of its own, so the words are that one's."""
+    start = max(frame[0], quote.open_at - _MAX_LOOKBACK)
+    window = context[start : quote.open_at]
+    owned = _SPEECH_NOUN_THAT_RE.search(window)
+    if (
+        owned is None
+        or _VERB_RE.search(owned.group("clause"))
+        or re.search(r"\bas\s+$", owned.group("clause"))
+        # `Frazier said that Rubio's claim that ... is "not true"`: the claim is the subject of
+        # a clause someone else reports.
+        or _reported_into(window[: owned.start()])
+    ):
+        return []
+    phrase = _subject_np(owned.group("owner"), whole=False)
+    return [(phrase, start + owned.start("owner"))] if phrase[:1].isupper() else []
+
+
+# Someone's speech noun and the "that" clause the quote completes: "Donald Trump's repeated
+# accusation that Clinton is playing the ".
+_SPEECH_NOUN = "|".join(sorted(lexicon.SPEECH_NOUNS, key=len, reverse=True))
+_SPEECH_NOUN_THAT_RE = re.compile(
+    r"(?P<owner>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w-]*)['’]s?\s+(?:[a-z][\w-]*\s+)?"
+    rf"(?:{_SPEECH_NOUN})\s+that\s+(?P<clause>[^_“”\"():;]{{1,150}})$"
+)
+# Before the base form of a reporting verb, words that make it a verb ("they say that"), not a
+# noun ("a private email server").
+_BASE_FORM_SUBJECT_RE = re.compile(
+    r"\b(?:i|we|you|they|will|would|could|can|did|do|does|to|not)\s+(?:\w+ly\s+)?$", re.I
+)
+
+
+def _reported_into(text: str) -> bool:
+    """Does a reporting verb in `text` report a clause running on to its end, with no comma
+    between ("Frazier said Thursday that ")?"""
+    verbs = list(_SAY_RE.finditer(text))
+    if not verbs or re.search(r"[,;:_“”\"]", text[verbs[-1].end() :]):
+        return False
+    verb = verbs[-1]
+    before = text[: verb.start()]
+    if _NOUN_BEFORE_RE.search(before):
+        return False
+    word = verb.group("verb")
+    if word.endswith(("ed", "s")) or re.fullmatch(_IRREGULAR_PAST, word):
+        return True
+    return bool(_BASE_FORM_SUBJECT_RE.search(before))
 
 
 # Before a colon, words that introduce a text rather than the subject's own words.

@@ -39,6 +39,7 @@ __all__ = [
     "REPORTING_VERBS",
     "ROLE_MODIFIERS",
     "ROLE_WORDS",
+    "SPEECH_NOUNS",
     "SPOKESPERSON_WORDS",
     "STANCE_VERBS",
     "STOPWORDS",
@@ -618,6 +619,15 @@ POST_NOMINALS = frozenset(
 )
 # Documents that speak for whoever issued them: "the statement went on", "the letter said".
 DOCUMENT_NOUNS = words("statement letter message release")
+# Nouns for something someone said, whose "that" clause holds their words: "Trump's claim that
+# Obama "founded ISIS"", "Comey's conclusion that her actions were "extremely careless"".
+SPEECH_NOUNS = words(
+    """
+    claim claims assertion assertions accusation accusations allegation allegations contention
+    insistence conclusion suggestion argument warning promise pledge vow charge prediction
+    complaint declaration admission boast remark remarks comment comments statement
+    """
+)
 SPOKESPERSON_WORDS = frozenset(
     [
         "spokesperson",

@@ -376,10 +376,13 @@ def _statement_claimant(
     ]
     # An unattributed scare quote ("his alleged “paramours”") does not make a sentence whose
     # quotation someone is credited with anyone else's.
+    # Nor does a quote completing someone's claim inside the sentence (`Lee's claim that the
+    # plan is "dead" is wrong`): the sentence about the claim is not theirs.
     speakers = {
         a.speaker
         for a in overlapping
-        if a.speaker is not None or len(a.quote.text.split()) >= FRAGMENT_MAX_WORDS
+        if a.rule != "claim_of"
+        and (a.speaker is not None or len(a.quote.text.split()) >= FRAGMENT_MAX_WORDS)
     }
     if len(speakers) == 1 and None not in speakers:
         return next(iter(speakers))
@@ -413,12 +416,16 @@ def _quote_claims(
             clause = None
             quoted_by_another = False
             containing = next((c for c in reported if c.start <= start and end <= c.end), None)
+            # `Trump's claim that Clinton is playing the "woman's card" touched off a debate`:
+            # the sentence around the quote is the reporter's; only the claim's own clause,
+            # when it has one, is the claimant's.
+            claim_of = attribution.rule == "claim_of"
             if containing is not None and speaker not in (None, containing.speaker):
                 # Someone's words quoted inside another's reported speech (`JLM said
                 # he referred to 'Jewish voters'`): the sentence is the reporter's, so
                 # the quote's speaker claims the quote alone.
                 quoted_by_another = True
-            elif words < FRAGMENT_MAX_WORDS:
+            elif words < FRAGMENT_MAX_WORDS and not claim_of:
                 clause = containing
             cited_clause = None
             if clause is not None:
@@ -431,7 +438,7 @@ def _quote_claims(
                 and quote_clause[1] - quote_clause[0] <= CLAIM_TEXT_MAX_CHARS
             ):
                 text_start, text_end = cited_clause = quote_clause
-            elif words < FRAGMENT_MAX_WORDS and not quoted_by_another:
+            elif words < FRAGMENT_MAX_WORDS and not quoted_by_another and not claim_of:
                 sentence = sentence_at(sentences, start)
                 if sentence and sentence.start <= start and sentence.end >= end:
                     text_start, text_end = _trimmed(body, sentence.start, sentence.end)

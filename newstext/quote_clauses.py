@@ -64,6 +64,12 @@ _REPORTING_PARTICIPLES = frozenset(
         "asking stating declaring suggesting"
     )
 )
+# Someone's speech noun and its "that": "Trump's claim that ", "Comey's conclusion that ".
+_SPEECH_NOUN_THAT_RE = re.compile(
+    r"[A-Z][\w-]*['’]s?\s+(?:[a-z][\w-]*\s+)?(?:{})\s+that\s+(?=[^_]*$)".format(
+        "|".join(sorted(lexicon.SPEECH_NOUNS, key=len, reverse=True))
+    )
+)
 _TELLING = frozenset(lexicon.words("tell tells told telling remind reminds reminded"))
 _LEAD_RE = re.compile(rf"{_SETTING}(?:\s*,)?(?:\s+that\b)?")
 # `told them the plan ...`, `told The Courier he ...`: a listener needs no `that` after it
@@ -167,7 +173,13 @@ def _clause_start(masked: str, sentence_start: int, open_at: int) -> int | None:
             )
         if lead is None:
             lead = _LEAD_RE.match(before, verb.end())
-        return sentence_start + (lead.end() if lead else verb.end())
+        begin = lead.end() if lead else verb.end()
+        owned = _SPEECH_NOUN_THAT_RE.search(before, begin)
+        if owned is not None:
+            # `blamed the media for Trump's claim that Obama “founded ISIS”`: the quote
+            # completes the claim, whose clause is the one after its "that".
+            begin = owned.end()
+        return sentence_start + begin
     according = _ACCORDING_RE.match(before)
     if according is not None:
         return sentence_start + according.end()

@@ -443,6 +443,22 @@ def test_and_then_before_a_second_verb_keeps_the_subject_of_the_first():
     assert speakers(body) == ["Paul Ostrowski"]
 
 
+def test_a_quote_completing_someones_claim_is_theirs():
+    body = (
+        "Ruth Okonjo's claim that the mill “never turned a profit” was repeated at Tuesday's "
+        "hearing by several members of the council."
+    )
+    assert attributed(body) == [("never turned a profit", "Ruth Okonjo")]
+
+
+def test_a_claim_inside_a_clause_someone_else_reports_is_not_its_owners_quote():
+    body = (
+        "Tom Frazier said on Monday that Ruth Okonjo's claim that the mill closed early is "
+        "“simply not true.”"
+    )
+    assert speakers(body) != ["Ruth Okonjo"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
@@ -461,12 +477,12 @@ def test_a_sentence_that_goes_on_after_its_verb_is_not_the_quotes_clause():
     assert speakers(body) == [None]
 
 
-def test_a_quote_in_someones_claim_is_not_the_critics():
+def test_a_quote_in_someones_claim_is_not_the_critics_but_the_claims():
     body = (
         "Ann Ferris and Bob Tran debated. Ferris criticised Tran’s claim that the scheme "
         "“pays for itself” as wishful."
     )
-    assert speakers(body) == [None]
+    assert speakers(body) == ["Bob Tran"]
 
 
 def test_an_unreadable_clause_after_the_quote_blocks_a_guess_before_it():

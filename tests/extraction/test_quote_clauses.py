@@ -141,3 +141,32 @@ def test_a_title_before_the_speaker_is_no_clause_of_what_the_speaker_says():
 def test_markup_before_a_quote_is_no_clause():
     text = 'Ann Ferris wrote <post data-id="4417"> about the depot.'
     assert _clause(text, "4417") is None
+
+
+def test_a_quote_completing_someones_claim_is_claimed_with_the_claims_clause_only():
+    raw = (
+        "Bridge row\n\nThe council met on Tuesday to hear the case for the bridge. The mayor "
+        "blamed reporters for making an issue of Ann Lee’s claim that the bridge “was never "
+        "safe.” The hearing went on for hours.\n"
+    )
+    quoted = [
+        (claim.text, claim.claimant.name if claim.claimant else None)
+        for _item, claim in _claims(raw)
+        if "never safe" in claim.text
+    ]
+    # The mayor's blaming is not Ann Lee's; the clause her claim opens is.
+    assert quoted == [("the bridge “was never safe.”", "Ann Lee")]
+
+
+def test_a_sentence_about_someones_claim_is_neither_theirs_nor_claimed_as_their_words():
+    raw = (
+        "Mill row\n\nThe council met on Tuesday to hear the case for the mill. Ruth Okonjo's "
+        "claim that the mill “never turned a profit” was repeated at the hearing by several "
+        "members of the council.\n"
+    )
+    owned = [
+        claim.text
+        for _item, claim in _claims(raw)
+        if claim.claimant is not None and claim.claimant.name == "Ruth Okonjo"
+    ]
+    assert owned == ["never turned a profit"]
