@@ -633,6 +633,10 @@ _FURTHER_QUOTE_RE = re.compile(
 )
 
 
+# A relative clause's own subject before its verb: "which the Tax Foundation ", "whom Lee ".
+_RELATIVE_SUBJECT_RE = re.compile(
+    r"\b(?:which|whom)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,5}(?:(?:also|has|have|had)\s+)?$"
+)
 # An adverb between the comma and a participle: ", recently telling", ", later adding".
 _ADVERB_BEFORE_PARTICIPLE_RE = re.compile(
     r"(?<=,)\s*(?:(?!(?:family|ally|rally|assembly|daily|weekly|monthly|early|only|supply)\b)"
@@ -716,6 +720,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if re.search(r"[;]|['’]s?\s*$", gap) or len(gap.split()) > 25:
                 break
         elif ";" in gap:
+            break
+        if "," in gap and _RELATIVE_SUBJECT_RE.search(before):
+            # "his plan, which the Tax Foundation estimates would cost $170 billion, would risk
+            # "...": a relative clause closed before the quote reports nothing of it.
             break
         at = verb.start()
         progressive = word.endswith("ing") and re.search(r"\b(?:is|are|was|were)\s+$", before)

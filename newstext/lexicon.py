@@ -302,6 +302,10 @@ REPORTING_VERBS = frozenset(
         "opine",
         "opines",
         "opined",
+        # Only with "that": "estimated the fortune at $42 billion" reports no one's words.
+        "estimate that",
+        "estimates that",
+        "estimated that",
     ]
 ) | words(
     """
@@ -379,6 +383,9 @@ STANCE_VERBS = words(
     berates ripped rips bashed bashes panned pans assailed assails castigated castigates
     excoriated excoriates disparaged disparages belittled belittles blamed blames
     thanked thanking credited crediting cited cites citing echoed echoes echoing
+    chiding scolding praising criticizing criticising mocking blasting slamming touting hailing
+    dismissing rejecting accusing condemning denouncing lauding berating lambasting deriding
+    ridiculing decrying blaming
     """
 )
 # Words that may stand between a speaker and the reporting verb: "Smith also said", "she has

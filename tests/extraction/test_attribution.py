@@ -459,6 +459,27 @@ def test_a_claim_inside_a_clause_someone_else_reports_is_not_its_owners_quote():
     assert speakers(body) != ["Ruth Okonjo"]
 
 
+def test_a_stance_participle_takes_the_sentence_subject():
+    body = (
+        "Dana Whitfield clashed with the auditor during the hearing, chiding him, “Did you read "
+        "the report at all?”"
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_estimated_that_reports_its_subjects_words():
+    body = "Dana Whitfield estimated that about “two in three” voters would stay home."
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_relative_clause_closed_before_the_quote_reports_nothing_of_it():
+    body = (
+        "Ann Lee was asked by the moderator, Tom Ross, whether her plan, which the Tax Institute "
+        "says would cost $170 billion a year, would risk “adding another entitlement.”"
+    )
+    assert speakers(body) == [None]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
