@@ -970,7 +970,11 @@ def _previous_clause_subject(before: str) -> str:
     tail = before[verb.end() :]
     # `Lee said on "Morning Hour," adding`: a quoted title may close a where-or-when tail.
     titled = re.fullmatch(r"\s*(?:on|in)\s[^_“”\"():;,]{0,40}[“\"]_+[”\"]\s*", tail)
-    if not titled and not re.fullmatch(r"[^_“”\"():;]{0,60},\s*", tail):
+    # `said Rep. Bobby Scott (D-Va.) at the time, adding`: a party tag in the tail;
+    # `Lee said before adding`: no comma before "before" or "after".
+    if not titled and not re.fullmatch(
+        r"(?:[^_“”\"():;]|\([^()_“”\"]{1,20}\)){0,60}(?:,|\b(?:before|after))\s*", tail
+    ):
         return ""
     head = before[: verb.start()]
     if re.search(r"[_“”\"][\s,]*$", head):
@@ -1002,7 +1006,10 @@ def _sentence_subject(text: str) -> str:
         ):
             return ""  # "Lee was criticized by ...": the subject did not say it
         phrase = _subject_np(subject.group(1), whole=True)
-        return phrase if phrase and phrase[:1].isupper() else ""
+        if phrase and phrase[:1].isupper():
+            return phrase
+        # "For months, Cruz had praised ...": an opening phrase read as a subject and a verb
+        # ("For" and "months") names no one; the subject may follow its comma.
     return _described_subject(text)
 
 

@@ -480,6 +480,27 @@ def test_a_relative_clause_closed_before_the_quote_reports_nothing_of_it():
     assert speakers(body) == [None]
 
 
+def test_an_opening_phrase_that_looks_like_a_subject_and_verb_is_read_past():
+    body = (
+        "For months, Dana Whitfield had praised the council, stating that the budget was sound "
+        "and chiding the press for its “endless doom.”"
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_participle_after_an_inverted_clause_with_a_party_tag_continues_its_speaker():
+    body = (
+        "“It is not new here,” said Rep. Omar Reyes (D-Va.) at the time, adding that “we have "
+        "done this for years.”"
+    )
+    assert speakers(body) == ["Omar Reyes", "Omar Reyes"]
+
+
+def test_said_before_adding_continues_the_speaker():
+    body = "“We will appeal,” Dana Whitfield said before adding: “This is not over.”"
+    assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
