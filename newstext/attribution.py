@@ -763,7 +763,9 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             # the participle is its subject's, before the sentence's first subject.
             nearest = _previous_clause_subject(before) if after_comma else ""
             phrase = nearest if re.match(r"(?!(?:A|An|The)\s)[A-Z]", nearest) else ""
-            phrase = phrase or _sentence_subject(context[frame[0] : start + at])
+            # "Lee was booed after telling them ...": whoever told them, in either voice.
+            adverbial = bool(re.search(r"\b(?:after|before|upon|while)\s*$", before))
+            phrase = phrase or _sentence_subject(context[frame[0] : start + at], passive=adverbial)
             phrase = phrase if after_comma else ""
             document = re.search(r"\b(?:a|an|the)\s+(?:\w+\s+)?(\w+)\s+$", before)
             if not phrase and document and document.group(1) in lexicon.DOCUMENT_NOUNS:
@@ -785,8 +787,11 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             phrase = _np_forward(gap) if re.fullmatch(r"[^_“”\"]*,\s*", gap) else ""
         else:
             # "... and then tweeted that": an adverb after the conjunction.
+            # "... and in a statement credited him": a short setting too.
             coordinated = re.search(
-                r"\b(?:and|but)\s+(?:(?:then|later|also|[a-z]{3,}ly)\s+)?$", before
+                r"\b(?:and|but)\s+(?:(?:then|later|also|[a-z]{3,}ly)\s+|"
+                r"(?:in|on)\s+(?:a|an|the)\s+(?:statement|interview|tweet|post|letter|email)\s+)?$",
+                before,
             )
             phrase = "" if coordinated else _subject_before(before)
             reported = coordinated and _reported_conjunct(before[: coordinated.start()])
@@ -823,10 +828,19 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             if phrase and phrase[:1].isupper():
                 found.append((phrase, start))
                 break
-    if not found and re.search(r"[^:]:\s*$", window) and not _VERB_RE.search(window):
+    statement = _STATEMENT_COMMA_RE.search(window)
+    if (
+        not found
+        and (re.search(r"[^:]:\s*$", window) or statement)
+        # A reporting word used as a noun ("after the attacks") is no clause of its own.
+        and not any(
+            not _NOUN_BEFORE_RE.search(window[: v.start()]) for v in _VERB_RE.finditer(window)
+        )
+    ):
         # "In a Fox interview, Trump went even further: "..."": a sentence whose subject opens
-        # it and whose colon introduces the quote at once. Not a message, sign or post that
-        # holds someone else's words ("retweeted a message from Ann Lee that read:").
+        # it and whose colon introduces the quote at once; "Trump issued a statement, "..."" as
+        # well. Not a message, sign or post that holds someone else's words ("retweeted a
+        # message from Ann Lee that read:").
         sentence = window.rstrip()[:-1]
         sentence = sentence[sentence.rfind("\n") + 1 :]
         if not _QUOTES_A_TEXT_RE.search(sentence):
@@ -883,6 +897,10 @@ def _reported_into(text: str) -> bool:
     if word.endswith(("ed", "s")) or re.fullmatch(_IRREGULAR_PAST, word):
         return True
     return bool(_BASE_FORM_SUBJECT_RE.search(before))
+
+
+# "issued a statement, ": the statement's words follow, as after a colon.
+_STATEMENT_COMMA_RE = re.compile(r"\b(?:issued|released|put\s+out)\s+a\s+statement,\s*$")
 
 
 # Before a colon, words that introduce a text rather than the subject's own words.
@@ -987,7 +1005,7 @@ def _previous_clause_subject(before: str) -> str:
     return _subject_before(re.split(r"[_“”\"]", head)[-1])
 
 
-def _sentence_subject(text: str) -> str:
+def _sentence_subject(text: str, *, passive: bool = False) -> str:
     """The name that opens a sentence (after an introductory phrase set off by a comma, if any)
     and is followed by its verb: "Wilson praised ...", "On Monday, Sen. Ann Lee hit back ..." ->
     the name; "" when the sentence opens otherwise."""
@@ -998,11 +1016,14 @@ def _sentence_subject(text: str) -> str:
         if subject is None:
             continue
         participle = rf"(?:[a-z]+ed|{_IRREGULAR_PAST}|{_PARTICIPLES})"
-        if re.search(
-            rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{participle}$", subject.group(0)
-        ) or (
-            re.search(r"\b(?:was|were|is|are)$", subject.group(0))
-            and re.match(rf"\s+(?:\w+ly\s+)?{participle}\b", text[subject.end() :])
+        if not passive and (
+            re.search(
+                rf"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?{participle}$", subject.group(0)
+            )
+            or (
+                re.search(r"\b(?:was|were|is|are)$", subject.group(0))
+                and re.match(rf"\s+(?:\w+ly\s+)?{participle}\b", text[subject.end() :])
+            )
         ):
             return ""  # "Lee was criticized by ...": the subject did not say it
         phrase = _subject_np(subject.group(1), whole=True)

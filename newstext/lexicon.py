@@ -697,6 +697,8 @@ ROLE_WORDS = frozenset(
         "member",
         "members",
         "actor",
+        "comedian",
+        "filmmaker",
         "senator",
         "congressman",
         "congresswoman",

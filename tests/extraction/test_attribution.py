@@ -501,6 +501,32 @@ def test_said_before_adding_continues_the_speaker():
     assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
 
 
+def test_a_statement_issued_before_a_comma_holds_its_issuers_words():
+    body = "Hours after the attacks, Dana Whitfield issued a statement, “Our city grieves tonight.”"
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_setting_between_and_and_the_second_verb_keeps_the_subject():
+    body = (
+        "Ann Ferris, the chair of the county party, backs the mayor and in a statement credited "
+        "him with “a decade of honest work.”"
+    )
+    assert speakers(body) == ["Ann Ferris"]
+
+
+def test_a_participle_after_after_is_the_passive_subjects():
+    body = (
+        "Dana Whitfield was booed by the crowd after telling the holdouts that they were "
+        "“being foolish.”"
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_passive_subject_is_still_not_a_comma_participles_speaker():
+    body = "Dana Whitfield was criticised by Tom Ross and others, saying the plan was “a disgrace.”"
+    assert speakers(body) != ["Dana Whitfield"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]

@@ -15,6 +15,7 @@ from newstext.speakers import SpeakerRegistry, strip_roles
         ("Luciana Berger MP", "Luciana Berger"),
         ("Mr Corbyn", "Corbyn"),
         ("Former Arkansas Gov. Mike Huckabee", "Mike Huckabee"),
+        ("Comedian Dana Whitfield", "Dana Whitfield"),
         ("John McDonnell", "John McDonnell"),
         ("the Labour leader", None),
     ],
