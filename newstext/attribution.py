@@ -469,6 +469,16 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
             and appositive.rstrip().endswith((",", "_", "”", '"'))
         ):
             subject = head + " "
+    if (
+        re.match(r"\s+\w", after_verb)
+        and not _reports_nothing_else(after_verb)
+        and not _has_comma(subject)
+        and _verb_before(context[frame[0] : quote.open_at])
+    ):
+        # `Although Lee admitted that they had "been friends," he claimed they never met`:
+        # a clause after the quote reporting words of its own; the quote is the clause's
+        # before it.
+        return []
     if "_" not in subject and not _PASSIVE_RE.search(subject):
         phrase = _role_then_name(subject) or _subject_np(
             _AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True
@@ -533,6 +543,14 @@ _CLAUSE_TAIL_RE = re.compile(
     rf"\s*(?:(?:in|at|on|during|after|before|to|of|last|this|when|while|later|earlier|"
     rf"recently|about|from|with|as|by|via|reporters|{_WEEKDAY})\b|[A-Z]|[.!?,;—–-]|$)"
 )
+
+
+def _verb_before(text: str) -> bool:
+    """Does `text` hold a reporting verb used as a verb (not "the secretary of state")?"""
+    return any(
+        not _NOUN_BEFORE_RE.search(text[: verb.start()]) and not _is_compound_noun(text, verb)
+        for verb in _SAY_RE.finditer(text)
+    )
 
 
 def _reports_nothing_else(after_verb: str) -> bool:

@@ -527,6 +527,22 @@ def test_a_passive_subject_is_still_not_a_comma_participles_speaker():
     assert speakers(body) != ["Dana Whitfield"]
 
 
+def test_a_clause_after_the_quote_reporting_words_of_its_own_leaves_it_to_the_one_before():
+    body = (
+        "Although Dana Whitfield admitted to the paper that the two had “been friends for "
+        "years,” her lawyer claimed they had never met."
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_a_clause_after_the_quote_going_on_with_a_participle_still_reports_it():
+    body = (
+        "The council cannot rule that “from its chamber,” Dana Whitfield added, saying it "
+        "should be “up to the court.”"
+    )
+    assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
