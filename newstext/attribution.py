@@ -820,6 +820,10 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             elif not phrase and (coordinated or re.search(r",\s*$", before)):
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
                 phrase = _sentence_subject(context[frame[0] : start + verb.start()])
+                if not phrase and coordinated:
+                    # "..., such as when Cruz knocked Rubio and called him ...": the subject
+                    # of the subordinate clause the first verb opens.
+                    phrase = _subordinate_subject(before[: coordinated.start()])
         if phrase:
             found.append((phrase, start + at))
         break
@@ -1466,6 +1470,24 @@ def _colon_clause_subject(sentence: str) -> str:
 
 
 _SUBORDINATE = r"(?:when|if|as|after|before|while|because|although|though|since|once|until)\b"
+_SUBORDINATE_OPENING_RE = re.compile(rf"(?:^|[,;]\s*|\s)(?i:{_SUBORDINATE})\s+(?=[A-Z])")
+
+
+def _subordinate_subject(text: str) -> str:
+    """The name opening the last subordinate clause of `text` when its verb follows at once and
+    nothing but that clause runs to the end: "such as when Cruz knocked Rubio on trade" ->
+    "Cruz"; "" otherwise."""
+    openings = list(_SUBORDINATE_OPENING_RE.finditer(text))
+    if not openings:
+        return ""
+    rest = text[openings[-1].end() :]
+    if re.search(r"[,;:_“”\"]", rest):
+        return ""
+    subject = _SUBJECT_VERB_RE.match(rest)
+    if subject is None or re.search(r"\b(?:was|were|is|are|been|being)\b", subject.group(0)):
+        return ""  # "when Lee was criticized by Ross and called him ...": left alone
+    phrase = _subject_np(subject.group(1), whole=True)
+    return phrase if phrase[:1].isupper() else ""
 
 
 def _carry_over(

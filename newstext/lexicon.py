@@ -367,6 +367,8 @@ CALLING_VERBS = frozenset(
         "deem",
         "deems",
         "deemed",
+        "summed up",
+        "sums up",
     ]
 )
 # Verbs of stance that news copy uses around a quoted phrase of the subject's own: "Clinton
@@ -385,7 +387,7 @@ STANCE_VERBS = words(
     thanked thanking credited crediting cited cites citing echoed echoes echoing
     chiding scolding praising criticizing criticising mocking blasting slamming touting hailing
     dismissing rejecting accusing condemning denouncing lauding berating lambasting deriding
-    ridiculing decrying blaming
+    ridiculing decrying blaming heralded heralds
     """
 )
 # Words that may stand between a speaker and the reporting verb: "Smith also said", "she has

@@ -543,6 +543,22 @@ def test_a_clause_after_the_quote_going_on_with_a_participle_still_reports_it():
     assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
 
 
+def test_a_second_verb_after_a_subordinate_clause_is_that_clauses_subjects():
+    body = (
+        "There were sharper words, as when Dana Whitfield knocked Ross on taxes and called him "
+        "a “spendthrift,” a dig at his record."
+    )
+    assert speakers(body) == ["Dana Whitfield"]
+
+
+def test_summed_up_and_heralded_put_the_quote_on_their_subject():
+    body = (
+        "Dana Whitfield summed up the budget as “reckless.” Omar Reyes heralded the deal as a "
+        "“breakthrough.”"
+    )
+    assert speakers(body) == ["Dana Whitfield", "Omar Reyes"]
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
