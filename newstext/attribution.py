@@ -660,16 +660,16 @@ _ADVERB_BEFORE_PARTICIPLE_RE = re.compile(
     r"(?<=,)\s*(?:(?!(?:family|ally|rally|assembly|daily|weekly|monthly|early|only|supply)\b)"
     r"[a-z]{3,}ly|then|later)\s+$"
 )
-# "and" after an earlier participle's words: `, pointing to a chart and `, `tweeting that it
-# was a "_" and `.
-_JOINED_RE = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)and\s+$")
+# "and" or "while" after an earlier participle's words: `, pointing to a chart and `,
+# `tweeting that it was a "_" and `, `of Clinton telling one agent to "_," while `.
+_JOINED_RE = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:and|while)\s+$")
 _EARLIER_PARTICIPLE_RE = re.compile(r"(?<![\w'’-])[a-z]{3,}ing(?![\w'’-])")
 
 
 def _joined_participle(before: str) -> int | None:
-    """Where the participle that a participle after "and" is joined to starts in `before`: one
-    set off by a comma (`, pointing to bottles and`) or a reporting one (`with Lee tweeting that
-    it was a "_" and`), within the same clause; None otherwise."""
+    """Where the participle that a participle after "and" or "while" is joined to starts in
+    `before`: one set off by a comma (`, pointing to bottles and`) or a reporting one (`with Lee
+    tweeting that it was a "_" and`), within the same clause; None otherwise."""
     joined = _JOINED_RE.search(before)
     if joined is None:
         return None
@@ -776,7 +776,7 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
             before = _ADVERB_BEFORE_PARTICIPLE_RE.sub(" ", before)
             # "..., saying "...": the subject of the sentence's main verb. A quote closing just
             # before the participle held the comma (`called it "a breach," adding`).
-            after_comma = re.search(r"(?:,|_[”\"’]|\b(?:upon|by|after|before))\s*$", before)
+            after_comma = re.search(r"(?:,|_[”\"’]|\b(?:upon|by|after|before|while))\s*$", before)
             # `Mateen didn't mingle, Nefzi said, adding "..."`: the reporting clause nearest
             # the participle is its subject's, before the sentence's first subject.
             nearest = _previous_clause_subject(before) if after_comma else ""

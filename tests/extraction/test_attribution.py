@@ -559,6 +559,22 @@ def test_summed_up_and_heralded_put_the_quote_on_their_subject():
     assert speakers(body) == ["Dana Whitfield", "Omar Reyes"]
 
 
+def test_a_participle_after_while_is_the_subjects():
+    body = (
+        "Dana Whitfield praised the budget as “honest” while adding on the deficit, “We have "
+        "work to do.”"
+    )
+    assert speakers(body) == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_participle_after_while_joined_to_another_persons_participle_is_not_the_subjects():
+    body = (
+        "Tom Ross gives an account of the mayor telling one aide to “Go home!,” while telling "
+        "another to, “Get out!”"
+    )
+    assert speakers(body)[1] is None
+
+
 def test_and_said_takes_the_subject_of_the_first_verb():
     body = "Leah Morton met the governor and said, “We agreed on nothing.”"
     assert speakers(body) == ["Leah Morton"]
