@@ -219,6 +219,53 @@ def _page_of(queryset: QuerySet, keys: list[Key], limit: int) -> QuerySet:
     return queryset.filter(pk__in=page)[:limit]
 
 
+@dataclass(frozen=True)
+class RankedAbove:
+    """Of a search's matches, those meeting `condition` rank above `floor` and every other
+    match below it, as a filter knows of its own rank (a one-word search's sources with the
+    word in their title: sources.filters). Pages whose rows rank above the floor are read from
+    those rows alone, an index lookup, instead of ranking every match; the rows below it are
+    ranked as before, and only for a page that reaches them. A filter sets it on the request
+    (`request.ranked_above`); it applies to pages ordered by `key` descending."""
+
+    condition: Any  # a boolean expression (or Q) on the listed rows
+    floor: float
+    key: str = "rank"
+
+
+def _ranked_above_page(
+    queryset: QuerySet,
+    keys: list[Key],
+    values: list[Any] | None,
+    limit: int,
+    top: RankedAbove,
+    *,
+    backwards: bool,
+) -> list | None:
+    """The page's rows (in `queryset`'s order) read through `top`, or None when the page lies
+    below its floor (then it is read as any other)."""
+    if values is not None:
+        if values[0] is None or values[0] < top.floor:  # (a rank is never NULL)
+            return None
+        if backwards:
+            # Every row ranked above a cursor above the floor is above the floor too.
+            condition = keyset_filter(keys, values, backwards=True)
+            return list(_page_of(queryset.filter(top.condition, condition), keys, limit))
+    elif backwards:
+        return None
+    above = queryset.filter(top.condition)
+    if values is not None:
+        above = above.filter(keyset_filter(keys, values, backwards=False))
+    rows = list(_page_of(above, keys, limit))
+    if len(rows) == limit:
+        return rows
+    # All the rows above the floor after the cursor are read; the rest of the page ranks below
+    # every one of them, so it follows the last row read (or the cursor) in the page's order.
+    last = [getattr(rows[-1], key.name) for key in keys] if rows else values
+    rest = queryset if last is None else queryset.filter(keyset_filter(keys, last, backwards=False))
+    return rows + list(_page_of(rest, keys, limit - len(rows)))
+
+
 def _cursor_signer() -> signing.Signer:
     return signing.Signer(salt="factbase.api.cursor", sep=".")
 
@@ -287,7 +334,13 @@ class KeysetPagination(BasePagination):
             values, backwards = self._decode_cursor(raw_cursor, queryset, keys)
         queryset = queryset.order_by(*(key.expression(backwards=backwards) for key in keys))
         shape = self._fixed_shape(request, view, keys, backwards)
-        if values is None:
+        top = getattr(request, "ranked_above", None)
+        ranked = None
+        if top is not None and keys[0].name == top.key and keys[0].descending:
+            ranked = _ranked_above_page(queryset, keys, values, size + 1, top, backwards=backwards)
+        if ranked is not None:
+            rows = ranked
+        elif values is None:
             rows = self._rows(
                 shape, ("first", size + 1), lambda _: _page_of(queryset, keys, size + 1), []
             )

@@ -4,12 +4,16 @@ every model field has a filter (or a stated reason not to); keyset pages are sta
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from claims.filters import CitationFilterSet, ClaimFilterSet, ClaimRelationFilterSet
 from claims.models import Citation, Claim
 from sources.filters import EntityFilterSet, SourceFilterSet
+from sources.models import SEARCH_CONFIG, Source
 from tests.factories import (
     CitationFactory,
     ClaimFactory,
@@ -345,3 +349,41 @@ def test_cursor_pages_under_q_with_tied_ranks_cover_everything_once(client, endp
     assert pages == 5
     assert len(seen) == len(set(seen)), "a row was repeated"
     assert sorted(seen) == sorted(row.pk for row in rows)
+
+
+def _ranked_sources(text: str) -> list[int]:
+    """Every source matching `text`, best first: the whole ranking, as PostgreSQL orders it."""
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    rank = Cast(SearchRank(F("search_vector"), query), models.FloatField())
+    ranked = Source.objects.filter(search_vector=query).annotate(rank=rank)
+    return list(ranked.order_by("-rank", "-id").values_list("id", flat=True))
+
+
+@pytest.mark.parametrize(
+    "text", ["turnout", "Turnout", '"turnout"', "turnout -recount", "turnout OR recount"]
+)
+def test_a_source_search_pages_through_the_whole_ranking_in_order(client, text):
+    """A one-word search reads its first pages from the sources with the word in their title
+    (they rank above every source with the word in its body alone) and the rest as before:
+    page after page, forwards and back across that boundary, the order is the ranking's."""
+    for n in range(7):  # in the title, and in the body n times: seven ranks
+        SourceFactory(title=f"Turnout report {n}", body=f"Item {n}. " + "Turnout was low. " * n)
+    for n in range(9):  # in the body alone, 1-3 times, some with "recount" too
+        words = "Turnout rose. " * (1 + n % 3) + ("The recount ended." if n % 2 else "")
+        SourceFactory(title=f"Election night {n}", body=f"Item {n}. {words}")
+    SourceFactory(title="Recount", body="A recount was ordered.")
+    SourceFactory(title="Budget", body="Nothing about it.")
+    ranking = _ranked_sources(text)
+    assert len(ranking) >= 7
+
+    response = client.get("/api/v1/sources/", {"q": text, "page_size": 3})
+    pages = [ids(response)]
+    while response.json()["next"]:
+        response = client.get(response.json()["next"])
+        pages.append(ids(response))
+    assert [row for page in pages for row in page] == ranking
+    back = [pages[-1]]
+    while response.json()["previous"]:
+        response = client.get(response.json()["previous"])
+        back.insert(0, ids(response))
+    assert back == pages

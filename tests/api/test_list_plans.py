@@ -281,6 +281,29 @@ def test_a_search_sorts_its_matches_by_key_and_reads_whole_rows_for_the_page_onl
                 assert node["Plan Rows"] <= A_PAGE_OR_TWO, shown
 
 
+def test_a_one_word_source_search_ranks_the_sources_with_the_word_in_their_title_first(
+    tables, client
+):
+    """Every source's body says "budget" and fifteen titles do: a source whose title has the
+    one word searched ranks above any whose body alone has it, so the first page ranks those
+    fifteen, found in the index of the titles' words, not every source that says it."""
+    titled = [
+        source.pk for source in Source.objects.filter(pk__gte=tables["source"]).order_by("pk")
+    ][:15]
+    Source.objects.filter(pk__in=titled).update(title="Budget report")
+    page, queries = _page_queries(
+        client, "/api/v1/sources/", {"q": "budget", "page_size": PAGE}, "sources_source"
+    )
+    assert {row["id"] for row in page["results"]} < set(titled)
+    for sql in queries:
+        plan = _explain(sql)
+        shown = json.dumps(plan, indent=1)
+        assert "sources_source_title_search" in shown, shown
+        for node, _in_subplan in _nodes(plan):
+            if node["Node Type"] == "Bitmap Heap Scan":  # the matches ranked: the titled only
+                assert "ts_filter" in node["Recheck Cond"], shown
+
+
 def test_claims_by_claimant_name_are_read_through_the_claimant_index(tables, client):
     """The name is looked up first: the claims are those of its entity's id, read from the
     (claimant, created_at, id) index, not every claim newest first, each checked against the
