@@ -59,8 +59,10 @@ def entity_name_q(prefix: str, name: str) -> Q:
 # A one-word search ranks a source whose title has the word (weight A, 1.0) at least
 # 1 / (pi^2 / 6) = 0.608 and one whose body alone has it (weight B, 0.4) below 0.4, however
 # often: ts_rank of one word is (w_max + sum_j w_j / j^2 - w_max / j_max^2) / (pi^2 / 6) over the
-# word's positions j, in order (PostgreSQL's calc_rank_or; no length normalisation). So the
-# sources with the word in their title come first, and are found in the title words' index.
+# word's positions j, in order (PostgreSQL's calc_rank_or, default weights, no length
+# normalisation). So the sources with the word in their title come first, and are found in the
+# index of the weight-A words. With two words or more (AND, OR, NOT, a phrase) the rank mixes
+# them and no such bound holds: those searches rank every match.
 TITLE_RANK_FLOOR = 0.5
 
 

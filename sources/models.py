@@ -213,7 +213,8 @@ class Source(LoadedFromRows, ChecksValidatedInPython):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="sources_source_search"),
-            GinIndex(title_terms(), name="sources_source_title_search"),
+            # Without a pending list (see claims_claim_search): a source adds a title's few words.
+            GinIndex(title_terms(), name="sources_source_title_search", fastupdate=False),
             # List orderings, read from an index in page order (see Claim's indexes).
             models.Index(fields=["created_at", "id"], name="sources_source_created"),
             models.Index(fields=["updated_at", "id"], name="sources_source_updated_id"),
