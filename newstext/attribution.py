@@ -443,6 +443,10 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         after_verb = rest[inverted.end() :]
         if re.match(r"\s*[:“\"_]", after_verb):
             return []
+        if inverted.group("verb").endswith("ing"):
+            # `"...," promising the club will return`: a participle goes on with the quote's
+            # speaker; what follows it is its object, never an inverted subject.
+            return []
         phrase = _inverted_role_then_name(after_verb) or _np_forward(after_verb)
         return [(phrase, at + rest_at)] if phrase else []
     verb = _SAY_RE.search(rest[:220])

@@ -22,6 +22,7 @@ __all__ = [
     "FEMALE_WORDS",
     "GENERIC_ORGANISATION_NOUNS",
     "HONORIFICS",
+    "LAW_AND_DOCUMENT_WORDS",
     "MALE",
     "MALE_GIVEN_NAMES",
     "MALE_HONORIFICS",
@@ -628,6 +629,15 @@ POST_NOMINALS = frozenset(
 )
 # Documents that speak for whoever issued them: "the statement went on", "the letter said".
 DOCUMENT_NOUNS = words("statement letter message release")
+# Words that end the names of laws, documents and events, which a text may quote but which are
+# no one's voice: "the Affordable Care Act says", "the Constitution states".
+LAW_AND_DOCUMENT_WORDS = words(
+    """
+    act acts bill law laws constitution amendment amendments treaty accord accords agreement
+    article articles bible koran quran code charter declaration clause resolution report poll
+    survey study order ruling memo letter statement platform manifesto doctrine rule rules
+    """
+)
 # Nouns for something someone said, whose "that" clause holds their words: "Trump's claim that
 # Obama "founded ISIS"", "Comey's conclusion that her actions were "extremely careless"".
 SPEECH_NOUNS = words(

@@ -67,6 +67,18 @@ _PARTICLE = (
     r"(?:de|del|della|di|da|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das|y|of|for|and|the|on)"
 )
 _RUN_RE = re.compile(rf"(?<![\w'’-]){_WORD}(?:\s(?:{_PARTICLE}\s)?{_WORD})*(?:['’]s?)?")
+# Where only an organisation stands: "according to X,", "reported by X," (X after the words),
+# "X said in a statement", "X reported" (X before them); X a run of capitalised words, read
+# further in `_organisations_by_context`. The words are found first, the run next to them then.
+_ORG_RUN = rf"({_WORD}(?:\s(?:of|for|and|on)\s{_WORD}|\s{_WORD})+)"
+_ORG_RUN_AFTER_RE = re.compile(rf"{_ORG_RUN}(?=\s*[,.;:—–]|\s*$)")
+_ORG_RUN_BEFORE_RE = re.compile(rf"(?<![\w'’.-]){_ORG_RUN}\s+$")
+_ORGANISATION_CONTEXT_RE = re.compile(
+    r"(?<![\w'’-])(?:(?P<after>[Aa]ccording\s+to\s+|reported\s+by\s+)"
+    r"|(?:said|says|stated|states)\s+in\s+(?:a|an|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|release)(?![\w'’-])"
+    r"|(?:reported|reports|has\s+reported|is\s+reporting)(?![\w'’-]))"
+)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
 # A lower-case word that may describe a person before their name: "Republican rival Trump".
@@ -653,11 +665,43 @@ class SpeakerRegistry:
             if roles or gender or given or " " not in name:
                 person.evidence = True
             self.mentions.append(_Mention(start, end, person.name, PERSON))
+        self._organisations_by_context(text)
         self.mentions.sort(key=lambda m: m.start)
         self._gender_from_pronouns(text)
         if self.main_organisation is None:
             orgs = [m.name for m in self.mentions if m.kind == ORGANISATION]
             self.main_organisation = orgs[0] if orgs else None
+
+    def _organisations_by_context(self, text: str) -> None:
+        """Names of two words or more that are no person's, written where only an organisation
+        stands ("according to Judicial Watch,", "Judicial Watch stated in a release", "as
+        reported by Western Journalism"), are organisations throughout the item. A single word
+        never is: "Costa reported" is as often a reporter as "Politico reported" an outlet."""
+        for context in _ORGANISATION_CONTEXT_RE.finditer(text):
+            if context.group("after"):
+                match = _ORG_RUN_AFTER_RE.match(text, context.end())
+            else:
+                match = _ORG_RUN_BEFORE_RE.search(
+                    text, max(0, context.start() - 150), context.start()
+                )
+            if match is None:
+                continue
+            name = match.group(1)
+            words = name.split()
+            folded = [_fold(w) for w in words]
+            if (
+                len(words) < 2
+                or folded[0] == "the"
+                or person_name(words) is not None
+                or name in self._persons
+                or _names_no_organisation(folded)
+                or self._organisation_in(words) is not None
+            ):
+                continue
+            canonical = self._org_alias.setdefault(name.casefold(), name)
+            self._orgs.setdefault(canonical, set())
+            start = match.start(1)
+            self.mentions.append(_Mention(start, start + len(name), canonical, ORGANISATION))
 
     def _runs(
         self, text: str, base: int, lowercase_words: set[str], *, offset: int | None = 0
@@ -780,12 +824,15 @@ class SpeakerRegistry:
             return known
         if len(words) == 1 and is_acronym(phrase):
             return self._acronym(phrase)
-        if (
-            len(words) >= 3
-            and _fold(words[0]) in lexicon.ORGANISATION_HEADS
-            and _fold(words[1]) in _ORG_CONNECTORS
+        if len(words) >= 3 and any(
+            _fold(words[i]) in lexicon.ORGANISATION_HEADS
+            and _fold(words[i + 1]) in _ORG_CONNECTORS
+            and (i == 0 or _fold(words[i + 1]) != "and")
+            for i in range(len(words) - 2)
         ):
-            return phrase  # "Institute for Fiscal Studies", "Bank of England"
+            # "Institute for Fiscal Studies", "Bank of England", and with the organisation word
+            # inside the name: "American Federation of Teachers", "Illinois Board of Elections".
+            return phrase
         last = _fold(words[-1])
         if last in lexicon.MEDIA_WORDS and self._role_then_person(words):
             return None  # "Mayor Don Guardian": a surname that is also a newspaper word
@@ -1175,6 +1222,9 @@ class SpeakerRegistry:
                 return NamedEntity(org, ORGANISATION)
             # "Marc Lasry of Avenue Capital Group said": the person speaks, not the company.
             words = words[slice(*of[0])]
+        named_thing = self._named_after_the(phrase, run)
+        if named_thing is not None:
+            return named_thing
         person_named = person_name(words)
         if person_named is not None:
             known = self._persons.get(person_named)
@@ -1220,6 +1270,39 @@ class SpeakerRegistry:
                 return NamedEntity(f"{peer[-1]} {word}", PERSON)
             return None
         return None
+
+    def _named_after_the(self, phrase: str, run: re.Match[str]) -> NamedEntity | None:
+        """ "The Hill reported", "the White House says", "the Daily Caller said": a name after
+        "the" that speaks is an organisation (a person's name takes no article, and a place,
+        a law or a group of people does not speak so), named as written without the article
+        when more than one word is left ("Daily Caller"), with it otherwise ("The Hill")."""
+        article = re.match(r"[Tt]he\s+", phrase)
+        if article is None:
+            return None
+        words = phrase[article.end() :].split()
+        if run.group(0).split()[0] in ("The", "the"):
+            if run.start() != 0:
+                return None
+        elif run.start() != article.end():
+            return None
+        if not words or re.search(r"['’]s?$", words[-1]):
+            return None  # "the Clintons' lawyer" is cut off before its head
+        folded = [_fold(w) for w in words]
+        if _names_no_organisation(folded) or folded[-1] in lexicon.LAW_AND_DOCUMENT_WORDS:
+            return None
+        if folded[0] in lexicon.MALE_GIVEN_NAMES or folded[0] in lexicon.FEMALE_GIVEN_NAMES:
+            return None  # "the Ann Lee who spoke": a person however written
+        if len(words) == 1:
+            word = words[0]
+            if (
+                is_acronym(word)  # an acronym the item never spells out stays nobody
+                or re.search(r"(?:s|an|ese|ish|ic|er)$", word)  # "the Clintons", "the Texan"
+                or folded[0] in self._lowercase_words  # "the Left", "the Establishment"
+                or any(p.surname.casefold() == word.casefold() for p in self._persons.values())
+            ):
+                return None
+            return NamedEntity(f"The {word}", ORGANISATION)
+        return NamedEntity(" ".join(words), ORGANISATION)
 
     def _by_type(self, noun: str, position: int) -> NamedEntity | None:
         """ "The council said", "a union spokesman": the organisation of that type the item
@@ -1474,6 +1557,23 @@ class SpeakerRegistry:
             if main:
                 return NamedEntity(main, ORGANISATION)
         return None
+
+
+def _names_no_organisation(folded: Sequence[str]) -> bool:
+    """Whether a capitalised name (its words case-folded) holds a role, a title, a place, a side
+    or a date, and so names a person, a place or a time rather than an organisation."""
+    return any(
+        w in lexicon.ROLE_WORDS
+        or w in lexicon.ABBREVIATED_TITLES
+        or w in lexicon.ROLE_MODIFIERS
+        or w in lexicon.PLACE_WORDS
+        or w in _PLACE_FIRST
+        or w in _PLACE_NOUNS
+        or w in lexicon.AFFILIATION_WORDS
+        or w in lexicon.MONTHS
+        or w in lexicon.WEEKDAYS
+        for w in folded
+    )
 
 
 def _is_outlet(name: str) -> bool:

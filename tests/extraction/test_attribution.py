@@ -1545,3 +1545,58 @@ def test_an_appositive_with_a_writing_noun_is_a_description_not_a_reporting_clau
         "his roots in southern Indiana “very near and dear to my heart.”"
     )
     assert speakers(body) == ["Jared Sexton"]
+
+
+# -- organisations named by what the text says of them ---------------------------------------
+
+
+def test_a_name_after_the_that_speaks_is_an_organisation():
+    body = (
+        "“Turnout was the lowest in a decade,” The Lantern reported. "
+        "The Harbor Ledger says the count is “far from over.”"
+    )
+    assert speakers(body) == ["The Lantern", "Harbor Ledger"]
+
+
+def test_a_law_a_group_a_role_or_a_word_written_in_lower_case_after_the_is_nobody():
+    body = (
+        "The left had its say. “Congress shall make no law,” the Constitution says. "
+        "“We will appeal,” the Wexfords said. “It was close,” the Texan said. "
+        "“We lost,” the Left said."
+    )
+    assert speakers(body) == [None, None, None, None]
+
+
+def test_a_person_named_after_the_stays_the_person():
+    body = "Ann Lee spoke first. “We will win,” the Ann Lee said."
+    assert speakers(body) == ["Ann Lee"]
+
+
+def test_an_organisation_word_inside_a_name_makes_an_organisation():
+    body = (
+        "Unions backed her early, with the Riverside Federation of Teachers calling her "
+        "“the champion we need.”"
+    )
+    assert speakers(body) == ["Riverside Federation of Teachers"]
+
+
+def test_a_name_written_where_only_an_organisation_stands_is_one_throughout_the_item():
+    body = (
+        "“The files were withheld for years,” according to Open Records Watch. "
+        "“The agency never searched at all,” Open Records Watch added."
+    )
+    assert speakers(body) == ["Open Records Watch", "Open Records Watch"]
+
+
+def test_a_single_name_word_that_reported_stays_nobody():
+    # "Costa reported" is as often a reporter the item never introduced as an outlet.
+    body = "“The deal is off,” Costa reported. “It is over,” according to Marlow."
+    assert speakers(body) == [None, None]
+
+
+def test_a_participle_after_the_quote_names_its_object_not_a_speaker():
+    body = (
+        "Ann Lee said the club would meet less often, but said, “It’s time we change how we "
+        "do it,” promising the Friends of Harbor will return to its roots."
+    )
+    assert speakers(body) == ["Ann Lee"]
