@@ -13,6 +13,9 @@ It falls back to Django's own path whenever the shortcut could differ: when a re
 connected to `pre_init` or `post_init` for the model, or the model overrides `__init__`, or a
 field's attribute is a descriptor that does more on assignment than store the value (a file
 field's, say).
+
+`from_row` makes such an instance of any model that allows it, Django's user included: a
+statement compiled once (factbase.api.prepared) makes its rows and joined objects with it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,38 @@ def _plain_fields(model: type[models.Model]) -> bool:
     return True
 
 
+def loads_plainly(model: type[models.Model]) -> bool:
+    """Whether `from_row` may make `model`'s instances now: no receiver of `pre_init` or
+    `post_init` for it, its `from_db` Django's own or this module's, and every field plain."""
+    if (pre_init.receivers or post_init.receivers) and (
+        pre_init.has_listeners(model) or post_init.has_listeners(model)
+    ):
+        return False
+    return _own_from_db(model) and _plain_fields(model)
+
+
+@functools.cache
+def _own_from_db(model: type[models.Model]) -> bool:
+    """Whether `model` makes instances of rows with Django's `from_db` or this module's."""
+    function = getattr(inspect.getattr_static(model, "from_db"), "__func__", None)
+    return function in _PLAIN_FROM_DB
+
+
+def from_row(
+    model: type[models.Model], db: str | None, field_names: Sequence[str], values: Sequence[Any]
+) -> Any:
+    """The instance Django's `from_db` makes of a row, made directly (only for a model that
+    `loads_plainly`)."""
+    new = model.__new__(model)
+    state = new._state = ModelState()
+    state.adding = False
+    state.db = db
+    # The loaded fields by attribute name, in the row's order (Django's order too); a
+    # deferred field stays out of __dict__, which is how Django knows it is deferred.
+    new.__dict__.update(zip(field_names, values, strict=True))
+    return new
+
+
 class LoadedFromRows(models.Model):
     """A model whose instances read from the database are made without `__init__` (see the
     module's docstring)."""
@@ -64,11 +99,9 @@ class LoadedFromRows(models.Model):
             return super().from_db(db, field_names, values)  # (no receiver at all, usually)
         if not _plain_fields(cls):
             return super().from_db(db, field_names, values)
-        new = cls.__new__(cls)
-        state = new._state = ModelState()
-        state.adding = False
-        state.db = db
-        # The loaded fields by attribute name, in the row's order (Django's order too); a
-        # deferred field stays out of __dict__, which is how Django knows it is deferred.
-        new.__dict__.update(zip(field_names, values, strict=True))
-        return new
+        return from_row(cls, db, field_names, values)
+
+
+_PLAIN_FROM_DB = tuple(
+    inspect.getattr_static(model, "from_db").__func__ for model in (models.Model, LoadedFromRows)
+)

@@ -6,6 +6,11 @@ import json
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from knox.models import get_token_model
@@ -13,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 
 from claims.cited_sources import CitedSourceDetailSerializer, CitedSourceViewSet
 from claims.models import Claim
-from claims.selectors import claim_detail_queryset
+from claims.selectors import claim_detail_queryset, claim_list_queryset
 from claims.serializers import ClaimDetailSerializer
 from factbase.api import prepared
 from tests.factories import (
@@ -22,6 +27,7 @@ from tests.factories import (
     EntityFactory,
     OrganisationFactory,
     SourceFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +273,97 @@ def test_a_kept_statement_finds_its_columns_converters_once(rows, api, reader):
     with mock.patch.object(prepared, "enabled", False):
         compiled = client.get("/api/v1/claims/?page_size=3").content
     assert compiled == first
+
+
+def _state_free(instance) -> dict:
+    """An instance's fields and annotations, and its joined objects' the same way."""
+    fields = {name: value for name, value in vars(instance).items() if name != "_state"}
+    joined = {
+        name: None if obj is None else _state_free(obj)
+        for name, obj in instance._state.fields_cache.items()
+    }
+    return {"fields": fields, "order": list(fields), "joined": joined, "db": instance._state.db}
+
+
+def _from_key(values: list) -> RawSQL:
+    """A condition on the claim's key as a plain parameter (a kept statement's values are)."""
+    return RawSQL('"claims_claim"."id" >= %s', values, output_field=BooleanField())
+
+
+def _claims_by_key(calls: list) -> prepared.Build:
+    def build(values: list) -> QuerySet:
+        calls.append(values)
+        return claim_list_queryset().filter(_from_key(values)).order_by("id")[:10]
+
+    return build
+
+
+@pytest.fixture
+def reviewed(rows):
+    reviewer = UserFactory(username="rev")
+    Claim.objects.filter(pk__in=Claim.objects.order_by("id").values("pk")[:2]).update(
+        reviewer=reviewer
+    )
+    return Claim.objects.order_by("id").first().pk
+
+
+def test_a_kept_statements_later_runs_make_the_objects_djangos_iterator_makes(
+    reviewed, request, monkeypatch
+):
+    """After its first run, a kept statement's rows are read without Django's queryset (and
+    without `build`), and made into the same instances, joined users and annotations too."""
+    key = (request.node.name,)
+    calls: list = []
+    first = prepared.rows(key, _claims_by_key(calls), [reviewed])
+    assert len(calls) == 2  # compiled with stand-ins, then run
+    inits = []
+    init = models.Model.__init__
+
+    def counting_init(self, *args, **kwargs):
+        inits.append(type(self))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(models.Model, "__init__", counting_init)
+    again = prepared.rows(key, _claims_by_key(calls), [reviewed])
+    assert len(calls) == 2
+    assert inits == []  # Django's user included
+    django_made = list(_claims_by_key([])([reviewed]))
+    assert [_state_free(claim) for claim in again] == [_state_free(c) for c in django_made]
+    assert [_state_free(claim) for claim in again] == [_state_free(claim) for claim in first]
+    assert {claim.reviewer.username for claim in again if claim.reviewer} == {"rev"}
+    assert any(claim.claimant is None for claim in again)
+    assert [claim.citation_count for claim in again] == [c.citation_count for c in django_made]
+
+
+def test_a_receiver_of_a_models_init_signals_sees_its_rows_made(reviewed, request):
+    key = (request.node.name,)
+    calls: list = []
+    prepared.rows(key, _claims_by_key(calls), [reviewed])
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=get_user_model())
+    try:
+        again = prepared.rows(key, _claims_by_key(calls), [reviewed])
+    finally:
+        post_init.disconnect(receiver, sender=get_user_model())
+    assert len(calls) == 3  # through Django's queryset, as before
+    assert [user.username for user in seen] == ["rev", "rev"]
+    assert {claim.reviewer for claim in again if claim.reviewer} <= set(seen)
+
+
+def test_a_queryset_that_prefetches_is_run_by_django_every_time(rows, request):
+    key = (request.node.name,)
+    calls: list = []
+
+    def build(values: list) -> QuerySet:
+        calls.append(values)
+        return Claim.objects.filter(_from_key(values)).prefetch_related("citations")[:10]
+
+    lowest = Claim.objects.order_by("id").first().pk
+    for _ in range(3):
+        found = prepared.rows(key, build, [lowest])
+        assert all("citations" in claim._prefetched_objects_cache for claim in found)
+    assert len(calls) == 4  # compiled once; run by Django's queryset each time
