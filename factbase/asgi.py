@@ -25,11 +25,15 @@ warnings.filterwarnings(
 
 django.setup(set_prefix=False)
 
+from django.db import connections  # noqa: E402 - needs Django set up
 from django.urls import get_resolver  # noqa: E402 - needs Django set up
 
+from factbase import pool_check  # noqa: E402 - needs Django set up
 from factbase.asgi_handler import ThreadedASGIHandler  # noqa: E402 - needs Django set up
 
 django_application = ThreadedASGIHandler()
+# A round trip to check a pooled connection only when the server has sent something on it.
+pool_check.install(connections)
 
 # What the process has loaded so far (Django, the apps, the URL configuration and the views,
 # serializers and admin it imports) lives as long as the process: it is set aside from the

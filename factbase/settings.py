@@ -176,7 +176,8 @@ if SERVED_BY_ASGI:
     # Under ASGI every request runs in a thread of its own, so a connection kept open for
     # CONN_MAX_AGE would never be used again: connections come from a pool instead, one per
     # request allowed to run, checked before use (CONN_HEALTH_CHECKS: after a database restart
-    # no request gets a dead connection).
+    # no request gets a dead connection; factbase/asgi.py gives the pool factbase.pool_check's
+    # check, a round trip only when the server has sent something).
     for _alias, _database in DATABASES.items():  # the primary, and the replica if there is one
         _options = _database.setdefault("OPTIONS", {})
         _options.setdefault("application_name", "factbase-web")
