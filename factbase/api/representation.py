@@ -151,17 +151,20 @@ def _iso_datetime(field: drf_fields.DateTimeField) -> Getter:
     converted to the field's time zone (the current one by default), `Z` for UTC. Anything
     else (a naive or missing value, another format, an error) goes DRF's way."""
     name = field.source_attrs[0]
-    own_zone = hasattr(field, "timezone")
     slow = _attribute(field)
+    # What the field's output depends on besides the value, fixed once it is bound (a change
+    # of DRF's settings forgets the plans).
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    if output_format is None or output_format.lower() != ISO_8601:
+        return slow
+    own_zone = hasattr(field, "timezone")
+    fixed_zone = field.timezone if own_zone else None
 
     def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
         attribute: Any = getattr(instance, name, None)
         if type(attribute) is not datetime.datetime or attribute.utcoffset() is None:
             return slow(serializer, instance, zone)
-        output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
-        if output_format is None or output_format.lower() != ISO_8601:
-            return slow(serializer, instance, zone)
-        field_zone = field.timezone if own_zone else zone.get()
+        field_zone = fixed_zone if own_zone else zone.get()
         if field_zone is None:
             return slow(serializer, instance, zone)
         try:
@@ -332,12 +335,43 @@ class PlannedRepresentation(serializers.Serializer):
     planned_representation = True
 
     def to_representation(self, instance: Any) -> Any:
-        if self.planned_representation and "fields" not in self.__dict__:
-            plan = plan_for(type(self))
-            if plan is not None:
-                return _represent(plan, self, instance, _Zone())
+        plan = self._plan()
+        if plan is not None:
+            return _represent(plan, self, instance, _Zone())
         return super().to_representation(instance)
 
+    def _plan(self) -> list[Step] | None:
+        if self.planned_representation and "fields" not in self.__dict__:
+            return plan_for(type(self))
+        return None
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+        """As DRF's, a list of objects represented with one look-up of the time zone (see
+        `PlannedList`)."""
+        serializer = super().many_init(*args, **kwargs)
+        if type(serializer) is serializers.ListSerializer:
+            serializer.__class__ = PlannedList
+        return serializer
+
+
+class PlannedList(serializers.ListSerializer):
+    """DRF's list serializer of a `PlannedRepresentation`, whose objects share one `_Zone`:
+    the current time zone does not change while a list is represented, and looking it up
+    for each object of a page cost as much as writing one of its date-times."""
+
+    def to_representation(self, data: Any) -> Any:
+        child: Any = self.child
+        plan = child._plan()
+        if plan is None or type(child).to_representation is not _PLANNED:
+            return super().to_representation(data)  # (or a class representing its own way)
+        # As ListSerializer does: a related manager's objects (prefetched, when they were).
+        items = data.all() if isinstance(data, models.manager.BaseManager) else data
+        zone = _Zone()
+        return [_represent(plan, child, item, zone) for item in items]
+
+
+_PLANNED = PlannedRepresentation.to_representation
 
 # A nested serializer whose class represents objects as DRF's Serializer does (or as this module
 # does, the same) can be represented by its fields' plan.
