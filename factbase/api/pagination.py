@@ -332,17 +332,23 @@ class KeysetPagination(BasePagination):
         values, backwards = (None, False)
         if raw_cursor:
             values, backwards = self._decode_cursor(raw_cursor, queryset, keys)
-        queryset = queryset.order_by(*(key.expression(backwards=backwards) for key in keys))
+        ordering = [key.expression(backwards=backwards) for key in keys]
         shape = self._fixed_shape(request, view, keys, backwards)
         top = getattr(request, "ranked_above", None)
         ranked = None
         if top is not None and keys[0].name == top.key and keys[0].descending:
-            ranked = _ranked_above_page(queryset, keys, values, size + 1, top, backwards=backwards)
+            ordered = queryset.order_by(*ordering)
+            ranked = _ranked_above_page(ordered, keys, values, size + 1, top, backwards=backwards)
+        # Otherwise the page's queryset is made only when its statement is not kept: a kept
+        # one's rows are read without it (factbase.api.prepared).
         if ranked is not None:
             rows = ranked
         elif values is None:
             rows = self._rows(
-                shape, ("first", size + 1), lambda _: _page_of(queryset, keys, size + 1), []
+                shape,
+                ("first", size + 1),
+                lambda _: _page_of(queryset.order_by(*ordering), keys, size + 1),
+                [],
             )
         else:
             rows = []
@@ -352,7 +358,8 @@ class KeysetPagination(BasePagination):
 
                 def page(values: list[Any], step: int = step, limit: int = limit) -> QuerySet:
                     condition = seek_conditions(queryset, keys, values, backwards=backwards)[step]
-                    return _page_of(queryset.filter(condition), keys, limit)
+                    ordered = queryset.order_by(*ordering)
+                    return _page_of(ordered.filter(condition), keys, limit)
 
                 rows += self._rows(shape, ("seek", step, limit), page, values)
                 if len(rows) > size:
