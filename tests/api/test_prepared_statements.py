@@ -12,6 +12,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
+from django.urls import resolve
 from django.utils import timezone
 from knox.models import get_token_model
 from rest_framework.renderers import JSONRenderer
@@ -367,3 +368,16 @@ def test_a_queryset_that_prefetches_is_run_by_django_every_time(rows, request):
         found = prepared.rows(key, build, [lowest])
         assert all("citations" in claim._prefetched_objects_cache for claim in found)
     assert len(calls) == 4  # compiled once; run by Django's queryset each time
+
+
+@pytest.mark.parametrize("url", ["/api/v1/sources/", "/api/v1/citations/"])
+def test_a_fixed_shape_lists_and_details_querysets_are_built_once(rows, url, api, reader):
+    client = api(reader)
+    view = resolve(url).func.cls
+    first = client.get(url).json()["results"][0]["id"]
+    client.get(f"{url}{first}/")
+    with mock.patch.object(view, "get_queryset", side_effect=AssertionError) as built:
+        again = client.get(url)
+        detail = client.get(f"{url}{first}/")
+    assert again.status_code == detail.status_code == 200
+    built.assert_not_called()
