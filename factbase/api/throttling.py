@@ -5,6 +5,8 @@ do), so they can be changed per environment and in tests. Counters live in Djang
 cache: per process with the local-memory cache, shared between workers with a shared cache.
 """
 
+from array import array
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -19,6 +21,15 @@ class _SettingsRateThrottle(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def throttle_success(self):
+        """As DRF's, the history (the time of each request counted in the period, newest
+        first) kept as an array of floats: the cache pickles an array as one block of bytes,
+        where it wrote and read back a list float by float on every request, and a busy
+        token's history holds up to the rate's number of requests."""
+        if type(self.history) is not array:
+            self.history = array("d", self.history)
+        return super().throttle_success()
 
 
 class AnonThrottle(_SettingsRateThrottle):

@@ -1,8 +1,12 @@
 """The API's edges: JSON for every error under /api/, rate-limit headers, token vs address."""
 
+from array import array
+
 import pytest
+from knox.settings import CONSTANTS
 from rest_framework.test import APIClient
 
+from factbase.api.throttling import TokenThrottle
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,22 @@ def test_responses_carry_ratelimit_headers_for_the_budget_they_count_against(api
     assert 0 < int(responses[-1]["RateLimit-Reset"]) <= 60
     anonymous = APIClient().get("/api/v1/claims/")
     assert (anonymous["RateLimit-Limit"], anonymous["RateLimit-Remaining"]) == ("5", "4")
+
+
+def test_a_tokens_request_history_is_kept_as_one_array_of_times(api, reader, settings):
+    """The cache pickles an array as one block of bytes (a list, float by float, on every
+    request): the counting and the headers are the same."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "5/minute", "token": "50/minute"},
+    }
+    client = api(reader)
+    remaining = [client.get("/api/v1/entities/")["RateLimit-Remaining"] for _ in range(3)]
+    assert remaining == ["49", "48", "47"]
+    ident = f"token-{client.token[: CONSTANTS.TOKEN_KEY_LENGTH]}"
+    key = TokenThrottle.cache_format % {"scope": "token", "ident": ident}
+    history = TokenThrottle.cache.get(key)
+    assert type(history) is array
+    assert history.typecode == "d"
+    assert len(history) == 3
+    assert list(history) == sorted(history, reverse=True)
