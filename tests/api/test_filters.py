@@ -387,3 +387,42 @@ def test_a_source_search_pages_through_the_whole_ranking_in_order(client, text):
         response = client.get(response.json()["previous"])
         back.insert(0, ids(response))
     assert back == pages
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"kind": "report"}, {"ordering": "title"}, {"ordering": "-created_at", "kind": "report"}],
+)
+def test_a_one_word_source_search_with_other_filters_or_orderings_pages_through_in_order(
+    client, params
+):
+    """Filters narrow the sources whose title has the word as they narrow the rest, and an
+    ordering other than the rank is read as it always was: every match once, in order, both
+    ways."""
+    for n in range(12):  # titles with the word or not, bodies using it 1-3 times, ties
+        SourceFactory(
+            title="Turnout" if n % 3 else "Election night",
+            body=f"Item {n}. " + "Turnout was low. " * (1 + n % 2),
+            kind="report" if n % 2 else "article",
+        )
+    query = SearchQuery("turnout", search_type="websearch", config=SEARCH_CONFIG)
+    rank = Cast(SearchRank(F("search_vector"), query), models.FloatField())
+    matches = Source.objects.filter(search_vector=query).annotate(rank=rank)
+    if "kind" in params:
+        matches = matches.filter(kind=params["kind"])
+    ordering = params.get("ordering", "-rank")
+    matches = matches.order_by(ordering, "-id" if ordering.startswith("-") else "id")
+    expected = list(matches.values_list("id", flat=True))
+    assert len(expected) >= 6
+
+    response = client.get("/api/v1/sources/", {"q": "turnout", "page_size": 2, **params})
+    pages = [ids(response)]
+    while response.json()["next"]:
+        response = client.get(response.json()["next"])
+        pages.append(ids(response))
+    assert [row for page in pages for row in page] == expected
+    back = [pages[-1]]
+    while response.json()["previous"]:
+        response = client.get(response.json()["previous"])
+        back.insert(0, ids(response))
+    assert back == pages
