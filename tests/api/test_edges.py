@@ -1,5 +1,6 @@
 """The API's edges: JSON for every error under /api/, rate-limit headers, token vs address."""
 
+import time
 from array import array
 
 import pytest
@@ -97,3 +98,24 @@ def test_a_tokens_request_history_is_kept_as_one_array_of_times(api, reader, set
     assert history.typecode == "d"
     assert len(history) == 3
     assert list(history) == sorted(history, reverse=True)
+
+
+def test_a_request_history_cached_as_a_list_goes_on_counting(api, reader, settings):
+    """A history written as a list (before it was kept as an array, or by a worker still
+    running that code) counts as it did: its requests in the period use the budget, an older
+    one has dropped out, and the next write keeps it as an array."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "5/minute", "token": "4/minute"},
+    }
+    client = api(reader)
+    ident = f"token-{client.token[: CONSTANTS.TOKEN_KEY_LENGTH]}"
+    key = TokenThrottle.cache_format % {"scope": "token", "ident": ident}
+    now = time.time()
+    TokenThrottle.cache.set(key, [now - 1, now - 2, now - 120], 60)
+    responses = [client.get("/api/v1/entities/") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert [r["RateLimit-Remaining"] for r in responses] == ["1", "0", "0"]
+    history = TokenThrottle.cache.get(key)
+    assert type(history) is array
+    assert list(history[2:]) == [now - 1, now - 2]
