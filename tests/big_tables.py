@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from claims.models import Citation, Claim
 from sources.models import Entity, Source
+from tests.table_statistics import refresh_statistics
 
 ENTITIES, SOURCES, CLAIMS = 20_000, 2_000, 5_000
 BIG_TABLES = [model._meta.db_table for model in (Claim, Source, Citation, Entity)]
@@ -80,7 +81,8 @@ def _generate(cursor) -> dict[str, int]:
 
 def big_tables(django_db_blocker):
     """Made once for the module and committed (each test's own rows still roll back); made
-    with the tables' triggers off, so no history or change-feed events, and removed after."""
+    with the tables' triggers off, so no history or change-feed events, and removed after,
+    with the statistics analysed again."""
     # Rewritten first: earlier tests leave dead rows, bloated indexes and free space that the
     # new rows would fill out of order, and the planner weighs all three. Compacted, the tables
     # hold only what is generated here, laid out as a fresh load lays it out, whatever ran before.
@@ -112,3 +114,4 @@ def big_tables(django_db_blocker):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in BIG_TABLES:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    refresh_statistics(django_db_blocker, BIG_TABLES)

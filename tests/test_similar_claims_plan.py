@@ -16,6 +16,7 @@ from claims.selectors import (
     similar_claims,
 )
 from tests.factories import ClaimFactory
+from tests.table_statistics import refresh_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +38,13 @@ def a_table_of_claims(django_db_setup, django_db_blocker):
     history and the change feed, off while they are made), then fresh statistics.
 
     Made once for the module (the tests only read it), in a transaction rolled back after its
-    last test; each test's own transaction nests inside it.
+    last test, then the statistics analysed again; each test's own transaction nests inside it.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         _make_table_of_claims()
         yield
         transaction.set_rollback(True)
+    refresh_statistics(django_db_blocker, [Claim._meta.db_table])
 
 
 def _make_table_of_claims() -> None:
