@@ -65,7 +65,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # `shutdown()` waits for the serving loop to look at its flag, which it does once per
+        # poll: at the default half second, every test's teardown waited that long.
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def stop(self) -> None:
         if self.server is not None:
