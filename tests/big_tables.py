@@ -1,7 +1,7 @@
 """A newsroom's tables in miniature for plan tests: a few thousand rows made set-wise in SQL,
 with fresh statistics, so the planner weighs its choices as it would on big tables."""
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from claims.models import Citation, Claim
 from sources.models import Entity, Source
@@ -105,13 +105,26 @@ def big_tables(django_db_blocker):
             cursor.execute(f"VACUUM ANALYZE {table}")
     yield made
     with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
-        for table in BIG_TABLES:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        cursor.execute("DELETE FROM claims_citation WHERE claim_id >= %s", [made["claim"]])
-        cursor.execute("DELETE FROM claims_claim WHERE id >= %s", [made["claim"]])
-        cursor.execute("DELETE FROM sources_source WHERE id >= %s", [made["source"]])
-        cursor.execute("DELETE FROM sources_entity WHERE id >= %s", [made["entity"]])
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in BIG_TABLES:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:  # not a superuser: the user triggers off, the foreign keys checked
+            for table in BIG_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            _remove(cursor, made)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in BIG_TABLES:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        else:
+            # No trigger fires, the foreign keys' neither: the rows made here refer to nothing
+            # else and nothing else to them, and checking every reference of 32,000 deleted
+            # rows took a second of the server's CPU per module.
+            _remove(cursor, made)
     refresh_statistics(django_db_blocker, BIG_TABLES)
+
+
+def _remove(cursor, made: dict[str, int]) -> None:
+    cursor.execute("DELETE FROM claims_citation WHERE claim_id >= %s", [made["claim"]])
+    cursor.execute("DELETE FROM claims_claim WHERE id >= %s", [made["claim"]])
+    cursor.execute("DELETE FROM sources_source WHERE id >= %s", [made["source"]])
+    cursor.execute("DELETE FROM sources_entity WHERE id >= %s", [made["entity"]])
