@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.db import connections
+from django.test import override_settings
 
 from factbase.asgi_handler import ThreadedASGIHandler
 from tests.database_flush import use_fast_flush
@@ -34,9 +35,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = long_tests_first(items, xdist_workers())
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 for the passwords tests set, for the whole run: a module's or a session's fixtures
+    make users too, before any test's own settings apply, and PBKDF2 costs a fifth of a
+    second of CPU per password."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def admin_user_with(username: str, *, review: bool = False):
