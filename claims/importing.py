@@ -43,6 +43,7 @@ from claims.services import (
     relations_suggest_many,
 )
 from factbase.db import all_or_nothing
+from factbase.json_insert import insert_as_json
 from newstext import lexicon
 from newstext.matching import ClaimRef, FactKey, MatchCandidate, Suggestion
 from newstext.names import ORGANISATION, PERSON, NamedEntity
@@ -464,7 +465,7 @@ class _DocumentImport:
         # The new claims are written after their citations (see `_store_claims`).
         claims_create_many(claims=self.created_claims)
         self._suggest_all(matches.suggestions)
-        ImportedObject.objects.bulk_create(self.pending_records)
+        insert_as_json(self.pending_records)
 
     # --- what earlier imports made ------------------------------------------------------------
 

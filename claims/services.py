@@ -33,6 +33,7 @@ from claims.models import (
 from claims.quote_matching import find_quote
 from claims.team import notify_assigned
 from factbase.db import service_transaction, validate_each
+from factbase.json_insert import insert_as_json
 from factbase.updates import StaleVersionError, ensure_editable, model_update
 from factbase.users import User
 from sources.models import Entity, Source
@@ -749,7 +750,9 @@ def claims_create_many(*, claims: Sequence[Claim]) -> list[Claim]:
     validate_each(
         claims, lambda claim: claim.full_clean(exclude=_CLAIM_REFERENCES, validate_unique=False)
     )
-    return Claim.objects.bulk_create(claims)
+    # Not `bulk_create`: its VALUES list (the tags array column rules out its UNNEST form) is a
+    # new statement for every number of claims (see factbase.json_insert).
+    return insert_as_json(claims)
 
 
 @service_transaction
@@ -818,4 +821,4 @@ def citations_create_many(
         cited.add(anchor)
 
     validate_each(citations, check)
-    return Citation.objects.bulk_create(citations)
+    return insert_as_json(citations)
