@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.replica_cluster import Cluster, primary_and_replica
+from tests.replica_cluster import Cluster, migrated_primary, primary_and_replica
 from tests.served import ROOT, served
 
 # Its own primary and replica on free ports, in their own directory: safe beside other tests.
@@ -22,10 +22,17 @@ DATABASE = "newsroom"
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
-    with primary_and_replica() as cluster:
-        cluster.primary_sql(f"CREATE DATABASE {DATABASE}")
-        yield cluster
+def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
+    # The primary starts migrated (a copy of a data directory migrated once per set of
+    # migrations), or empty with `--create-db` (`serve` then migrates from nothing with the
+    # replica configured); the replica is a new base backup of it either way.
+    if request.config.getoption("create_db"):
+        with primary_and_replica() as cluster:
+            cluster.primary_sql(f"CREATE DATABASE {DATABASE}")
+            yield cluster
+    else:
+        with primary_and_replica(migrated_primary(DATABASE)) as cluster:
+            yield cluster
 
 
 def with_replica(cluster: Cluster) -> dict[str, str]:
@@ -105,8 +112,9 @@ print(json.dumps({
 
 def test_api_reads_use_the_replica_and_a_client_reads_its_own_writes_under_lag(cluster, tmp_path):
     env = {**with_replica(cluster), "API_THROTTLE_TOKEN": "100000/minute"}
-    # `serve` migrates and creates the admin login with the replica configured, and a command
-    # makes the cache table: all on the primary (the replica refuses writes).
+    # `serve` migrates (nothing left to apply but with `--create-db`) and creates the admin
+    # login with the replica configured, and a command makes the cache table: all on the
+    # primary (the replica refuses writes).
     # Two workers: a client's read may reach another worker than its write.
     with served(env["DATABASE_URL"], var_dir=tmp_path / "var", workers=2, env=env) as base:
         credentials = json.loads(shell(cluster, CREDENTIALS))
