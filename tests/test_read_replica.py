@@ -91,7 +91,7 @@ from knox.models import get_token_model
 call_command('createcachetable')
 
 def token(name, codenames):
-    user = User.objects.create_user(name, password='a long test password')
+    user = User.objects.create_user(name)  # a token, no password (no 0.2 s PBKDF2 hash)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     return get_token_model().objects.create(user)[1]
 
