@@ -131,6 +131,8 @@ class ClaimFilterSet(FactbaseFilterSet):
         relevance=True,
     )
     ranks_by_relevance = True
+    # `claims_matching` passes the text to the statement as it is (condition and rank).
+    parameter_filters = frozenset({"q"})
 
     not_filterable = {
         "search_vector": "searched with `q`",

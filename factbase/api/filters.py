@@ -149,6 +149,10 @@ class FactbaseFilterSet(filters.FilterSet):
     ranks_by_relevance = False
     # Public ordering names -> model fields or annotations (when they differ).
     ordering_map: dict[str, str] = {}
+    # `method` filters whose statement depends on their text alone, which they pass to the
+    # statement as a plain parameter (unchanged, wherever it goes): a page filtered by them is
+    # kept compiled with the text as one of its values (factbase.api.prepared), not per text.
+    parameter_filters: frozenset[str] = frozenset()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         # As django-filter's FilterSet.__init__, but the filters are shallow copies of ones
@@ -162,6 +166,8 @@ class FactbaseFilterSet(filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
+        # The texts given to `parameter_filters`, in the order they filtered.
+        self.parameters: list[Parameter] = []
         self.filters = {
             name: _request_copy(prepared, self, queryset.model)
             for name, prepared in _prepared(type(self)).filters.items()
@@ -176,6 +182,10 @@ class FactbaseFilterSet(filters.FilterSet):
             if name == "ordering":
                 ordering = [value] if value else None
                 continue
+            if name in self.parameter_filters and isinstance(value, str) and value:
+                # An object of its own, so that the statement's parameter is found by identity.
+                value = Parameter(value)
+                self.parameters.append(value)
             queryset = self.filters[name].filter(queryset, value)
         return self.apply_ordering(queryset, ordering)
 
@@ -195,6 +205,14 @@ class FactbaseFilterSet(filters.FilterSet):
             field = self.ordering_map.get(name, name)
             terms.append(f"-{field}" if descending else field)
         return queryset.order_by(*terms)
+
+
+class Parameter(str):
+    """A `parameter_filters` text as its filter receives it: a string, and a distinct object
+    however common its value (CPython shares some strings), found among a compiled statement's
+    parameters by identity."""
+
+    __slots__ = ()
 
 
 class _PreparedFilters:
@@ -296,6 +314,11 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
                 filterset.qs, queryset
             )
         filtered = filterset.qs
+        request.filter_parameters = tuple(filterset.parameters)
+        if request.filter_shape is not None and len(request.filter_parameters) != sum(
+            values is None for _, values in request.filter_shape
+        ):
+            request.filter_shape = None  # a text not passed on as its own object: not kept
         _release(filterset)
         return filtered
 
@@ -316,14 +339,19 @@ def _release(filterset: filters.FilterSet) -> None:
 
 def _filter_shape(
     filterset_class: type[filters.FilterSet], data: QueryDict
-) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+) -> tuple[tuple[str, tuple[str, ...] | None], ...] | None:
     """The filters asked for, with their values, when the statement they make depends on those
     values alone: then a list page's statement is kept per this shape (factbase.api.pagination).
     None when a given filter runs code of its own (a `method`, a `filter` of this project),
-    which may read the database or the clock while filtering."""
-    shape = []
+    which may read the database or the clock while filtering, unless it is one of the FilterSet's
+    `parameter_filters`: then its text is a value of the statement, not part of its name."""
+    parameters: frozenset[str] = getattr(filterset_class, "parameter_filters", frozenset())
+    shape: list[tuple[str, tuple[str, ...] | None]] = []
     for name in sorted(data):
         if name in NON_FILTER_PARAMS:
+            continue
+        if name in parameters:
+            shape.append((name, None))
             continue
         filter_ = filterset_class.base_filters[name]
         plain = filter_.method is None and type(filter_).filter.__module__.startswith(

@@ -351,6 +351,10 @@ class KeysetPagination(BasePagination):
                 [],
             )
         else:
+            if not _seekable(keys):
+                # Past a cursor in an order no row comparison reads (a search rank), lookups
+                # compare the cursor's values, converting them: compiled every time.
+                shape = None
             rows = []
             conditions = seek_conditions(queryset, keys, values, backwards=backwards)
             for step in range(len(conditions)):
@@ -380,23 +384,25 @@ class KeysetPagination(BasePagination):
         """What names this page's statement, when it is the same for every request but for the
         cursor's values: a view whose list query depends on nothing of the request but its
         filters (`fixed_list_shape`), asked for no filter or only for filters whose statement
-        depends on their values alone (the filter backend's `filter_shape`, part of the name),
-        in an order read by row comparisons."""
+        depends on their values alone (the filter backend's `filter_shape`, part of the name).
+        Only the first page is kept in an order that row comparisons cannot read (a search
+        rank)."""
         if view is None or not getattr(view, "fixed_list_shape", False):
             return None
         if set(request.query_params) <= UNFILTERED_PARAMS:
             filters: tuple | None = ()
         else:
             filters = getattr(request, "filter_shape", None)
-        if filters is None or not _seekable(keys):
+        if filters is None:
             return None
         return (type(view), getattr(view, "action", None), tuple(keys), backwards, filters)
 
-    @staticmethod
-    def _rows(shape: tuple | None, step: tuple, build, values: list[Any]) -> list:
+    def _rows(self, shape: tuple | None, step: tuple, build, values: list[Any]) -> list:
         if shape is None:
             return list(build(values))
-        return prepared.rows((*shape, *step), build, values)
+        # The texts of filters kept as values (`parameter_filters`), already in the queryset.
+        bound = getattr(self.request, "filter_parameters", ())
+        return prepared.rows((*shape, *step), build, values, bound=bound)
 
     def _link(self, keys: list[Key], row: Any, *, backwards: bool) -> str:
         url = self.request.build_absolute_uri()

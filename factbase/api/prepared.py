@@ -11,6 +11,12 @@ Only for shapes that cannot vary between requests: the caller names the shape in
 view, page size, ordering, which side of the cursor) and passes the values only through `build`,
 and a statement whose values do not all appear as plain parameters is never kept.
 
+A caller may also name values already in the queryset (`bound`: a filter's search text, which
+`build` cannot make from a stand-in), as objects of their own found by identity among the
+parameters, wherever they appear (a search text is in the condition, the rank and the cursor's
+comparison). A statement with an equal or containing copy of one of them anywhere else (its SQL
+or another parameter: the value transformed, or inlined) is not kept for that request.
+
 Once a kept statement has run through Django (which finds its columns' converters), a plain
 queryset's later runs skip Django's queryset altogether, `build` included: its rows are read
 with the connection's cursor and made into the objects Django's iterator makes, by
@@ -53,7 +59,8 @@ class _Slot:
 class _Statement:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[int, ...]  # where each non-NULL value goes among `params`
+    # Where each bound value, then each non-NULL value, goes among `params`.
+    slots: tuple[tuple[int, ...], ...]
     state: dict[str, Any]
     # The converters of the selected columns (from database values to Python values), found
     # on the statement's first run: (the columns they were found for, the converters).
@@ -74,26 +81,51 @@ enabled = True
 Build = Callable[[list[Any]], QuerySet]
 
 
-def _compile(build: Build, values: list[Any], db: str) -> _Statement | None:
+def _compile(
+    build: Build, values: list[Any], db: str, bound: Sequence[str]
+) -> tuple[_Statement | None, bool]:
+    """The statement of `build` with stand-ins for `values`, or None to compile it every time;
+    and whether that answer holds for every request of the shape (not when a bound value of
+    this request was seen copied)."""
     stand_ins: list[Any] = [None if value is None else _Slot() for value in values]
     compiler = build(stand_ins).query.get_compiler(using=db)
     try:
         sql, params = compiler.as_sql()
     except (EmptyResultSet, FullResultSet):
-        return None  # Django answers such a statement without running it: leave it to Django
+        return None, True  # Django answers such a statement without running it: leave it to Django
     params = tuple(params)
     slots = []
+    for value in bound:
+        places = tuple(index for index, param in enumerate(params) if param is value)
+        if not places:
+            return None, True  # the value was transformed: compile it every time
+        slots.append(places)
     for stand_in in stand_ins:
         if stand_in is None:
             continue
-        places = [index for index, param in enumerate(params) if param is stand_in]
+        places = tuple(index for index, param in enumerate(params) if param is stand_in)
         if len(places) != 1:
-            return None  # the value was transformed or repeated: compile it every time
-        slots.append(places[0])
-    if any(isinstance(param, _Slot) for index, param in enumerate(params) if index not in slots):
-        return None
+            return None, True  # the value was transformed or repeated: compile it every time
+        slots.append(places)
+    taken = {index for places in slots for index in places}
+    others = [param for index, param in enumerate(params) if index not in taken]
+    if any(isinstance(param, _Slot) for param in others):
+        return None, True
+    if any(_copied(value, sql, others) for value in bound):
+        return None, False
     state = {name: getattr(compiler, name) for name in _COMPILER_STATE}
-    return _Statement(sql, params, tuple(slots), state)
+    return _Statement(sql, params, tuple(slots), state), True
+
+
+def _copied(value: str, sql: str, others: list[Any]) -> bool:
+    """Whether the statement may hold `value` elsewhere than in its own parameters: inlined
+    in the SQL, or in another parameter (converted to a plain string, changed in case, put
+    inside a pattern). Checked on the text, in any case: a short word may be seen where it
+    is not, which costs only the compilation."""
+    folded = value.casefold()
+    return folded in sql.casefold() or any(
+        isinstance(param, str) and folded in param.casefold() for param in others
+    )
 
 
 class _KeptQuery(Query):
@@ -160,9 +192,11 @@ def _kept_converters(statement: _Statement, expressions: list[Any]) -> dict[int,
     return None
 
 
-def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
+def rows(key: Hashable, build: Build, values: list[Any], bound: Sequence[str] = ()) -> list[Model]:
     """The objects of `build(values)`, a sliced queryset of the shape `key` names, whose
-    statement is compiled once per shape and database."""
+    statement is compiled once per shape and database. `bound` are values the queryset already
+    holds, each a distinct object (see the module's docstring); `key` must name which are
+    given."""
     if not enabled:
         return list(build(values))
     nulls = tuple(value is None for value in values)
@@ -172,7 +206,7 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
         db = router.db_for_read(model)
         statement = _statements.get((db, key, nulls))
         if statement is not None and statement.loader is not None:
-            loaded = statement.loader.objects(db, _params(statement, values))
+            loaded = statement.loader.objects(db, _params(statement, bound, values))
             if loaded is not None:
                 return loaded
     queryset = build(values)
@@ -181,18 +215,19 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
     try:
         statement = _statements[shape]
     except KeyError:
-        statement = _compile(build, values, db)
-        if len(_statements) >= MAX_STATEMENTS:
-            _statements.clear()
-            _plain_models.clear()
-        _statements[shape] = statement
+        statement, holds = _compile(build, values, db, bound)
+        if holds:
+            if len(_statements) >= MAX_STATEMENTS:
+                _statements.clear()
+                _plain_models.clear()
+            _statements[shape] = statement
     if statement is None:
         return list(queryset)
     query = queryset.query
     if type(query) is not Query:  # a query class of its own: leave it as it is
         return list(queryset)
     query.__class__ = _KeptQuery
-    query.kept = (statement, tuple(_params(statement, values)))  # type: ignore[attr-defined]
+    query.kept = (statement, tuple(_params(statement, bound, values)))  # type: ignore[attr-defined]
     found = list(queryset)
     if statement.loader is None and _plain_model(queryset) is not None:
         statement.loader = _Loader.of(statement, db)
@@ -201,10 +236,12 @@ def rows(key: Hashable, build: Build, values: list[Any]) -> list[Model]:
     return found
 
 
-def _params(statement: _Statement, values: list[Any]) -> list[Any]:
+def _params(statement: _Statement, bound: Sequence[str], values: list[Any]) -> list[Any]:
     params = list(statement.params)
-    for slot, value in zip(statement.slots, (v for v in values if v is not None), strict=True):
-        params[slot] = value
+    given = [*bound, *(v for v in values if v is not None)]
+    for places, value in zip(statement.slots, given, strict=True):
+        for place in places:
+            params[place] = value
     return params
 
 

@@ -107,12 +107,86 @@ def test_a_page_of_plain_filters_is_compiled_once_per_filter_values(rows, query,
     assert _claim_compilations(client, f"{url}&has_claimant=true") > 0  # other filters
 
 
-@pytest.mark.parametrize("query", ["claimant=Someone", "q=budget", "has_citations=true"])
+@pytest.mark.parametrize(
+    "query", ["claimant=Someone", "has_citations=true", "q=budget&claimant=Someone"]
+)
 def test_a_page_of_filters_running_their_own_code_is_compiled_every_time(rows, query, api, reader):
     client = api(reader)
     url = f"/api/v1/claims/?page_size=2&{query}"
     _claim_compilations(client, url)
     assert _claim_compilations(client, url) > 0
+
+
+@pytest.fixture
+def searched():
+    """Claims a search ranks differently (a word once or twice) or does not find."""
+    for n in range(5):
+        ClaimFactory(text=f"The budget rose to {n} million, the budget office said")
+        ClaimFactory(text=f"Spending on schools rose to {n} million")
+        ClaimFactory(text=f"The budget for {n} schools")
+
+
+def test_a_search_page_is_compiled_once_whatever_its_text(searched, api, reader):
+    """The search text is one of the kept statement's values, not part of its name."""
+    client = api(reader)
+    _claim_compilations(client, "/api/v1/claims/?page_size=2&q=budget")
+    for text in ["schools", '"rose to"']:
+        assert _claim_compilations(client, f"/api/v1/claims/?page_size=2&q={text}") == 0
+    # Past a cursor in another order than the rank, too.
+    url = "/api/v1/claims/?page_size=2&ordering=-id&q="
+    _claim_compilations(client, client.get(f"{url}budget").json()["next"])
+    assert _claim_compilations(client, client.get(f"{url}schools").json()["next"]) == 0
+
+
+def test_a_search_page_past_a_cursor_on_the_rank_is_compiled_every_time(searched, api, reader):
+    """Its condition compares the rank by lookups, which convert the cursor's values."""
+    client = api(reader)
+    cursor = client.get("/api/v1/claims/?page_size=2&q=budget").json()["next"]
+    _claim_compilations(client, cursor)
+    assert _claim_compilations(client, cursor) > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=budget",
+        "q=schools",
+        "q=budget -schools",
+        'q="budget office"',
+        "q=budget&ordering=-id",
+        "q=million&status=new",
+        "q=nothing",
+        "q=claims",  # a word of the statement's own SQL: compiled every time
+    ],
+)
+def test_kept_search_pages_are_the_pages_compiled_every_time(searched, query, api, reader):
+    client = api(reader)
+    for text in ["budget", "schools"]:  # a statement kept for other texts first
+        client.get(f"/api/v1/claims/?page_size=2&q={text}")
+    kept = _pages(client, f"/api/v1/claims/?page_size=2&{query}")
+    with mock.patch.object(prepared, "enabled", False):
+        compiled = _pages(client, f"/api/v1/claims/?page_size=2&{query}")
+    assert kept == compiled
+    assert len(kept) >= (1 if query in ("q=nothing", "q=claims") else 3)
+
+
+def test_a_search_kept_for_one_text_does_not_answer_another(searched, api, reader):
+    client = api(reader)
+    for text in ["budget", "schools", "budget", "schools"]:
+        results = client.get(f"/api/v1/claims/?q={text}").json()["results"]
+        assert results
+        assert all(text in claim["text"] for claim in results)
+
+
+def test_a_search_text_inside_another_parameter_is_not_kept(searched, api, reader):
+    """A text that a statement holds elsewhere (here in the search configuration's name) may
+    have been copied: that request compiles its statement, and keeps none."""
+    client = api(reader)
+    prepared._statements.clear()  # the search page's statement not kept by an earlier test
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2&q=english") > 0
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2&q=english") > 0
+    _claim_compilations(client, "/api/v1/claims/?page_size=2&q=budget")
+    assert _claim_compilations(client, "/api/v1/claims/?page_size=2&q=budget") == 0
 
 
 FILTERED = [
