@@ -7,11 +7,12 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_init
 from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 from knox.models import get_token_model
@@ -176,6 +177,23 @@ def test_a_search_kept_for_one_text_does_not_answer_another(searched, api, reade
         results = client.get(f"/api/v1/claims/?q={text}").json()["results"]
         assert results
         assert all(text in claim["text"] for claim in results)
+
+
+@pytest.mark.parametrize("query", ["q=budget", "q=budget&ordering=-id"])
+def test_a_kept_search_page_runs_the_statements_a_compiled_one_runs(searched, query, api, reader):
+    client = api(reader)
+    url = f"/api/v1/claims/?page_size=2&{query}"
+    client.get(url)  # kept
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    with (
+        mock.patch.object(prepared, "enabled", False),
+        CaptureQueriesContext(connection) as compiled,
+    ):
+        assert client.get(url).status_code == 200
+    assert [q["sql"] for q in kept.captured_queries] == [
+        q["sql"] for q in compiled.captured_queries
+    ]
 
 
 def test_a_search_text_inside_another_parameter_is_not_kept(searched, api, reader):
