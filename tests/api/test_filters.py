@@ -351,6 +351,21 @@ def test_cursor_pages_under_q_with_tied_ranks_cover_everything_once(client, endp
     assert sorted(seen) == sorted(row.pk for row in rows)
 
 
+def _pages_both_ways(client, params: dict) -> tuple[list[list[int]], list[list[int]]]:
+    """The sources list's pages for `params`, followed forwards by `next` to the end, then back
+    from the last page by `previous` to the first."""
+    response = client.get("/api/v1/sources/", params)
+    forwards = [ids(response)]
+    while response.json()["next"]:
+        response = client.get(response.json()["next"])
+        forwards.append(ids(response))
+    backwards = [forwards[-1]]
+    while response.json()["previous"]:
+        response = client.get(response.json()["previous"])
+        backwards.insert(0, ids(response))
+    return forwards, backwards
+
+
 def _ranked_sources(text: str) -> list[int]:
     """Every source matching `text`, best first: the whole ranking, as PostgreSQL orders it."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
@@ -376,17 +391,9 @@ def test_a_source_search_pages_through_the_whole_ranking_in_order(client, text):
     ranking = _ranked_sources(text)
     assert len(ranking) >= 7
 
-    response = client.get("/api/v1/sources/", {"q": text, "page_size": 3})
-    pages = [ids(response)]
-    while response.json()["next"]:
-        response = client.get(response.json()["next"])
-        pages.append(ids(response))
-    assert [row for page in pages for row in page] == ranking
-    back = [pages[-1]]
-    while response.json()["previous"]:
-        response = client.get(response.json()["previous"])
-        back.insert(0, ids(response))
-    assert back == pages
+    forwards, backwards = _pages_both_ways(client, {"q": text, "page_size": 3})
+    assert [row for page in forwards for row in page] == ranking
+    assert backwards == forwards
 
 
 @pytest.mark.parametrize(
@@ -415,14 +422,6 @@ def test_a_one_word_source_search_with_other_filters_or_orderings_pages_through_
     expected = list(matches.values_list("id", flat=True))
     assert len(expected) >= 6
 
-    response = client.get("/api/v1/sources/", {"q": "turnout", "page_size": 2, **params})
-    pages = [ids(response)]
-    while response.json()["next"]:
-        response = client.get(response.json()["next"])
-        pages.append(ids(response))
-    assert [row for page in pages for row in page] == expected
-    back = [pages[-1]]
-    while response.json()["previous"]:
-        response = client.get(response.json()["previous"])
-        back.insert(0, ids(response))
-    assert back == pages
+    forwards, backwards = _pages_both_ways(client, {"q": "turnout", "page_size": 2, **params})
+    assert [row for page in forwards for row in page] == expected
+    assert backwards == forwards
