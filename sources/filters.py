@@ -8,6 +8,7 @@ from django.db.models.functions import Cast, Lower
 from django_filters import rest_framework as filters
 
 from factbase.api.filters import (
+    RELEVANCE,
     BooleanFilter,
     CharInFilter,
     ChoiceInFilter,
@@ -176,7 +177,10 @@ class SourceFilterSet(FactbaseFilterSet):
 
     def filter_q(self, queryset, name, value):
         query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
-        if self.request is not None and _one_word(queryset.db, value):
+        # The title bound serves pages in rank order only (factbase.api.pagination): in another
+        # order the statement asking whether the text is one word would go unused.
+        by_rank = self.form.cleaned_data.get("ordering") in (None, "", RELEVANCE)
+        if self.request is not None and by_rank and _one_word(queryset.db, value):
             self.request.ranked_above = RankedAbove(
                 SearchVectorExact(title_terms(), query), TITLE_RANK_FLOOR
             )

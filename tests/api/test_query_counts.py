@@ -99,3 +99,28 @@ def test_a_claim_patch_locks_the_claim_once_and_costs_at_most_ten_statements(api
     body = client.get(f"/api/v1/claims/{citation.claim_id}/").json()
     assert body["verdict"] == "accurate"
     assert len(body["citations"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "asks"),
+    [
+        ({"q": "turnout"}, True),
+        ({"q": "turnout", "ordering": "relevance"}, True),
+        ({"q": "turnout", "ordering": "title"}, False),
+        ({"q": "turnout", "ordering": "-published_on"}, False),
+    ],
+)
+def test_a_source_search_asks_whether_its_text_is_one_word_only_for_pages_in_rank_order(
+    params, asks, api, reader
+):
+    """Whether the text is one word decides how pages in rank order are read (the sources with
+    the word in their title first); a page in another order is one statement fewer without it."""
+    for n in range(3):
+        SourceFactory(title=f"Turnout {n}", body=f"Item {n}. Turnout was low.")
+    client = api(reader)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/sources/", params)
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == 3
+    asked = [query["sql"] for query in queries if "numnode(" in query["sql"]]
+    assert len(asked) == (1 if asks else 0), asked
