@@ -113,18 +113,26 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+def _value(value: Any) -> RawSQL:
+    """The cursor's value as the statement's parameter, unchanged: a lookup given the value
+    itself would convert it (a rank through `float()`), so a kept statement (factbase.api.prepared)
+    could not find its stand-in again. The cursor's values are already of their keys' types
+    (`_field_value`), which the conversion would have given them."""
+    return RawSQL("%s", (value,))
+
+
 def _after(key: Key, value: Any) -> Q | None:
     """Rows strictly after `value` in this key's order (NULLs last); None when there are none."""
     if value is None:
         return None
     lookup = "lt" if key.descending else "gt"
-    return Q(**{f"{key.name}__{lookup}": value}) | Q(**{f"{key.name}__isnull": True})
+    return Q(**{f"{key.name}__{lookup}": _value(value)}) | Q(**{f"{key.name}__isnull": True})
 
 
 def _equal(key: Key, value: Any) -> Q:
     if value is None:
         return Q(**{f"{key.name}__isnull": True})
-    return Q(**{key.name: value})
+    return Q(**{key.name: _value(value)})
 
 
 def _before(key: Key, value: Any) -> Q | None:
@@ -132,7 +140,7 @@ def _before(key: Key, value: Any) -> Q | None:
     lookup = "gt" if key.descending else "lt"
     if value is None:
         return Q(**{f"{key.name}__isnull": False})
-    return Q(**{f"{key.name}__{lookup}": value})
+    return Q(**{f"{key.name}__{lookup}": _value(value)})
 
 
 def keyset_filter(keys: list[Key], values: list[Any], *, backwards: bool) -> Q:
@@ -351,10 +359,6 @@ class KeysetPagination(BasePagination):
                 [],
             )
         else:
-            if not _seekable(keys):
-                # Past a cursor in an order no row comparison reads (a search rank), lookups
-                # compare the cursor's values, converting them: compiled every time.
-                shape = None
             rows = []
             conditions = seek_conditions(queryset, keys, values, backwards=backwards)
             for step in range(len(conditions)):
@@ -384,9 +388,7 @@ class KeysetPagination(BasePagination):
         """What names this page's statement, when it is the same for every request but for the
         cursor's values: a view whose list query depends on nothing of the request but its
         filters (`fixed_list_shape`), asked for no filter or only for filters whose statement
-        depends on their values alone (the filter backend's `filter_shape`, part of the name).
-        Only the first page is kept in an order that row comparisons cannot read (a search
-        rank)."""
+        depends on their values alone (the filter backend's `filter_shape`, part of the name)."""
         if view is None or not getattr(view, "fixed_list_shape", False):
             return None
         if set(request.query_params) <= UNFILTERED_PARAMS:

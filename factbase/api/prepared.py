@@ -103,13 +103,19 @@ def _compile(
     for stand_in in stand_ins:
         if stand_in is None:
             continue
+        # Found wherever it appears (a cursor's value in several comparisons of a search rank's
+        # condition, and in its page's key subquery as well as around it).
         places = tuple(index for index, param in enumerate(params) if param is stand_in)
-        if len(places) != 1:
-            return None, True  # the value was transformed or repeated: compile it every time
+        if not places:
+            return None, True  # the value was transformed: compile it every time
         slots.append(places)
     taken = {index for places in slots for index in places}
     others = [param for index, param in enumerate(params) if index not in taken]
     if any(isinstance(param, _Slot) for param in others):
+        return None, True
+    # A stand-in also made into text somewhere (its repr names the class): that copy would keep
+    # the stand-in's text, not the request's value.
+    if any(_copied(repr(stand_in), sql, others) for stand_in in stand_ins if stand_in is not None):
         return None, True
     if any(_copied(value, sql, others) for value in bound):
         return None, False

@@ -139,12 +139,20 @@ def test_a_search_page_is_compiled_once_whatever_its_text(searched, api, reader)
     assert _claim_compilations(client, client.get(f"{url}schools").json()["next"]) == 0
 
 
-def test_a_search_page_past_a_cursor_on_the_rank_is_compiled_every_time(searched, api, reader):
-    """Its condition compares the rank by lookups, which convert the cursor's values."""
+def test_a_search_page_past_a_cursor_on_the_rank_is_compiled_once_whatever_its_text(
+    searched, api, reader
+):
+    """The cursor's rank and id are values of the kept statement, wherever its condition
+    compares them, as the search text is; next pages and previous ones alike."""
     client = api(reader)
-    cursor = client.get("/api/v1/claims/?page_size=2&q=budget").json()["next"]
-    _claim_compilations(client, cursor)
-    assert _claim_compilations(client, cursor) > 0
+    first = client.get("/api/v1/claims/?page_size=2&q=budget").json()
+    _claim_compilations(client, first["next"])
+    second = client.get(first["next"]).json()
+    _claim_compilations(client, second["previous"])
+    for text in ["schools", "million"]:
+        page = client.get(f"/api/v1/claims/?page_size=2&q={text}").json()
+        assert _claim_compilations(client, page["next"]) == 0
+        assert _claim_compilations(client, client.get(page["next"]).json()["previous"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -180,9 +188,16 @@ def test_a_search_kept_for_one_text_does_not_answer_another(searched, api, reade
 
 
 @pytest.mark.parametrize("query", ["q=budget", "q=budget&ordering=-id"])
-def test_a_kept_search_page_runs_the_statements_a_compiled_one_runs(searched, query, api, reader):
+@pytest.mark.parametrize("page", ["first", "next", "previous"])
+def test_a_kept_search_page_runs_the_statements_a_compiled_one_runs(
+    searched, query, page, api, reader
+):
     client = api(reader)
     url = f"/api/v1/claims/?page_size=2&{query}"
+    if page != "first":
+        url = client.get(url).json()["next"]
+    if page == "previous":
+        url = client.get(url).json()["previous"]
     client.get(url)  # kept
     with CaptureQueriesContext(connection) as kept:
         assert client.get(url).status_code == 200
