@@ -477,6 +477,41 @@ def test_a_queryset_that_prefetches_is_run_by_django_every_time(rows, request):
     assert len(calls) == 4  # compiled once; run by Django's queryset each time
 
 
+def test_a_value_also_made_into_text_is_not_kept(rows, request):
+    """A value may appear several times as a parameter, but one of its copies converted to
+    text would keep the stand-in's text: such a statement is compiled every time."""
+    key = (request.node.name,)
+    calls: list = []
+
+    def build(values: list) -> QuerySet:
+        calls.append(values)
+        as_text = RawSQL("%s <> ''", [str(values[0])], output_field=BooleanField())
+        return Claim.objects.filter(_from_key(values), _from_key(values), as_text).order_by("id")
+
+    ids = list(Claim.objects.order_by("id").values_list("pk", flat=True))
+    for lowest in (ids[1], ids[2]):
+        assert [claim.pk for claim in prepared.rows(key, build, [lowest])] == [
+            pk for pk in ids if pk >= lowest
+        ]
+    assert len(calls) == 3  # compiled with stand-ins once (found copied), then run each time
+
+
+def test_a_value_repeated_as_a_parameter_is_kept(rows, request):
+    key = (request.node.name,)
+    calls: list = []
+
+    def build(values: list) -> QuerySet:
+        calls.append(values)
+        return Claim.objects.filter(_from_key(values), _from_key(values)).order_by("id")[:10]
+
+    ids = list(Claim.objects.order_by("id").values_list("pk", flat=True))
+    for lowest in (ids[1], ids[2], ids[3]):
+        assert [claim.pk for claim in prepared.rows(key, build, [lowest])] == [
+            pk for pk in ids if pk >= lowest
+        ][:10]
+    assert len(calls) == 2  # compiled with stand-ins and run once; then read without `build`
+
+
 @pytest.mark.parametrize("url", ["/api/v1/sources/", "/api/v1/citations/"])
 def test_a_fixed_shape_lists_and_details_querysets_are_built_once(rows, url, api, reader):
     client = api(reader)
