@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from . import lexicon
 from .names import NamedEntity
-from .quote_clauses import SETTING
+from .quote_clauses import SETTING, SPEECH_NOUN
 from .quotes import Quote, paragraphs
 from .sentences import Span, sentence_at
 from .speakers import SpeakerRegistry
@@ -897,10 +897,9 @@ def _claim_of(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[
 
 # Someone's speech noun and the "that" clause the quote completes: "Donald Trump's repeated
 # accusation that Clinton is playing the ".
-_SPEECH_NOUN = "|".join(sorted(lexicon.SPEECH_NOUNS, key=len, reverse=True))
 _SPEECH_NOUN_THAT_RE = re.compile(
     r"(?P<owner>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w-]*)['’]s?\s+(?:[a-z][\w-]*\s+)?"
-    rf"(?:{_SPEECH_NOUN})\s+that\s+(?P<clause>[^_“”\"():;]{{1,150}})$"
+    rf"(?:{SPEECH_NOUN})\s+that\s+(?P<clause>[^_“”\"():;]{{1,150}})$"
 )
 # Before the base form of a reporting verb, words that make it a verb ("they say that"), not a
 # noun ("a private email server").

@@ -64,11 +64,11 @@ _REPORTING_PARTICIPLES = frozenset(
         "asking stating declaring suggesting"
     )
 )
+# A noun for something someone said, as a pattern (longest first): "claim", "conclusion".
+SPEECH_NOUN = "|".join(sorted(lexicon.SPEECH_NOUNS, key=len, reverse=True))
 # Someone's speech noun and its "that": "Trump's claim that ", "Comey's conclusion that ".
 _SPEECH_NOUN_THAT_RE = re.compile(
-    r"[A-Z][\w-]*['’]s?\s+(?:[a-z][\w-]*\s+)?(?:{})\s+that\s+(?=[^_]*$)".format(
-        "|".join(sorted(lexicon.SPEECH_NOUNS, key=len, reverse=True))
-    )
+    rf"[A-Z][\w-]*['’]s?\s+(?:[a-z][\w-]*\s+)?(?:{SPEECH_NOUN})\s+that\s+(?=[^_]*$)"
 )
 _TELLING = frozenset(lexicon.words("tell tells told telling remind reminds reminded"))
 _LEAD_RE = re.compile(rf"{_SETTING}(?:\s*,)?(?:\s+that\b)?")
