@@ -275,12 +275,27 @@ def person_name(words: Sequence[str]) -> str | None:
     ("Senate Majority Leader Mitch McConnell", "Former Arkansas Gov. Mike Huckabee") and
     post-nominals after it are dropped; what is left must be two to five name words."""
     tokens = [w.strip(",") for w in words if w.strip(",")]
+    name = _person_name(tokens)
+    if name is None and len(tokens) > 2 and _is_given_name(tokens[-2]):
+        # "Maricopa County Recorder Helen Purcell": a role of words no list holds, then a
+        # known given name and a surname; the name is those two words.
+        name = _person_name(tokens[-2:])
+    return name
+
+
+def _is_given_name(word: str) -> bool:
+    folded = _fold(word)
+    return folded in lexicon.MALE_GIVEN_NAMES or folded in lexicon.FEMALE_GIVEN_NAMES
+
+
+def _person_name(tokens: list[str]) -> str | None:
     if "of" in tokens[1:]:
         # "Sen. Tom Udall of New Mexico": where the person is from may hold a word that is
         # also a title ("New"), so the titles are read before "of" when a name stands there.
         head = tokens[: tokens.index("of", 1)]
         head_titles = [i for i, token in enumerate(head[:-1]) if _is_title(token)]
-        if len(head) - (head_titles[-1] + 1 if head_titles else 0) >= 2:
+        # "Secretary of State Jon Husted": a role before "of" is a title, not a name.
+        if len(head) - (head_titles[-1] + 1 if head_titles else 0) >= 2 and not _is_title(head[-1]):
             tokens = head
     titles = [i for i, token in enumerate(tokens[:-1]) if _is_title(token)]
     if titles:
@@ -383,10 +398,11 @@ def _party_state(after: str) -> set[str]:
 
 
 def _surname_after_given_name(tokens: Sequence[str]) -> bool:
-    """Whether a name's last word, though a peer's title ("Baron", "Lord"), is a surname: a
-    known given name opens the name, and a title never follows a given name."""
+    """Whether a name's last word, though a peer's title or a role ("Baron", "Pope"), is a
+    surname: a known given name opens the name, and a title never follows a given name."""
     first = _fold(tokens[0])
-    return _fold(tokens[-1]) in _PEERAGE and (
+    last = _fold(tokens[-1])
+    return (last in _PEERAGE or last in lexicon.ROLE_WORDS) and (
         first in lexicon.MALE_GIVEN_NAMES or first in lexicon.FEMALE_GIVEN_NAMES
     )
 

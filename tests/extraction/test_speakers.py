@@ -308,3 +308,23 @@ def test_a_newspaper_named_after_a_place_stays_an_organisation():
 def test_a_peer_title_after_a_given_name_is_a_surname():
     reg = registry("Editor Mark Baron said: “We stand by every word.”")
     assert reg.resolve("Editor Mark Baron", position=20) == NamedEntity("Mark Baron", PERSON)
+
+
+def test_a_role_word_after_a_given_name_is_a_surname():
+    reg = registry("“The numbers are down,” Susan Bishop, a county clerk, said on Monday.")
+    assert reg.resolve("Susan Bishop", position=30) == NamedEntity("Susan Bishop", PERSON)
+
+
+def test_a_role_before_of_is_a_title_not_a_name():
+    reg = registry("Democratic Secretary of State Paul Okafor praised the count.")
+    assert reg.resolve("Okafor", position=50) == NamedEntity("Paul Okafor", PERSON)
+
+
+def test_a_role_no_list_holds_before_a_given_name_and_surname_is_dropped():
+    reg = registry("“We counted twice,” Harris County Registrar Laura Vance said.")
+    assert reg.resolve("Harris County Registrar Laura Vance", position=25) == NamedEntity(
+        "Laura Vance", PERSON
+    )
+    # Without a given name the list knows, the words are not cut into a name.
+    reg = registry("“We counted twice,” Harris County Registrar Kel Vance said.")
+    assert reg.resolve("Harris County Registrar Kel Vance", position=25) is None
