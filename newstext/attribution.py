@@ -483,7 +483,17 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         # a clause after the quote reporting words of its own; the quote is the clause's
         # before it.
         return []
-    if "_" not in subject and not _PASSIVE_RE.search(subject):
+    if re.search(r"\band\s*$", subject) or (
+        re.match(r"\s*(?:and|but)\s", subject) and "_" in after_verb.split(".", 1)[0]
+    ):
+        # `had "attacked" Lee, and said`: the object of the quoted verb, then a verb whose
+        # subject came before the quote; `Lee accuses Kim of "A" and Cho says he's "B"`: a
+        # clause of its own, introducing the next quote. Neither names this quote's speaker.
+        return []
+    # `"a challenge" for Lee, said Kim`: a phrase opening with a preposition finishes the
+    # quote's sentence and is no subject; the clause after its comma may still be one.
+    prepositional = bool(_PREPOSITION_OPENING_RE.match(subject))
+    if "_" not in subject and not prepositional and not _PASSIVE_RE.search(subject):
         phrase = _role_then_name(subject) or _subject_np(
             _AUX_TAIL_RE.sub("", " " + subject).strip(), whole=True
         )
@@ -523,6 +533,11 @@ def _after(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[str
         return [(phrase, at + rest_at + verb.end())] if phrase else []
     phrase = _subject_np(_AUX_TAIL_RE.sub("", " " + tail).strip(), whole=True)
     return [(phrase, at + rest_at + comma)] if phrase else []
+
+
+_PREPOSITION_OPENING_RE = re.compile(
+    r"\s*(?:for|to|in|on|at|of|about|with|by|from|against|into|over|toward|towards)\s", re.I
+)
 
 
 # A reporting verb and colon that introduce the quote right after them: `Lee said: "`.

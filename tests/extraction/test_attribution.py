@@ -1600,3 +1600,27 @@ def test_a_participle_after_the_quote_names_its_object_not_a_speaker():
         "do it,” promising the Friends of Harbor will return to its roots."
     )
     assert speakers(body) == ["Ann Lee"]
+
+
+def test_a_phrase_opening_with_a_preposition_after_the_quote_is_not_its_speaker():
+    body = (
+        "Dana Ortiz spoke in Leeds. Paula Grant spoke too. "
+        "The vote means “a long winter” for Ortiz, said Grant."
+    )
+    assert speakers(body) == ["Paula Grant"]
+
+
+def test_the_object_of_a_quoted_verb_then_and_said_is_not_the_speaker():
+    body = (
+        "Dana Ortiz spoke in Leeds. Paula Grant spoke too. The campaign disputed that Grant "
+        "had ever “insulted” Ortiz, and said the two were friends."
+    )
+    assert speakers(body) == [None]
+
+
+def test_and_a_second_speaker_introducing_the_next_quote_is_not_the_first_quotes():
+    body = (
+        "Dana Ortiz accuses the mayor of “sleeping on the job” and Paula Grant says he is "
+        "“out of touch” in a week of attacks."
+    )
+    assert speakers(body) == ["Dana Ortiz", "Paula Grant"]
