@@ -1538,12 +1538,27 @@ class SpeakerRegistry:
         unknown = [n for n in seen if self._gender(n) is None]
         if matching:
             nearest = matching[0]
+            if self._two_named_before(gender, position):
+                return None
             # A nearer person of unknown gender makes it ambiguous.
             nearer_unknown = [n for n in unknown if seen.index(n) < seen.index(nearest)]
             return None if nearer_unknown else NamedEntity(nearest, PERSON)
         if len(unknown) == 1 and len(seen) == 1:
             return NamedEntity(unknown[0], PERSON)
         return None
+
+    def _two_named_before(self, gender: str, position: int) -> bool:
+        """Whether the pronoun's own sentence, before it, names two people it may refer to
+        ("Bush went after Trump at the debate, when he called ..."): word order alone does not
+        say which, whether they are named in full or by surname."""
+        start = self._sentence_starts[self._sentence_index(position)]
+        words = set(re.findall(rf"[{_UP}][\w'’-]+", self._text[start:position]))
+        named = {
+            p.surname
+            for p in self._persons.values()
+            if p.surname in words and p.gender in (gender, None)
+        }
+        return len(named) > 1
 
     def _gender(self, name: str) -> str | None:
         person = self._persons.get(name)

@@ -190,6 +190,20 @@ def test_a_pronoun_with_two_candidates_of_unknown_gender_is_left_unattributed():
     assert speakers(body) == [None, None]
 
 
+def test_a_pronoun_after_two_people_of_its_gender_in_its_own_sentence_is_left_unattributed():
+    body = (
+        "Mr Tom Reed and Mr Omar Haddad both ran for mayor.\n\n"
+        "Reed went after Haddad at the forum, when he called the plan “a fantasy.”"
+    )
+    assert speakers(body) == [None]
+    # One of them named in the sentence: the pronoun resolves as before.
+    body = (
+        "Mr Tom Reed and Mr Omar Haddad both ran for mayor.\n\n"
+        "Reed spoke at the forum, when he called the plan “a fantasy.”"
+    )
+    assert speakers(body) == ["Tom Reed"]
+
+
 # -- carrying a speaker over ---------------------------------------------------------------------
 
 
