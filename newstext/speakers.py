@@ -276,9 +276,15 @@ def person_name(words: Sequence[str]) -> str | None:
     post-nominals after it are dropped; what is left must be two to five name words."""
     tokens = [w.strip(",") for w in words if w.strip(",")]
     name = _person_name(tokens)
-    if name is None and len(tokens) > 2 and _is_given_name(tokens[-2]):
+    if (
+        name is None
+        and len(tokens) > 2
+        and _is_given_name(tokens[-2])
+        and not {"and", "&"} & set(tokens)
+    ):
         # "Maricopa County Recorder Helen Purcell": a role of words no list holds, then a
-        # known given name and a surname; the name is those two words.
+        # known given name and a surname; the name is those two words. Two people joined by
+        # "and" are not cut down to the second.
         name = _person_name(tokens[-2:])
     return name
 

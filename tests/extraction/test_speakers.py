@@ -328,3 +328,6 @@ def test_a_role_no_list_holds_before_a_given_name_and_surname_is_dropped():
     # Without a given name the list knows, the words are not cut into a name.
     reg = registry("“We counted twice,” Harris County Registrar Kel Vance said.")
     assert reg.resolve("Harris County Registrar Kel Vance", position=25) is None
+    # Two people who wrote together are not cut down to the second.
+    reg = registry("“We counted twice,” Ann Ortiz and Laura Vance wrote.")
+    assert reg.resolve("Ann Ortiz and Laura Vance", position=25) is None
