@@ -861,9 +861,13 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
     if not found:
         # "Clinton: "Our goal ..."": a name and a colon introduce the quote.
         for lead in (
+            # "Lessons from Iowa - Carl Bialik:", "More from Jones:": a line naming who follows
+            # (read first: the words before the dash are a headline, not a subject).
+            re.search(
+                r"(?:^|\s[-–—]\s*|\bfrom\s+)(?:[Mm]ore\s+from\s+)?([A-Z][^_“”\":;\-–—]{0,60}?):\s*$",
+                window,
+            ),
             re.fullmatch(r"\s*([^\s_“”\"][^_“”\":;]{0,60}?):\s*", window),
-            # "Lessons from Iowa - Carl Bialik:", "More from Jones:": a line naming who follows.
-            re.search(r"(?:^|\s[-–—]\s+|\bfrom\s+)([A-Z][^_“”\":;\-–—]{0,60}?):\s*$", window),
         ):
             phrase = _subject_np(lead.group(1), whole=True) if lead else ""
             if phrase and phrase[:1].isupper():

@@ -858,6 +858,14 @@ def test_a_line_naming_its_source_after_a_dash_introduces_the_quote():
     assert speakers(body) == ["Carl Bialik"]
 
 
+def test_more_from_a_source_after_a_headline_and_dash_introduces_the_quote():
+    body = (
+        "Nina Ruiz, a pollster, studied the turnout.\n\n"
+        "Why the suburbs moved - More from Ruiz: “Turnout rose fastest where the races were close.”"
+    )
+    assert speakers(body) == ["Nina Ruiz"]
+
+
 def test_a_middle_initial_is_part_of_the_name():
     body = (
         "However, Jill A. Martin, vice president of the company, said in a statement that the "
