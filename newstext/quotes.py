@@ -73,6 +73,10 @@ def _classify(text: str, i: int) -> str | None:
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if ch == "“":
+        # `here,“ said Lee`: an opening mark typed where the closing one belongs, after the
+        # quote's last character and before a space, closes the quote.
+        if (prev.isalnum() or prev in ",.!?") and (nxt.isspace() or i + 1 == len(text)):
+            return _CLOSE_D
         return _OPEN_D
     if ch == "”":
         return _CLOSE_D

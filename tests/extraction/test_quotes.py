@@ -92,3 +92,12 @@ def test_a_full_month_name_ends_a_sentence_before_a_quote():
     ]
     # The short form is still an abbreviation.
     assert len(split_sentences("It closed on Oct. 5 last year.")) == 1
+
+
+def test_an_opening_mark_typed_for_the_closing_one_closes_the_quote():
+    body = (
+        "“We have work to do here,“ said Ann Lee.\n\n"
+        "The council met later.\n\n"
+        "“It is done,” said Tom Reed."
+    )
+    assert quotes_of(body) == ["We have work to do here,", "It is done,"]
