@@ -1053,6 +1053,8 @@ def _sentence_subject(text: str, *, passive: bool = False) -> str:
     """The name that opens a sentence (after an introductory phrase set off by a comma, if any)
     and is followed by its verb: "Wilson praised ...", "On Monday, Sen. Ann Lee hit back ..." ->
     the name; "" when the sentence opens otherwise."""
+    # "And then Trump went ...": a conjunction (and an adverb) opening the sentence.
+    text = _CONJUNCTION_OPENING_RE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     for count, match in enumerate(_INTRO_RE.finditer(text)):
         if count > 2:
             break
@@ -1071,6 +1073,10 @@ def _sentence_subject(text: str, *, passive: bool = False) -> str:
         ):
             return ""  # "Lee was criticized by ...": the subject did not say it
         phrase = _subject_np(subject.group(1), whole=True)
+        if phrase and phrase.split()[0].casefold() in _OPENING_PREPOSITIONS:
+            # "Amid responses from some ..., Lee provided": a preposition and its noun are no
+            # subject and verb; the subject may follow the comma.
+            continue
         if phrase and phrase[:1].isupper():
             return phrase
         # "For months, Cruz had praised ...": an opening phrase read as a subject and a verb
@@ -1078,6 +1084,15 @@ def _sentence_subject(text: str, *, passive: bool = False) -> str:
     return _described_subject(text)
 
 
+_CONJUNCTION_OPENING_RE = re.compile(r"^\s*(?:And|But|Yet|So)\s+(?:(?:then|later|also|now)\s+)?")
+_OPENING_PREPOSITIONS = frozenset(
+    lexicon.words(
+        """
+        amid among after before during despite following in on at for from with without within
+        since until under over against about as by through throughout upon
+        """
+    )
+)
 # Where a sentence's subject may start: its beginning, or after up to two introductory phrases
 # each ending with a comma ("On Thursday, after the vote, Lee ...").
 _INTRO_RE = re.compile(r"^\s*|(?<=,)\s+(?=[A-Z])")

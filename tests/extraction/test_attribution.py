@@ -1646,3 +1646,19 @@ def test_and_a_second_speaker_introducing_the_next_quote_is_not_the_first_quotes
         "“out of touch” in a week of attacks."
     )
     assert speakers(body) == ["Dana Ortiz", "Paula Grant"]
+
+
+def test_a_participle_after_a_sentence_opening_with_and_then_has_that_subject():
+    body = (
+        "Nina Ruiz posted twice on Monday.\n\nAnd then Ruiz went fully on the attack, saying, "
+        "“The council has failed us.”"
+    )
+    assert speakers(body) == ["Nina Ruiz"]
+
+
+def test_a_participle_after_an_opening_prepositional_phrase_has_the_subject_after_it():
+    body = (
+        "Amid calls from some to close the library, Nina Ruiz offered a defence of it, "
+        "saying it was “the heart of the town.”"
+    )
+    assert speakers(body) == ["Nina Ruiz"]
