@@ -1119,7 +1119,7 @@ _PARTICIPLES = "taken|given|gone|done|seen|shown|spoken|written|broken|chosen|ri
 # "later walked back", "didn't seem".
 _FINITE_VERB_RE = re.compile(
     rf"(?:(?:has|have|had|did|does|didn['’]t|doesn['’]t|also|later|recently|then|again|"
-    rf"(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?:[a-z]{{2,}}ed|{_IRREGULAR_PAST}|{_PARTICIPLES})\b"
+    rf"(?-i:[a-z]{{3,}}ly))\s+){{0,3}}(?<![\w'’-])(?:[a-z]{{2,}}ed|{_IRREGULAR_PAST}|{_PARTICIPLES})\b"
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$")
 # "on Saturday", "last week", "in a statement": when, between a subject and its verb.

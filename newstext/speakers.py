@@ -1143,6 +1143,10 @@ class SpeakerRegistry:
         words = phrase.split()
         if len(words) == 1 and folded in ("they", "i", "we", "you", "one", "who", "which"):
             return None
+        if words[0].casefold() in ("his", "her", "their", "its", "our", "my", "your") and not any(
+            w[:1].isupper() for w in words[1:]
+        ):
+            return None  # "His office", "Her campaign": whose, the phrase does not name
         # A parenthesis after a name: "Rep. Bobby Scott (D-Va.)".
         phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip()
         outlet = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)", phrase)

@@ -1662,3 +1662,14 @@ def test_a_participle_after_an_opening_prepositional_phrase_has_the_subject_afte
         "saying it was “the heart of the town.”"
     )
     assert speakers(body) == ["Nina Ruiz"]
+
+
+def test_a_name_holding_a_verb_s_letters_is_read_whole():
+    # "is" inside "Travis" is no verb: the subject is the whole name.
+    body = "17-year-old Nina Travis echoed:\n\n“We need a full audit.”"
+    assert speakers(body) == ["Nina Travis"]
+
+
+def test_a_possessive_and_a_common_noun_name_no_speaker():
+    body = "Nina Ruiz ran for mayor.\n\nHer campaign said the count was “a farce.”"
+    assert speakers(body) == [None]
