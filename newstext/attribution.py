@@ -1580,6 +1580,10 @@ def _carry_over(
     line_start = lines[here][0]
     if context[line_start : quote.open_at].strip():
         return None
+    if context[quote.open_at] in "‘'" and context[previous.quote.open_at] in '“"':
+        # `'We're vetting candidates!'` after a paragraph of "..." quotes: a heading in single
+        # marks, not the speaker's next paragraph (which would open with the same mark).
+        return None
     previous_tail = context[prev_close + 1 : lines[there][1]]
     if len(previous_tail) > 100 or (
         previous_tail.strip(" ,.") and not _SAY_RE.search(previous_tail)

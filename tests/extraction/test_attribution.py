@@ -212,6 +212,11 @@ def test_a_quote_paragraph_after_an_attributed_quote_continues_its_speaker():
     assert speakers(body) == ["Jane Doe", "Jane Doe"]
 
 
+def test_a_heading_in_single_marks_after_a_double_quoted_paragraph_is_not_carried_over():
+    body = "“We will build it,” said Jane Doe.\n\n'The race is on!'\n\nThe council met on Friday."
+    assert speakers(body) == ["Jane Doe", None]
+
+
 def test_a_quote_paragraph_with_its_own_unresolved_clause_does_not_inherit():
     body = "“First,” said Jane Doe.\n\n“Second,” said one observer."
     assert speakers(body) == ["Jane Doe", None]
