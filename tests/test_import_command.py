@@ -271,3 +271,29 @@ def test_a_dry_run_with_an_entities_fixture_writes_nothing(tmp_path):
     before = counts()
     run("--dry-run", str(tmp_path))
     assert counts() == before
+
+
+def test_the_import_sets_the_cycle_collector_aside_and_leaves_it_as_it_found_it(
+    tmp_path, monkeypatch
+):
+    # While files import, what was loaded before is frozen and full collections are rarer
+    # (they walk the importer's caches and free nothing); the calling process gets its own
+    # settings back.
+    import gc
+
+    from claims import import_files
+    from factbase.worker_processes import BATCH_FULL_COLLECTION_AFTER
+
+    seen = []
+    real_import = import_files.import_document
+
+    def observed(*args, **kwargs):
+        seen.append((gc.get_freeze_count() > 0, gc.get_threshold()[2]))
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(import_files, "import_document", observed)
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    run(str(write(tmp_path, "release.txt", PRESS_RELEASE)))
+    assert seen == [(True, BATCH_FULL_COLLECTION_AFTER)]
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == frozen

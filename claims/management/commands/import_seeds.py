@@ -20,6 +20,7 @@ from claims.importing import (
     load_entities,
 )
 from factbase.commands import HistoryCommand
+from factbase.worker_processes import batch_cycle_collector
 
 
 class Command(HistoryCommand):
@@ -63,6 +64,10 @@ class Command(HistoryCommand):
     def handle(self, *args: object, **options: Any) -> None:
         if options["jobs"] < 1:
             raise CommandError("--jobs must be at least 1.")
+        with batch_cycle_collector():
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]
         files = self._files(paths)
         dry_run = options["dry_run"]
