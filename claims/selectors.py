@@ -315,7 +315,10 @@ def _index_counts(words: list[str]) -> dict[str, tuple[int, str]]:
     SIMILAR_PROBE_CAP is given that estimate without reading the index: counting it would read
     its whole posting list, tens of thousands of entries at a million claims. Other words are
     counted in the full-text index, capped at SIMILAR_PROBE_CAP. A word no claim uses that has
-    a `misspelt_prefix` is counted, and queried, as that prefix."""
+    a `misspelt_prefix` is counted, and queried, as that prefix; a prefix that starts one of
+    those common words is given the cap without reading the index (its count would reach it:
+    every claim using the common word matches the prefix), since counting it would read the
+    posting lists of every word it starts, thousands of entries."""
     if not words:
         return {}
     table = Claim._meta.db_table
@@ -353,11 +356,22 @@ def _index_counts(words: list[str]) -> dict[str, tuple[int, str]]:
                     ON numnode(q.exact) = 1 AND common.lexeme = btrim(q.exact::text, chr(39))
             ), counted AS MATERIALIZED (
                 SELECT w.*, CASE WHEN w.estimate >= %(cap)s THEN w.estimate
-                    ELSE {capped_count("w.exact")} END AS n
+                    ELSE {capped_count("w.exact")} END AS n,
+                    substring(w.prefix::text FROM '^''(.*)'':\\*$') AS prefix_lexeme
                 FROM w
             )
             SELECT word, n, exact::text,
-                CASE WHEN n = 0 AND prefix IS NOT NULL THEN {capped_count("counted.prefix")} END,
+                CASE WHEN n = 0 AND prefix IS NOT NULL THEN
+                    CASE WHEN prefix_lexeme IN (
+                        SELECT left(common.lexeme, lengths.n)
+                        FROM common
+                        JOIN (
+                            SELECT DISTINCT length(prefix_lexeme) FROM counted WHERE n = 0
+                        ) AS lengths(n) ON length(common.lexeme) >= lengths.n
+                        WHERE common.estimate >= %(cap)s
+                    ) THEN %(cap)s
+                    ELSE {capped_count("counted.prefix")} END
+                END,
                 prefix::text
             FROM counted
             """,

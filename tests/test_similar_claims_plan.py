@@ -13,6 +13,7 @@ from claims.selectors import (
     SIMILAR_CANDIDATES,
     SIMILAR_PROBE_CAP,
     SIMILAR_RARE_WORDS,
+    _index_counts,
     similar_claims,
 )
 from tests.factories import ClaimFactory
@@ -132,12 +133,17 @@ def _index_reads(node):
     return reads
 
 
-@pytest.mark.parametrize("text", [TEXTS[0], TEXTS[1] * 8])
+# A misspelling whose first letters start a common word ("govern", in a ninth of the claims).
+MISSPELT_COMMON = "The Governmint closed three of its twelve libraries in 2016"
+
+
+@pytest.mark.parametrize("text", [TEXTS[0], TEXTS[1] * 8, MISSPELT_COMMON])
 def test_similar_claims_never_read_the_index_entries_of_a_common_word(a_table_of_claims, text):
     # Every claim of the table uses "claim", "number" and "archive", and a ninth of them
     # "fell" or "council": counting such a word would read thousands of index entries. The
     # statistics name them as common; only rarer words are counted, and only the rare ones
-    # fetch candidates.
+    # fetch candidates. A word no claim uses is not counted by its first letters either when
+    # they start a common word: the count would reach the cap.
     with CaptureQueriesContext(connection) as captured:
         assert similar_claims(text)
     reads = []
@@ -150,6 +156,20 @@ def test_similar_claims_never_read_the_index_entries_of_a_common_word(a_table_of
                 reads += _index_reads(plan[0]["Plan"])
     assert reads
     assert max(reads) <= SIMILAR_RARE_WORDS * SIMILAR_PROBE_CAP, reads
+
+
+def test_a_misspelling_starting_a_common_word_counts_as_common_without_being_counted(
+    a_table_of_claims,
+):
+    # What the capped count of its first letters would give: the cap.
+    assert _index_counts(["governmint"]) == {"governmint": (SIMILAR_PROBE_CAP, "'govern':*")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {Claim._meta.db_table} WHERE search_vector @@ 'govern:*'"
+        )
+        assert cursor.fetchone()[0] >= SIMILAR_PROBE_CAP
+    # One starting only a rare word is still counted by its first letters.
+    assert _index_counts(["unemploymant"]) == {"unemploymant": (1, "'unemplo':*")}
 
 
 def test_similar_claims_re_ranks_a_bounded_number_of_candidates():
