@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # After authentication: records the acting user (also DRF's, set later in the view) on
     # every history event written during the request (API reads write none: not on those).
     "factbase.api.middleware.HistoryMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, its storage made only when a message is added or read (factbase/messages.py).
+    "factbase.messages.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
