@@ -133,16 +133,21 @@ def _attribute(field: drf_fields.Field) -> Getter:
     unchanged = _unchanged_types(field)
     slow = _generic(field)
 
-    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
-        attribute: Any = getattr(instance, name, _MISSING)
-        if type(attribute) in unchanged:
-            return attribute
+    def rest(serializer: Any, instance: Any, zone: _Zone, attribute: Any) -> Any:
+        """The value of an attribute already read, not of a type written unchanged."""
         if attribute is _MISSING:
             return slow(serializer, instance, zone)  # DRF's defaults, SkipField or error
         if type(attribute) not in _PLAIN_VALUES and is_simple_callable(attribute):
             attribute = attribute()
         return None if attribute is None else convert(attribute)
 
+    def value(serializer: Any, instance: Any, zone: _Zone) -> Any:
+        attribute: Any = getattr(instance, name, _MISSING)
+        if type(attribute) in unchanged:
+            return attribute
+        return rest(serializer, instance, zone, attribute)
+
+    value.inline = ("attribute", name, unchanged, rest)  # type: ignore[attr-defined]
     return value
 
 
@@ -173,6 +178,7 @@ def _iso_datetime(field: drf_fields.DateTimeField) -> Getter:
             return slow(serializer, instance, zone)
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
+    value.inline = ("datetime", name, own_zone, fixed_zone, slow)  # type: ignore[attr-defined]
     return value
 
 
@@ -222,13 +228,14 @@ def _nested(field: serializers.BaseSerializer) -> Getter:
         if attribute is _MISSING:
             return slow(serializer, instance, zone)
         if not many:
-            return None if attribute is None else _represent(plan, child, attribute, zone)
+            return None if attribute is None else plan.represent(child, attribute, zone)
         if attribute is None:
             return None
         # As ListSerializer does: a related manager's objects (prefetched, when they were).
         items = attribute.all() if isinstance(attribute, models.manager.BaseManager) else attribute
-        return [_represent(plan, child, item, zone) for item in items]
+        return [plan.represent(child, item, zone) for item in items]
 
+    value.inline = ("nested", name, many, plan, child, slow)  # type: ignore[attr-defined]
     return value
 
 
@@ -266,21 +273,21 @@ def _fast(field: drf_fields.Field, *, top_level: bool) -> Getter:
     return _generic(field)
 
 
-_plans: dict[type, list[Step] | None] = {}
+_plans: dict[type, Plan | None] = {}
 _templates: dict[type, serializers.Serializer] = {}
 _lock = threading.Lock()
 
 
-def _plan_of(serializer: serializers.Serializer, *, top_level: bool = False) -> list[Step]:
+def _plan_of(serializer: serializers.Serializer, *, top_level: bool = False) -> Plan:
     """The steps of a serializer instance whose fields are bound (built once and kept)."""
-    return [
+    return Plan(
         (name, _fast(field, top_level=top_level), _generic(field))
         for name, field in serializer.fields.items()
         if not field.write_only
-    ]
+    )
 
 
-def plan_for(cls: type[serializers.Serializer]) -> list[Step] | None:
+def plan_for(cls: type[serializers.Serializer]) -> Plan | None:
     """The class's plan, worked out on first use; None when it must go DRF's way."""
     try:
         return _plans[cls]
@@ -291,7 +298,7 @@ def plan_for(cls: type[serializers.Serializer]) -> list[Step] | None:
             # A template instance holds the bound fields the plan calls for the process's life.
             template = cls(context={})
             try:
-                plan: list[Step] | None = _plan_of(template, top_level=True)
+                plan: Plan | None = _plan_of(template, top_level=True)
             except NotPlannable:
                 plan = None
             _templates[cls] = template
@@ -319,6 +326,8 @@ def _is_mapping(kind: type) -> bool:
 
 
 def _represent(plan: list[Step], serializer: Any, instance: Any, zone: _Zone) -> dict[str, Any]:
+    """A plan's steps in a loop: a mapping's values read by key as DRF reads them (and what
+    a plan's compiled function does for an object)."""
     data: dict[str, Any] = {}
     mapping = _is_mapping(type(instance))  # DRF reads a mapping's values by key
     for key, fast, generic in plan:
@@ -326,6 +335,117 @@ def _represent(plan: list[Step], serializer: Any, instance: Any, zone: _Zone) ->
         if represented is not _SKIP:
             data[key] = represented
     return data
+
+
+class Plan(list):
+    """A serializer's steps, and `represent`: one function, compiled from them, that represents
+    an object (serializer, object, time zone) as looping over the steps would.
+
+    Looping over the steps cost a call per value and per step's getter; the compiled function
+    reads each attribute in place, writes a value of a type its field returns unchanged as it
+    is, represents nested objects with their own plan's function, and calls a step's getter
+    only for what it does not inline (a method field, a key, DRF's generic path, a value to
+    convert). A mapping goes through the loop (`_represent`)."""
+
+    represent: Callable[[Any, Any, _Zone], dict[str, Any]]
+
+    def __init__(self, steps: Any) -> None:
+        super().__init__(steps)
+        self.represent = _compiled(self)
+
+
+def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
+    """`plan`'s steps as one Python function (see `Plan`)."""
+    names: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_SKIP": _SKIP,
+        "_is_mapping": _is_mapping,
+        "_loop": _represent,
+        "_plan": plan,
+        "_datetime": datetime.datetime,
+        "_manager": models.manager.BaseManager,
+    }
+    lines = [
+        "def represent(serializer, instance, zone):",
+        "    if _is_mapping(type(instance)):",
+        "        return _loop(_plan, serializer, instance, zone)",
+        "    data = {}",
+    ]
+    for index, (key, fast, _generic_step) in enumerate(plan):
+        names[f"_key{index}"] = key
+        names[f"_fast{index}"] = fast
+        inline: Any = getattr(fast, "inline", None)
+        kind = inline[0] if inline else None
+        if kind == "attribute":
+            _, attribute, unchanged, rest = inline
+            names[f"_unchanged{index}"], names[f"_rest{index}"] = unchanged, rest
+            lines += [
+                f"    value = getattr(instance, {attribute!r}, _MISSING)",
+                f"    if type(value) in _unchanged{index}:",
+                f"        data[_key{index}] = value",
+                "    else:",
+                f"        value = _rest{index}(serializer, instance, zone, value)",
+                "        if value is not _SKIP:",
+                f"            data[_key{index}] = value",
+            ]
+        elif kind == "datetime":
+            _, attribute, own_zone, fixed_zone, slow = inline
+            names[f"_zone{index}"], names[f"_slow{index}"] = fixed_zone, slow
+            # As `_iso_datetime`'s getter: the field's own zone, or the object's current one.
+            zone_of = f"_zone{index}" if own_zone else "zone.get()"
+            lines += [
+                f"    value = getattr(instance, {attribute!r}, None)",
+                "    if type(value) is not _datetime or value.utcoffset() is None:",
+                f"        value = _slow{index}(serializer, instance, zone)",
+                "    else:",
+                f"        field_zone = {zone_of}",
+                "        if field_zone is None:",
+                f"            value = _slow{index}(serializer, instance, zone)",
+                "        else:",
+                "            try:",
+                "                text = value.astimezone(field_zone).isoformat()",
+                "            except OverflowError:",
+                f"                value = _slow{index}(serializer, instance, zone)",
+                "            else:",
+                '                value = text[:-6] + "Z" if text.endswith("+00:00") else text',
+                "    if value is not _SKIP:",
+                f"        data[_key{index}] = value",
+            ]
+        elif kind == "nested":
+            _, attribute, many, child_plan, child, slow = inline
+            names[f"_child{index}"], names[f"_slow{index}"] = child, slow
+            names[f"_nested{index}"] = child_plan.represent
+            lines += [
+                f"    value = getattr(instance, {attribute!r}, _MISSING)",
+                "    if value is _MISSING:",
+                f"        value = _slow{index}(serializer, instance, zone)",
+                "        if value is not _SKIP:",
+                f"            data[_key{index}] = value",
+                "    elif value is None:",
+                f"        data[_key{index}] = None",
+            ]
+            if many:
+                # As ListSerializer does: a related manager's objects (prefetched, when they were).
+                lines += [
+                    "    else:",
+                    "        items = value.all() if isinstance(value, _manager) else value",
+                    f"        data[_key{index}] = [_nested{index}(_child{index}, item, zone)"
+                    " for item in items]",
+                ]
+            else:
+                lines += [
+                    "    else:",
+                    f"        data[_key{index}] = _nested{index}(_child{index}, value, zone)",
+                ]
+        else:
+            lines += [
+                f"    value = _fast{index}(serializer, instance, zone)",
+                "    if value is not _SKIP:",
+                f"        data[_key{index}] = value",
+            ]
+    lines.append("    return data")
+    exec(compile("\n".join(lines), "<serializer plan>", "exec"), names)  # code written above
+    return names["represent"]
 
 
 class PlannedRepresentation(serializers.Serializer):
@@ -337,10 +457,10 @@ class PlannedRepresentation(serializers.Serializer):
     def to_representation(self, instance: Any) -> Any:
         plan = self._plan()
         if plan is not None:
-            return _represent(plan, self, instance, _Zone())
+            return plan.represent(self, instance, _Zone())
         return super().to_representation(instance)
 
-    def _plan(self) -> list[Step] | None:
+    def _plan(self) -> Plan | None:
         if self.planned_representation and "fields" not in self.__dict__:
             return plan_for(type(self))
         return None
@@ -368,7 +488,8 @@ class PlannedList(serializers.ListSerializer):
         # As ListSerializer does: a related manager's objects (prefetched, when they were).
         items = data.all() if isinstance(data, models.manager.BaseManager) else data
         zone = _Zone()
-        return [_represent(plan, child, item, zone) for item in items]
+        represent = plan.represent
+        return [represent(child, item, zone) for item in items]
 
 
 _PLANNED = PlannedRepresentation.to_representation
