@@ -15,6 +15,8 @@ reaches a query; anything else is a 400.
 
 import base64
 import binascii
+import functools
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +26,9 @@ from django.core import signing
 from django.db import connection, models
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.encoding import force_bytes
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -274,8 +278,26 @@ def _ranked_above_page(
     return rows + list(_page_of(rest, keys, limit - len(rows)))
 
 
+class _CursorSigner(signing.Signer):
+    """Django's signer, its HMAC keyed once per secret: Django derives the key from the salt
+    and the secret (a hash) and keys a new HMAC with it (two more) for every signature, and
+    every list page signs its links. The signatures are Django's, byte for byte."""
+
+    def signature(self, value: str | bytes, key: str | bytes | None = None) -> str:
+        salt: Any = self.salt  # a string here (the stubs allow bytes too)
+        mac = _keyed_hmac(salt + "signer", key or self.key, self.algorithm).copy()
+        mac.update(force_bytes(value))
+        return signing.b64_encode(mac.digest()).decode()
+
+
+@functools.lru_cache(maxsize=16)
+def _keyed_hmac(salt: str, secret: str | bytes, algorithm: str) -> hmac.HMAC:
+    """An HMAC keyed as Django's `salted_hmac` keys it, fed nothing yet (copied, then fed)."""
+    return salted_hmac(salt, b"", secret, algorithm=algorithm)
+
+
 def _cursor_signer() -> signing.Signer:
-    return signing.Signer(salt="factbase.api.cursor", sep=".")
+    return _CursorSigner(salt="factbase.api.cursor", sep=".")
 
 
 class KeysetPagination(BasePagination):
