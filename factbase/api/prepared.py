@@ -34,12 +34,13 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import BooleanField, Model, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, RelatedPopulator, get_related_populators
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
 
-from factbase.row_loading import from_row, loads_plainly
+from factbase.row_loading import loads_plainly
 
 # What running a statement needs of its compiler besides the SQL (set while compiling).
 _COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
@@ -294,6 +295,7 @@ class _Loader:
         self.annotations = list(state["annotation_col_map"].items())
         self.width = state["col_count"] if state["has_extra_select"] else None
         self.models = [self.model, *_joined_models(populators)]
+        self.load = _compiled_loader(self)
 
     @classmethod
     def of(cls, statement: _Statement, db: str) -> _Loader | None:
@@ -319,20 +321,7 @@ class _Loader:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
-        if self.width is not None:
-            fetched = [row[: self.width] for row in fetched]
-        if self.converters:
-            fetched = list(_converted(fetched, self.converters, connection))
-        start, end, model, names = self.start, self.end, self.model, self.names
-        found = []
-        for row in fetched:
-            obj = from_row(model, db, names, row[start:end])
-            for populator in self.populators:
-                _populate(populator, row, obj)
-            for name, position in self.annotations:
-                setattr(obj, name, row[position])
-            found.append(obj)
-        return found
+        return self.load(fetched, db, connection)
 
 
 def _joined_models(populators: list[RelatedPopulator]) -> list[type[Model]]:
@@ -343,32 +332,89 @@ def _joined_models(populators: list[RelatedPopulator]) -> list[type[Model]]:
     ]
 
 
-def _converted(rows: list[Any], converters: list[tuple[int, Any]], connection: Any) -> Any:
-    """As `SQLCompiler.apply_converters`."""
-    for row in map(list, rows):
-        for position, (functions, expression) in converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        yield row
+def _compiled_loader(loader: _Loader) -> Callable[[list[Any], str, Any], list[Model]]:
+    """The loader's rows made into objects by one Python function written for its statement
+    (rows, database, connection -> objects): per row, its converters applied (as
+    `SQLCompiler.apply_converters`), the instance `from_row` makes, each joined object as
+    `RelatedPopulator.populate` makes and caches it, its annotations set. Looping over the
+    converters and populators, and calling `from_row` for each object, cost a call per value
+    converted and per object on every row of every page."""
+    names: dict[str, Any] = {"_ModelState": ModelState}
+    lines = ["def load(fetched, db, connection):", "    found = []", "    for row in fetched:"]
+    if loader.width is not None:
+        lines.append(f"        row = row[:{loader.width}]")
+    if loader.converters:
+        lines.append("        row = list(row)")
+        for index, (position, (functions, expression)) in enumerate(loader.converters):
+            names[f"_expression{index}"] = expression
+            lines.append(f"        value = row[{position}]")
+            for number, function in enumerate(functions):
+                names[f"_convert{index}_{number}"] = function
+                call = f"_convert{index}_{number}(value, _expression{index}, connection)"
+                lines.append(f"        value = {call}")
+            lines.append(f"        row[{position}] = value")
 
+    def made(
+        variable: str, model: type[Model], db: str, field_names: list[str], values: str, indent: str
+    ) -> list[str]:
+        # As `from_row`.
+        names[f"_model_{variable}"] = model
+        names[f"_new_{variable}"] = model.__new__
+        names[f"_names_{variable}"] = field_names
+        return [
+            f"{indent}{variable} = _new_{variable}(_model_{variable})",
+            f"{indent}state = {variable}._state = _ModelState()",
+            f"{indent}state.adding = False",
+            f"{indent}state.db = {db}",
+            f"{indent}{variable}.__dict__.update(zip(_names_{variable}, {values}, strict=True))",
+        ]
 
-def _populate(populator: RelatedPopulator, row: Any, from_obj: Model) -> None:
-    """`RelatedPopulator.populate`, the instance made by `from_row`."""
-    if populator.reorder_for_init:
-        data = populator.reorder_for_init(row)
-    else:
-        data = row[populator.cols_start : populator.cols_end]
-    if data[populator.pk_idx] is None:
-        obj = None
-    else:
-        obj = from_row(populator.model_cls, populator.db, populator.init_list, data)
+    lines += made(
+        "obj", loader.model, "db", loader.names, f"row[{loader.start}:{loader.end}]", " " * 8
+    )
+    count = 0
+
+    def populate(populator: RelatedPopulator, parent: str, indent: str) -> None:
+        # As `RelatedPopulator.populate`, the instance made as `from_row` makes it.
+        nonlocal count
+        count += 1
+        variable = f"joined{count}"
+        names[f"_db_{variable}"] = populator.db
+        names[f"_local_{variable}"] = populator.local_setter
+        names[f"_remote_{variable}"] = populator.remote_setter
+        if populator.reorder_for_init:
+            names[f"_reorder_{variable}"] = populator.reorder_for_init
+            lines.append(f"{indent}data = _reorder_{variable}(row)")
+        else:
+            lines.append(f"{indent}data = row[{populator.cols_start}:{populator.cols_end}]")
+        lines.append(f"{indent}if data[{populator.pk_idx}] is None:")
+        lines.append(f"{indent}    {variable} = None")
+        lines.append(f"{indent}else:")
+        lines.extend(
+            made(
+                variable,
+                populator.model_cls,
+                f"_db_{variable}",
+                populator.init_list,
+                "data",
+                indent + "    ",
+            )
+        )
         for child in populator.related_populators:
-            _populate(child, row, obj)
-    populator.local_setter(from_obj, obj)
-    if obj is not None:
-        populator.remote_setter(obj, from_obj)
+            populate(child, variable, indent + "    ")
+        lines.append(f"{indent}_local_{variable}({parent}, {variable})")
+        lines.append(f"{indent}if {variable} is not None:")
+        lines.append(f"{indent}    _remote_{variable}({variable}, {parent})")
+
+    for populator in loader.populators:
+        populate(populator, "obj", " " * 8)
+    for index, (name, position) in enumerate(loader.annotations):
+        names[f"_annotation{index}"] = name
+        lines.append(f"        setattr(obj, _annotation{index}, row[{position}])")
+    lines += ["        found.append(obj)", "    return found"]
+    code = compile("\n".join(lines), "<kept statement's loader>", "exec")
+    exec(code, names)  # the code written above
+    return names["load"]
 
 
 # What a prefetch's statement reads (its model, condition and key), by what names its shape.
