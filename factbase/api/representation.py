@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import inspect
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,6 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
@@ -337,6 +342,41 @@ def _represent(plan: list[Step], serializer: Any, instance: Any, zone: _Zone) ->
     return data
 
 
+# The name a related manager's prefetched objects are kept under, by model and attribute (None:
+# the attribute is no related manager of Django's).
+_prefetch_names: dict[tuple[type, str], str | None] = {}
+
+
+def _prefetch_name(kind: type, attribute: str) -> str | None:
+    try:
+        return _prefetch_names[(kind, attribute)]
+    except KeyError:
+        pass
+    descriptor = inspect.getattr_static(kind, attribute, None)
+    name = None
+    if type(descriptor) is ManyToManyDescriptor:  # as its manager's `prefetch_cache_name`
+        field = descriptor.rel.field
+        name = field.related_query_name() if descriptor.reverse else field.name
+    elif type(descriptor) is ReverseManyToOneDescriptor:  # as its manager's `get_queryset`
+        name = descriptor.field.remote_field.cache_name
+    _prefetch_names[(kind, attribute)] = name
+    return name
+
+
+def _prefetched(instance: Any, attribute: str) -> Any:
+    """What `getattr(instance, attribute).all()` gives when the attribute is a related manager
+    whose objects were prefetched (`_MISSING` otherwise), read without making the manager:
+    making one (its filters, its model's managers) for every object of a page cost more than
+    representing the objects it gives. As the manager would, only for a saved object."""
+    name = _prefetch_name(type(instance), attribute)
+    if name is None:
+        return _MISSING
+    cache = instance.__dict__.get("_prefetched_objects_cache")
+    if cache is None or name not in cache or instance.pk is None:
+        return _MISSING
+    return cache[name]
+
+
 class Plan(list):
     """A serializer's steps, and `represent`: one function, compiled from them, that represents
     an object (serializer, object, time zone) as looping over the steps would.
@@ -364,6 +404,7 @@ def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
         "_plan": plan,
         "_datetime": datetime.datetime,
         "_manager": models.manager.BaseManager,
+        "_prefetched": _prefetched,
     }
     lines = [
         "def represent(serializer, instance, zone):",
@@ -413,6 +454,7 @@ def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
             ]
         elif kind == "nested":
             _, attribute, many, child_plan, child, slow = inline
+            first = len(lines)
             names[f"_child{index}"], names[f"_slow{index}"] = child, slow
             names[f"_nested{index}"] = child_plan.represent
             lines += [
@@ -431,6 +473,17 @@ def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
                     "        items = value.all() if isinstance(value, _manager) else value",
                     f"        data[_key{index}] = [_nested{index}(_child{index}, item, zone)"
                     " for item in items]",
+                ]
+                # Objects prefetched for a related manager are read without making the manager.
+                names[f"_attribute{index}"] = attribute
+                guarded = ["    " + line for line in lines[first:]]
+                lines[first:] = [
+                    f"    items = _prefetched(instance, _attribute{index})",
+                    "    if items is not _MISSING:",
+                    f"        data[_key{index}] = [_nested{index}(_child{index}, item, zone)"
+                    " for item in items]",
+                    "    else:",
+                    *guarded,
                 ]
             else:
                 lines += [

@@ -8,11 +8,14 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils import timezone
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation
 from factbase.api.representation import PlannedRepresentation, plan_for
+from sources.models import Source
+from sources.serializers import SourceSerializer
 from tests.factories import (
     CitationFactory,
     ClaimFactory,
@@ -247,3 +250,30 @@ def test_a_changed_setting_for_big_integers_is_honoured(settings):
     assert _Values(Row()).data["wide"] == 3
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "COERCE_BIGINT_TO_STRING": True}
     assert _Values(Row()).data["wide"] == "3"
+
+
+def test_prefetched_related_objects_are_represented_without_making_their_manager(monkeypatch):
+    """A page's prefetched authors (and a claim's citations) are read where the prefetch
+    keeps them, as the related manager would give them; without a prefetch they are read
+    through the manager, as DRF reads them."""
+    source = SourceFactory()
+    source.authors.set([EntityFactory(name="Zoe"), EntityFactory(name="Adam")])
+    managers = []
+    descriptor_get = ManyToManyDescriptor.__get__
+
+    def counted(descriptor, instance, cls=None):
+        if instance is not None:
+            managers.append(descriptor)
+        return descriptor_get(descriptor, instance, cls)
+
+    monkeypatch.setattr(ManyToManyDescriptor, "__get__", counted)
+    prefetched = Source.objects.prefetch_related("authors").get(pk=source.pk)
+    managers.clear()  # (the prefetch's own)
+    planned = SourceSerializer(prefetched).data
+    assert managers == []
+    assert [author["name"] for author in planned["authors"]] == ["Adam", "Zoe"]
+    plain = SourceSerializer(Source.objects.get(pk=source.pk)).data
+    assert managers  # not prefetched: read through the manager
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    assert SourceSerializer(prefetched).data == planned
+    assert sorted(plain["authors"], key=lambda a: a["name"]) == planned["authors"]
