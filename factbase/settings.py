@@ -256,6 +256,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # DRF's, its answer remembered per Accept header (factbase/api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "factbase.api.negotiation.RememberedContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "factbase.api.throttling.AnonThrottle",
         "factbase.api.throttling.TokenThrottle",
