@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
 )
@@ -377,6 +378,18 @@ def _prefetched(instance: Any, attribute: str) -> Any:
     return cache[name]
 
 
+def _join_of(table: dict[type, Any], kind: type, attribute: str) -> Any:
+    """Where `kind`'s instances cache the object of the foreign key `attribute` (its field's
+    `cache_name`, and whether it may be null), as Django's descriptor reads it; False when the
+    attribute is no such descriptor of Django's. Kept in `table`, by class."""
+    descriptor = inspect.getattr_static(kind, attribute, None)
+    joined: Any = False
+    if type(descriptor) is ForwardManyToOneDescriptor:
+        joined = (descriptor.field.cache_name, descriptor.field.null)
+    table[kind] = joined
+    return joined
+
+
 class Plan(list):
     """A serializer's steps, and `represent`: one function, compiled from them, that represents
     an object (serializer, object, time zone) as looping over the steps would.
@@ -405,6 +418,7 @@ def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
         "_datetime": datetime.datetime,
         "_manager": models.manager.BaseManager,
         "_prefetched": _prefetched,
+        "_join_of": _join_of,
     }
     lines = [
         "def represent(serializer, instance, zone):",
@@ -457,8 +471,24 @@ def _compiled(plan: list[Step]) -> Callable[[Any, Any, _Zone], dict[str, Any]]:
             first = len(lines)
             names[f"_child{index}"], names[f"_slow{index}"] = child, slow
             names[f"_nested{index}"] = child_plan.represent
+            if not many:
+                # A joined object (`select_related`) read where the descriptor would read it.
+                names[f"_joins{index}"] = {}
+                lines += [
+                    f"    joined = _joins{index}.get(type(instance))",
+                    "    if joined is None:",
+                    f"        joined = _join_of(_joins{index}, type(instance), {attribute!r})",
+                    "    value = _MISSING",
+                    "    if joined:",
+                    "        value = instance._state.fields_cache.get(joined[0], _MISSING)",
+                    "        if value is None and not joined[1]:",
+                    "            value = _MISSING  # the descriptor's error, below",
+                    "    if value is _MISSING:",
+                    f"        value = getattr(instance, {attribute!r}, _MISSING)",
+                ]
+            else:
+                lines.append(f"    value = getattr(instance, {attribute!r}, _MISSING)")
             lines += [
-                f"    value = getattr(instance, {attribute!r}, _MISSING)",
                 "    if value is _MISSING:",
                 f"        value = _slow{index}(serializer, instance, zone)",
                 "        if value is not _SKIP:",

@@ -8,11 +8,15 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ManyToManyDescriptor,
+)
 from django.utils import timezone
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimRelation
+from claims.serializers import ClaimSerializer
 from factbase.api.representation import PlannedRepresentation, plan_for
 from sources.models import Source
 from sources.serializers import SourceSerializer
@@ -277,3 +281,29 @@ def test_prefetched_related_objects_are_represented_without_making_their_manager
     monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
     assert SourceSerializer(prefetched).data == planned
     assert sorted(plain["authors"], key=lambda a: a["name"]) == planned["authors"]
+
+
+def test_joined_objects_are_represented_without_their_descriptor(monkeypatch):
+    """A claim's claimant and reviewer read with it (`select_related`) are taken where Django
+    caches them; a claim read alone still gets them through the descriptor, as DRF does."""
+    claim = ClaimFactory(reviewer=UserFactory(username="rev"))
+    reads = []
+    descriptor_get = ForwardManyToOneDescriptor.__get__
+
+    def counted(descriptor, instance, cls=None):
+        if instance is not None:
+            reads.append(descriptor.field.name)
+        return descriptor_get(descriptor, instance, cls)
+
+    monkeypatch.setattr(ForwardManyToOneDescriptor, "__get__", counted)
+    joined = Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee").get(
+        pk=claim.pk
+    )
+    planned = ClaimSerializer(joined).data
+    assert reads == []
+    assert planned["reviewer"] == {"id": claim.reviewer_id, "username": "rev"}
+    assert planned["claimant"]["id"] == claim.claimant_id
+    alone = ClaimSerializer(Claim.objects.get(pk=claim.pk)).data
+    assert {"claimant", "reviewer"} <= set(reads)
+    monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+    assert ClaimSerializer(joined).data == planned == alone
