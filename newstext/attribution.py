@@ -203,6 +203,7 @@ def attribute_quotes(
     """One Attribution per quote, in order (see the module docstring for the rules)."""
     titles = [q for q in quotes if _is_told_title(text, q)]
     masked = _unquote(_mask(text, [q for q in quotes if q.depth == 0 and q not in titles]), titles)
+    registry.read_narration(masked)
     lines = paragraphs(text)
     results: list[Attribution] = []
     for quote in quotes:

@@ -159,6 +159,10 @@ _ROLE_CANONICAL = {
     "secretary-general": "secretary",
 }
 _NEAR_SENTENCES = 3
+_CAPITALISED_RE = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]+")
+_QUESTION_OPENING_RE = re.compile(
+    r"\b(?:Was|Were|Is|Are|Did|Does|Do|Has|Had|Have|Will|Would|Could|Can|Should)\s+$"
+)
 # "The senator from Vermont", "the former governor from Ohio": a role and where it is held.
 _ROLE_FROM_RE = re.compile(
     rf"[Tt]he\s+(?:former\s+)?([{_LO}-]+)\s+from\s+((?:[{_UP}][{_LO}]+)(?:\s[{_UP}][{_LO}]+)?)"
@@ -630,6 +634,9 @@ class SpeakerRegistry:
         self.mentions: list[_Mention] = []
         self._sentence_starts: list[int] = [0]
         self._text = ""
+        # The body with quoted words blanked (same length), once the quotes are known: a name
+        # a speaker says is no one the narration refers to.
+        self._narration = ""
         self.main_organisation: str | None = None
         self.last_speaker: NamedEntity | None = None
         self._last_speaker_at = -1
@@ -1055,6 +1062,11 @@ class SpeakerRegistry:
                 if person is not None:
                     person.votes[next(iter(counts))] += 1
                     person.evidence = True
+
+    def read_narration(self, masked: str) -> None:
+        """Learn which words are the narrator's: `masked` is the body with quoted words blanked
+        to "_", offsets unchanged."""
+        self._narration = masked if len(masked) == len(self._text) else ""
 
     def _sentence_index(self, position: int) -> int:
         lo, hi = 0, len(self._sentence_starts) - 1
@@ -1552,10 +1564,43 @@ class SpeakerRegistry:
                 return None
             # A nearer person of unknown gender makes it ambiguous.
             nearer_unknown = [n for n in unknown if seen.index(n) < seen.index(nearest)]
-            return None if nearer_unknown else NamedEntity(nearest, PERSON)
+            if nearer_unknown:
+                return None
+            last_named = max(at for at, name in candidates if name == nearest)
+            if self._other_named_by_surname(nearest, gender, last_named, position):
+                return None
+            return NamedEntity(nearest, PERSON)
         if len(unknown) == 1 and len(seen) == 1:
             return NamedEntity(unknown[0], PERSON)
         return None
+
+    def _other_named_by_surname(self, nearest: str, gender: str, start: int, end: int) -> bool:
+        """Whether the narration between start and end names someone else who may be a he/she
+        of `gender` by surname alone ("Tom Walker met Bob Jones. Jones left early. He said"):
+        the name runs record no mention for a bare surname, so the nearest person named in full
+        is not the nearest person named, and word order alone cannot say which is meant."""
+        others: dict[str, list[_Person]] = {}
+        for person in self._persons.values():
+            if " " in person.name and person.name != nearest:
+                others.setdefault(person.surname, []).append(person)
+        if not others:
+            return False
+        text = self._narration or self._text
+        for match in _CAPITALISED_RE.finditer(text, max(start, 0), end):
+            people = others.get(match.group(0), [])
+            if not people or not self._subject_at(text, match.start()):
+                continue  # an object or an owner ("met Jones", "Jones's aides") is no subject
+            if any(p.gender in (gender, None) for p in people):
+                return True
+        return False
+
+    def _subject_at(self, text: str, start: int) -> bool:
+        """Whether a name at `start` opens its sentence, or follows the auxiliary opening a
+        question ("Was Jones satisfied?")."""
+        if self._at_sentence_start(text, start):
+            return True
+        opening = _QUESTION_OPENING_RE.search(text, max(0, start - 12), start)
+        return opening is not None and self._at_sentence_start(text, opening.start())
 
     def _two_named_before(self, gender: str, position: int) -> bool:
         """Whether the pronoun's own sentence, before it, names two people it may refer to

@@ -204,6 +204,40 @@ def test_a_pronoun_after_two_people_of_its_gender_in_its_own_sentence_is_left_un
     assert speakers(body) == ["Tom Reed"]
 
 
+def test_a_pronoun_past_a_nearer_man_named_by_surname_alone_does_not_reach_the_full_name():
+    body = (
+        "Mr Omar Haddad praised Mr Tom Reed on Monday.\n\n"
+        "The meeting was short. Haddad left before the vote.\n\n"
+        "“We have a deal,” he said."
+    )
+    # Reed is the last man named in full, Haddad the last named: word order cannot choose.
+    assert speakers(body) == [None]
+    # A surname that is only an object or an owner, or that a woman bears, stands in no way.
+    for between in ("Aides to Haddad left before the vote.", "Haddad's aides left early."):
+        body = (
+            "Mr Omar Haddad praised Mr Tom Reed on Monday.\n\n"
+            f"The meeting was short. {between}\n\n“We have a deal,” he said."
+        )
+        assert speakers(body) == ["Tom Reed"], between
+    body = (
+        "Ms Nadia Haddad praised Mr Tom Reed on Monday.\n\n"
+        "The meeting was short. Haddad left before the vote.\n\n“We have a deal,” he said."
+    )
+    assert speakers(body) == ["Tom Reed"]
+    # A question's subject after its auxiliary stands as one opening a sentence.
+    body = (
+        "Mr Omar Haddad praised Mr Tom Reed on Monday.\n\n"
+        "Was Haddad pleased with the vote?\n\n“We have a deal,” he said."
+    )
+    assert speakers(body) == [None]
+    # A name inside someone's quote is no one the narration refers to.
+    body = (
+        "Mr Omar Haddad praised Mr Tom Reed on Monday.\n\n"
+        "“Haddad is wrong. We have a deal,” he said."
+    )
+    assert speakers(body) == ["Tom Reed"]
+
+
 # -- carrying a speaker over ---------------------------------------------------------------------
 
 
