@@ -996,6 +996,24 @@ def _is_compound_noun(text: str, verb: re.Match[str]) -> bool:
     )
 
 
+# A reporting word's base form after a determiner or a number is a noun: "At one point,",
+# "the report".
+_DETERMINER_BEFORE_RE = re.compile(
+    r"\b(?:the|a|an|this|that|one|every|each|some|any|no|his|her|its|their)\s+$", re.I
+)
+
+
+def _noun_use(text: str, verb: re.Match[str]) -> bool:
+    """Is the reporting word `verb` in `text` a noun ("At one point, Lee said ...")?"""
+    word = verb.group("verb")
+    return (
+        " " not in word
+        and not word.endswith(("ed", "ing", "s"))
+        and not re.fullmatch(_IRREGULAR_PAST, word)
+        and bool(_DETERMINER_BEFORE_RE.search(text[: verb.start()]))
+    )
+
+
 def _has_verb(text: str) -> bool:
     """Does `text` hold a reporting, naming or stance word used as a verb?"""
     return any(
@@ -1630,7 +1648,7 @@ def reported_clauses(
         mark = re.search(r"[“”\"]", sentence)
         if mark and not quotes:
             continue
-        verb = _SAY_RE.search(sentence)
+        verb = next((v for v in _SAY_RE.finditer(sentence) if not _noun_use(sentence, v)), None)
         if verb is None or verb.group("verb").endswith("ing"):
             continue
         if mark and mark.start() < verb.end():

@@ -280,6 +280,21 @@ def test_reported_speech_holding_a_quote_attributes_the_quote():
     assert speakers(body) == ["Donald Trump"]
 
 
+def test_a_reporting_word_used_as_a_noun_in_an_opening_phrase_is_not_the_clauses_verb():
+    body = (
+        "Ann Lee met the council on Monday.\n\n"
+        "At one point, Lee said council members were calling “every hour.”"
+    )
+    registry = registry_for(body)
+    [clause] = reported_clauses(body, split_sentences(body), registry, find_quotes(body))
+    assert body[clause.start : clause.end] == "council members were calling “every hour.”"
+    assert clause.speaker == NamedEntity("Ann Lee", PERSON)
+    # "The report said": the noun is passed over, and a report is nobody the item knows.
+    body = "Ann Lee met the council on Monday.\n\nThe report said the roads were “unsafe.”"
+    registry = registry_for(body)
+    assert reported_clauses(body, split_sentences(body), registry, find_quotes(body)) == []
+
+
 def test_a_possessive_noun_is_not_a_reporting_verb():
     body = (
         "Mario Vargas Llosa said that Donald Trump's comments about immigrants were “intolerable.”"
