@@ -637,6 +637,8 @@ class SpeakerRegistry:
         # The body with quoted words blanked (same length), once the quotes are known: a name
         # a speaker says is no one the narration refers to.
         self._narration = ""
+        # People named in full by surname, built on first use after `observe`.
+        self._by_surname: dict[str, list[_Person]] | None = None
         self.main_organisation: str | None = None
         self.last_speaker: NamedEntity | None = None
         self._last_speaker_at = -1
@@ -650,6 +652,7 @@ class SpeakerRegistry:
     def observe(self, text: str, *, title: str = "") -> None:
         """Learn the item's people and organisations from its title and body."""
         self._text = text
+        self._by_surname = None
         self._sentence_starts = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text))]
         lowercase_words = set(re.findall(rf"(?<![\w'’-])[{_LO}][{_LO}'’-]+", text))
         self._lowercase_words = lowercase_words
@@ -1579,18 +1582,19 @@ class SpeakerRegistry:
         of `gender` by surname alone ("Tom Walker met Bob Jones. Jones left early. He said"):
         the name runs record no mention for a bare surname, so the nearest person named in full
         is not the nearest person named, and word order alone cannot say which is meant."""
-        others: dict[str, list[_Person]] = {}
-        for person in self._persons.values():
-            if " " in person.name and person.name != nearest:
-                others.setdefault(person.surname, []).append(person)
-        if not others:
+        if self._by_surname is None:
+            self._by_surname = {}
+            for person in self._persons.values():
+                if " " in person.name:
+                    self._by_surname.setdefault(person.surname, []).append(person)
+        if not self._by_surname:
             return False
         text = self._narration or self._text
         for match in _CAPITALISED_RE.finditer(text, max(start, 0), end):
-            people = others.get(match.group(0), [])
+            people = self._by_surname.get(match.group(0))
             if not people or not self._subject_at(text, match.start()):
                 continue  # an object or an owner ("met Jones", "Jones's aides") is no subject
-            if any(p.gender in (gender, None) for p in people):
+            if any(p.name != nearest and p.gender in (gender, None) for p in people):
                 return True
         return False
 
