@@ -95,6 +95,14 @@ _WORD_RE = re.compile(r"[^\W_]{2,}")
 _TRIM_END = ",;:.!?"  # and whitespace of any kind
 
 
+# After a quote: "and", "but" or "while", then a named subject and its reporting verb.
+_NEXT_REPORT_RE = re.compile(
+    r"\s*,?\s*(?:and|but|while)\s+(?:[A-Z][\w'’.-]*\s+){{1,4}}(?:{})\b".format(
+        "|".join(sorted(lexicon.REPORTING_VERBS, key=len, reverse=True))
+    )
+)
+
+
 def mask_quotes(text: str, quotes: Sequence[Quote]) -> str:
     """`text` with each outermost quote, marks included, blanked out (same length): verbs are
     read outside quotes only."""
@@ -200,5 +208,9 @@ def _clause_end(text: str, masked: str, sentences: Sequence[Span], quote: Quote)
     if text[close - 2 : close - 1] == "," or masked[close:end].lstrip().startswith(","):
         return close
     if "\n" in text[close:end]:
+        return close
+    if _NEXT_REPORT_RE.match(masked, close, end):
+        # `Cruz accuses Obama of “A” and Trump says he's “B”`: the words after the quote are
+        # someone else's report; the clause ends with the quote.
         return close
     return end

@@ -34,6 +34,22 @@ def test_a_clause_runs_on_after_its_quote_to_the_end_of_the_sentence():
     )
 
 
+def test_a_clause_ends_with_its_quote_when_someone_else_reports_next():
+    text = (
+        "Ann Ferris accuses the council of “dragging its feet” and Tom Reed says it is "
+        "“out of money,” the latest of many complaints."
+    )
+    assert _clause(text, "dragging its feet") == "the council of “dragging its feet”"
+    # The next report's quote, first cited by the first one's clause, is its own speaker's.
+    first = next(
+        claim
+        for _, claim in _claims(text)
+        if any("out of money" in c.quote for c in claim.citations)
+    )
+    assert first.claimant is not None
+    assert first.claimant.name == "Tom Reed"
+
+
 def test_a_clause_ends_with_its_quote_when_a_comma_sets_off_what_follows():
     text = (
         "Ann Ferris said the bypass was “a waste of money,” adding that she would vote against it."
