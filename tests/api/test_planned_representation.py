@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Prefetch
 from django.db.models.fields.related_descriptors import (
     ForwardManyToOneDescriptor,
     ManyToManyDescriptor,
@@ -18,7 +19,7 @@ from rest_framework import serializers
 from claims.models import Claim, ClaimRelation
 from claims.serializers import ClaimSerializer
 from factbase.api.representation import PlannedRepresentation, plan_for
-from sources.models import Source
+from sources.models import Entity, Source
 from sources.serializers import SourceSerializer
 from tests.factories import (
     CitationFactory,
@@ -307,3 +308,67 @@ def test_joined_objects_are_represented_without_their_descriptor(monkeypatch):
     assert {"claimant", "reviewer"} <= set(reads)
     monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
     assert ClaimSerializer(joined).data == planned == alone
+
+
+def test_objects_changed_after_they_were_read_are_represented_as_changed(monkeypatch):
+    """A joined reviewer reassigned (as an object or by key) or reloaded after the claim was
+    read, and a source's authors prefetched through a filter or added to after the prefetch,
+    are represented as DRF represents them: as they are now, not as they were read."""
+    claim = ClaimFactory(reviewer=UserFactory(username="rev"))
+    other = UserFactory(username="other")
+    joined = Claim.objects.select_related("claimant", "reviewer", "created_by", "assignee")
+
+    def assigned() -> Claim:
+        read = joined.get(pk=claim.pk)
+        read.reviewer = other
+        return read
+
+    def by_key() -> Claim:
+        read = joined.get(pk=claim.pk)
+        read.reviewer_id = other.pk
+        return read
+
+    def cleared() -> Claim:
+        read = joined.get(pk=claim.pk)
+        read.reviewer = None
+        return read
+
+    def reloaded() -> Claim:
+        read = joined.get(pk=claim.pk)
+        # Changed once (the second read finds it changed): both ways see the same row.
+        Claim.objects.filter(pk=claim.pk).exclude(reviewer=other).update(reviewer=other)
+        read.refresh_from_db()
+        return read
+
+    source = SourceFactory()
+    source.authors.set([EntityFactory(name="Zoe"), EntityFactory(name="Adam")])
+    sources = Source.objects.filter(pk=source.pk)
+    only_zoe = Prefetch("authors", queryset=Entity.objects.filter(name="Zoe"))
+
+    def filtered() -> Source:
+        return sources.prefetch_related(only_zoe).get()
+
+    bea = EntityFactory(name="Bea")
+
+    def added_to() -> Source:
+        read = sources.prefetch_related("authors").get()
+        read.authors.add(bea)  # (added once: the second read finds her among them)
+        return read
+
+    cases = [
+        (ClaimSerializer, assigned, "reviewer", {"id": other.pk, "username": "other"}),
+        (ClaimSerializer, by_key, "reviewer", {"id": other.pk, "username": "other"}),
+        (ClaimSerializer, cleared, "reviewer", None),
+        (ClaimSerializer, reloaded, "reviewer", {"id": other.pk, "username": "other"}),
+        (SourceSerializer, filtered, "authors", ["Zoe"]),
+        (SourceSerializer, added_to, "authors", ["Adam", "Bea", "Zoe"]),
+    ]
+    for serializer, read, key, expected in cases:
+        planned = serializer(read()).data
+        monkeypatch.setattr(PlannedRepresentation, "planned_representation", False)
+        assert serializer(read()).data == planned, read.__name__
+        monkeypatch.setattr(PlannedRepresentation, "planned_representation", True)
+        value = planned[key]
+        if key == "authors":
+            value = sorted(author["name"] for author in value)
+        assert value == expected, read.__name__
