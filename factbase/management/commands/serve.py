@@ -1,4 +1,5 @@
-"""Run the whole service: database, migrations, seed import, admin login, gunicorn, job workers.
+"""Run the whole service: database, migrations, static files (production), seed import, admin
+login, gunicorn, job workers.
 
 This is what `make run` calls. The command holds the embedded PostgreSQL (when DATABASE_URL is
 unset) for as long as gunicorn runs, so Ctrl-C stops gunicorn and the job workers first and then
@@ -15,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -42,6 +44,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        if isinstance(staticfiles_storage, ManifestFilesMixin):
+            # Production serves static files by the hashed names in collectstatic's manifest:
+            # without it every page naming one (the admin, the browsable API) is a 500.
+            call_command("collectstatic", interactive=False, verbosity=0)
         if "import_seeds" in get_commands() and not options["skip_import"]:
             try:
                 # Only seed files not imported before are read, so a journalist's deletions and
