@@ -12,6 +12,7 @@ __all__ = [
     "ABBREVIATED_TITLES",
     "ADVERBS_BEFORE_VERB",
     "AFFILIATION_WORDS",
+    "AUDIENCE_NOUNS",
     "CALLING_VERBS",
     "COMMON_NEWS_WORDS",
     "DETERMINERS",
@@ -31,10 +32,12 @@ __all__ = [
     "MONTHS",
     "NAME_LIKE_MONTHS",
     "NEGATIONS",
+    "NOT_CLAUSE_OPENINGS",
     "NOT_NAME_WORDS",
     "ORGANISATION_HEADS",
     "PERSON_PRONOUNS",
     "PLACE_WORDS",
+    "PLEDGE_VERBS",
     "POST_NOMINALS",
     "PRONOUN_GENDER",
     "REPORTING_VERBS",
@@ -1332,5 +1335,38 @@ US_STATE_ABBREVIATIONS = _abbreviations(
     west virginia: wva wv
     wisconsin: wis wisc wi
     wyoming: wyo wy
+    """
+)
+
+# Nouns heading the listener of "told": `told the party conference`, `told Labour members`,
+# `told BBC Radio 4's Today programme` (the words after them start what was told).
+AUDIENCE_NOUNS = words(
+    """
+    programme programmes show newspaper paper website site magazine station channel radio
+    television broadcaster broadcasters agency members delegates supporters activists voters
+    conference conferences audience audiences crowd crowds committee committees court inquiry
+    hearing meeting rally gathering convention congress summit assembly parliament peers
+    reporters journalists listeners viewers readers students pupils staff workers news
+    interviewer interviewers correspondent correspondents
+    """
+)
+# Words a reported clause never opens with when nothing (no `that`) stands between it and its
+# verb: a preposition or particle (`wrote to`, `hit back at`, `points out`, `referred to as`),
+# a conjunction (`, although`), an object pronoun (`urged them to`), an auxiliary.
+NOT_CLAUSE_OPENINGS = words(
+    """
+    of for on at about with against into onto from over by in to upon off up back down out
+    after before under towards toward across through around behind between within without
+    as and or but nor although though because while whereas unless yet so than
+    him them me us whom
+    would will could should can may might must shall was were is are be been being had has
+    have did does do not never
+    """
+)
+# Verbs whose `to` infinitive is what was said: `promised to cut taxes`, `vowed to fight on`.
+PLEDGE_VERBS = words(
+    """
+    promise promised promises promising pledge pledged pledges pledging vow vowed vows vowing
+    threaten threatened threatens threatening
     """
 )

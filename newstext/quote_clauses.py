@@ -44,7 +44,7 @@ _NOT_FINITE_RE = re.compile(
 _DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight)"
 # Between the verb and the clause: when and where it was said, to whom, and `that`.
 _SETTING = (
-    rf"(?i:(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?i:(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?>{_DAY}(?:\s+(?:morning|afternoon|evening|night))?)(?![\w'’])"
     r"|\s+(?:last|this)\s+(?:week|month|year)"
     r"|\s+in\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:statement|interview|email|e-mail|letter|post|tweet|speech|release|op-ed|essay|memo)"
@@ -72,13 +72,47 @@ _SPEECH_NOUN_THAT_RE = re.compile(
 )
 _TELLING = frozenset(lexicon.words("tell tells told telling remind reminds reminded"))
 _LEAD_RE = re.compile(rf"{_SETTING}(?:\s*,)?(?:\s+that\b)?")
-# `told them the plan ...`, `told The Courier he ...`: a listener needs no `that` after it
-# when it is a pronoun or `reporters`, or a name followed by the clause's pronoun subject.
-_TOLD_BARE_RE = re.compile(
-    rf"{_SETTING}(?:\s+(?:reporters|journalists|him|her|them|us|me)\b"
-    r"|\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}(?=\s+(?:he|she|they|it|we|I)\b))"
-)
 _TOLD_LEAD_RE = re.compile(rf"{_SETTING}{_ADDRESSEE}{_SETTING}\s*,?\s+that\b")
+# `told a group of pupils at the school that ...`: a longer listener, up to its `that`; no word
+# of it a subject, an auxiliary or `to` (`told them not to ...` reports no statement).
+_TOLD_FAR_THAT_RE = re.compile(
+    r"(?:\s+(?!(?i:he|she|it|they|we|i|there|you|was|were|is|are|had|has|have|would|will"
+    r"|could|should|can|may|might|must|did|does|not|to)\b)[^\s_,;:]+){1,10}?\s*,?\s+that\b"
+)
+# After a listener: where it was told (`in London`), when, and `that`.
+_AFTER_LISTENER_RE = re.compile(
+    rf"{_SETTING}(?:\s+(?:in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})?{_SETTING}"
+    r"(?:\s*,?\s+that\b)?"
+)
+_WORD_AT_RE = re.compile(r"\s*([\w’'&.-]+)")
+_LISTENER_PRONOUNS = frozenset(lexicon.words("him her them us me you reporters journalists"))
+_LISTENER_DETERMINERS = lexicon.DETERMINERS - {"one", "that"}
+# `points out (to the paper) that ...`: the particle of a reporting verb, then its clause.
+_POINTING = frozenset(lexicon.words("point points pointed"))
+# A pronoun object and the preposition of a naming or stance verb: `described it as`,
+# `blamed them for` (no clause: the object names nothing out of context).
+_PRONOUN_OBJECTS = frozenset(lexicon.words("it this that these those her"))
+_OBJECT_PREPOSITIONS = frozenset(lexicon.words("as of for to with over about on at from into"))
+# `urged the chancellor to ...`, `asked them not to ...`: a request, not a statement.
+_DIRECTING = frozenset(
+    lexicon.words("urge urges urged urging ask asks asked asking warn warns warned warning")
+)
+_DIRECTED_RE = re.compile(r"(?:\s+[\w.’'-]+){1,6}?\s+(?:not\s+)?to\s+[a-z]")
+# `..., says the party - and ...`, `..., said Mr Cook, because ...`: a verb after a comma with
+# its subject after it, then a comma or dash: it attributes what came before.
+_INVERTED_SUBJECT_RE = re.compile(
+    r"(?:\s+(?!(?i:that|he|she|it|they|we|i|there|would|will|could|should|can|may|might|must"
+    r"|was|were|is|are|had|has|have|did|does|not)\b)[\w.’'&-]+){1,4}?\s*(?:[,;]|\s[-–—]\s)"
+)
+# `said, by 2008, he ...`, `claimed, with some justification, that ...`: an aside set off by
+# commas between the verb and its clause.
+_ASIDE_RE = re.compile(r"\s*,[^,;:_]{1,40},(?:\s+that\b)?")
+# An opening phrase before the clause's subject: `said after meeting the minister he had ...`,
+# `said as home secretary he ...`.
+_OPENING_PHRASE_RE = re.compile(
+    r"\s*(?:after|before|as|by|in|on|at|during|since|despite|under|with|without)"
+    r"(?:\s+[^\s_,;:]+){1,5}?,?\s+(?:he|she|they|we|I|it|there)\b"
+)
 _ACCORDING_RE = re.compile(r"^\s*according\s+to\s+[^,;:]{2,120},", re.IGNORECASE)
 # After the closing mark, the attribution and nothing else: `," Lee said.`, `, said Lee, a ...`.
 _TRAILING_SAY_RE = re.compile(
@@ -90,6 +124,8 @@ _TRAILING_SAY_RE = re.compile(
 # of the sentence, or a comma going back to the sentence it interrupted.
 _ENDS_RE = re.compile(rf"{_SETTING}(?:{_ADDRESSEE})?{_SETTING}\s*(?:[.!?]?\s*$|,)")
 _WORD_RE = re.compile(r"[^\W_]{2,}")
+# `_clause_start`'s answer when a verb stands before the quote but no clause follows it.
+_NO_CLAUSE = -1
 # Trimmed from a clause's end, as from a reported clause's: the sentence's own end mark and a comma
 # or colon before what follows; marks closing the quote stay.
 _TRIM_END = ",;:.!?"  # and whitespace of any kind
@@ -128,6 +164,8 @@ def quote_clause(
     start = _clause_start(masked, sentence.start, quote.open_at)
     if start is None:
         return _clause_before_attribution(text, masked, sentence, quote)
+    if start == _NO_CLAUSE:
+        return None
     lead_in = masked[start : quote.open_at].rstrip()
     if len(_WORD_RE.findall(lead_in)) < 2 or lead_in.endswith((":", ",")) or "=" in lead_in:
         return None  # `told the paper: “...”`: the quote is what was said, as printed
@@ -163,6 +201,8 @@ def _clause_before_attribution(
 
 
 def _clause_start(masked: str, sentence_start: int, open_at: int) -> int | None:
+    """Where the reported clause before the quote at `open_at` starts; None when no verb
+    reports it, _NO_CLAUSE when the verb's object or particle, not a clause, follows it."""
     before = masked[sentence_start:open_at]
     verb = None
     for match in _VERB_RE.finditer(before):
@@ -174,14 +214,17 @@ def _clause_start(masked: str, sentence_start: int, open_at: int) -> int | None:
         if match.start() > 0 and not _NOT_FINITE_RE.search(before, 0, match.start()):
             verb = match
     if verb is not None:
-        lead = None
-        if verb.group("verb").casefold() in _TELLING:
-            lead = _TOLD_LEAD_RE.match(before, verb.end()) or _TOLD_BARE_RE.match(
-                before, verb.end()
-            )
-        if lead is None:
-            lead = _LEAD_RE.match(before, verb.end())
-        begin = lead.end() if lead else verb.end()
+        word = verb.group("verb").casefold()
+        if (
+            word in lexicon.REPORTING_VERBS
+            and not word.endswith("ing")
+            and before[: verb.start()].rstrip().endswith(",")
+            and _INVERTED_SUBJECT_RE.match(before, verb.end())
+        ):
+            return _NO_CLAUSE  # `..., says the party - and ...`: it attributes what came before
+        begin = _after_verb(before, verb.end(), word)
+        if begin is None:
+            return _NO_CLAUSE
         owned = _SPEECH_NOUN_THAT_RE.search(before, begin)
         if owned is not None:
             # `blamed the media for Trump's claim that Obama “founded ISIS”`: the quote
@@ -192,6 +235,143 @@ def _clause_start(masked: str, sentence_start: int, open_at: int) -> int | None:
     if according is not None:
         return sentence_start + according.end()
     return None
+
+
+def _after_verb(before: str, pos: int, verb: str) -> int | None:
+    """Where the clause after the reporting verb ending at `pos` starts: past when and where it
+    was said, the listener of `told`, the particle of `points out`, and `that`; None when what
+    follows the verb is not a clause (`wrote to ...`, `urged them to ...`, `described it as`)."""
+    if verb in _POINTING:
+        particle = re.match(r"\s+out\b", before[pos:])
+        if particle is None:
+            return None  # `pointed at`, `points to`
+        pos += particle.end()
+        to = re.match(r"\s+to\b", before[pos:])
+        if to is not None:
+            listener = _listener_end(before, pos + to.end())
+            if listener is None:
+                return None
+            pos = listener
+        verb = "said"
+    if verb in _TELLING:
+        return _after_listener(before, pos)
+    aside = _ASIDE_RE.match(before, pos)
+    if aside is not None:
+        if aside.group(0).endswith("that"):
+            return aside.end()
+        if _opens_clause(before, aside.end(), verb):
+            return pos + len(aside.group(0)) - len(aside.group(0).lstrip(" ,"))
+    lead = _LEAD_RE.match(before, pos)
+    begin = lead.end() if lead else pos
+    if lead is not None and lead.group(0).rstrip().endswith("that"):
+        return begin
+    if verb in _DIRECTING and _DIRECTED_RE.match(before, begin):
+        return None
+    if _OPENING_PHRASE_RE.match(before, begin):
+        return begin
+    if _opens_clause(before, begin, verb):
+        return begin
+    # `said at the time that ...`, `wrote in the auction listing that ...`: the clause is the
+    # one after the `that` a few words on.
+    far = _TOLD_FAR_THAT_RE.match(before, begin)
+    return far.end() if far is not None else None
+
+
+def _after_listener(before: str, pos: int) -> int | None:
+    """`told reporters (on Tuesday) (that) ...`, `told BBC Radio's Today programme the plan
+    ...`, `told a meeting of party members that ...`: the clause after the listener; None when
+    there is no listener or no clause after it (`told of his shock`, `told them not to ...`)."""
+    near = _TOLD_LEAD_RE.match(before, pos)
+    if near is not None:
+        return near.end()
+    far = _TOLD_FAR_THAT_RE.match(before, pos)
+    setting = _LEAD_RE.match(before, pos)
+    listener = _listener_end(before, setting.end() if setting else pos)
+    if listener is not None:
+        lead = _AFTER_LISTENER_RE.match(before, listener)
+        begin = lead.end() if lead else listener
+        if lead is not None and lead.group(0).rstrip().endswith("that"):
+            return begin
+        if _opens_clause(before, begin, "told"):
+            # `told reporters the plan that failed ...`: a subject opens the clause before
+            # any `that`; `told prospective Labour MPs that ...`: the listener runs to it.
+            subject = _WORD_AT_RE.match(before, begin)
+            if far is None or (
+                subject is not None and subject.group(1).casefold() in _STRONG_SUBJECTS
+            ):
+                return begin
+    return far.end() if far is not None else None
+
+
+def _listener_end(text: str, pos: int) -> int | None:
+    """The end of the listener noun phrase starting at `pos` (`reporters`, `the Daily Post`,
+    `Labour members`, `BBC Radio 4's Today programme`), or None. A name run stops at an
+    honorific (`the Daily Post Mr Lee would ...`: Mr Lee is the clause's subject)."""
+    word = _WORD_AT_RE.match(text, pos)
+    if word is None:
+        return None
+    if word.group(1).casefold() in _LISTENER_PRONOUNS:
+        return word.end()
+    end = pos
+    if word.group(1).casefold() in _LISTENER_DETERMINERS:
+        end = word.end()
+        word = _WORD_AT_RE.match(text, end)
+    names = 0
+    while (
+        word is not None
+        and _is_name_word(word.group(1))
+        and not (names and word.group(1).casefold() in lexicon.HONORIFICS)
+    ):
+        names += 1
+        end = word.end()
+        word = _WORD_AT_RE.match(text, end)
+    if not names:
+        # One common noun heads the listener: `the government`, `delegates`.
+        if word is None or not _is_head_noun(word.group(1)):
+            return None
+        end = word.end()
+        word = _WORD_AT_RE.match(text, end)
+    while word is not None and word.group(1).casefold() in lexicon.AUDIENCE_NOUNS:
+        end = word.end()
+        word = _WORD_AT_RE.match(text, end)
+    return end
+
+
+def _is_name_word(word: str) -> bool:
+    return (word[:1].isupper() or word[:1].isdigit()) and word != "I"
+
+
+def _is_head_noun(word: str) -> bool:
+    folded = word.casefold()
+    return (
+        word[:1].islower()
+        and folded not in lexicon.NOT_CLAUSE_OPENINGS
+        and folded not in lexicon.DETERMINERS
+        and folded not in _CLAUSE_SUBJECTS
+    )
+
+
+_CLAUSE_SUBJECTS = frozenset(lexicon.words("he she it they we i there you"))
+_STRONG_SUBJECTS = _CLAUSE_SUBJECTS | frozenset(lexicon.words("the a an"))
+
+
+def _opens_clause(text: str, pos: int, verb: str) -> bool:
+    """Can the words at `pos` open the reported clause of `verb`? Not a preposition, particle,
+    conjunction, object pronoun or auxiliary (`wrote to`, `hit back at`, `, although`), nor a
+    pronoun object and its preposition (`described it as`); `promised to ...` is a pledge."""
+    word = _WORD_AT_RE.match(text, pos)
+    if word is None:
+        return True  # the quote follows at once
+    folded = word.group(1).casefold()
+    if folded == "to" and verb in lexicon.PLEDGE_VERBS:
+        return True
+    if folded in lexicon.NOT_CLAUSE_OPENINGS:
+        return False
+    if folded in _PRONOUN_OBJECTS:
+        following = _WORD_AT_RE.match(text, word.end())
+        if following is not None and following.group(1).casefold() in _OBJECT_PREPOSITIONS:
+            return False
+    return True
 
 
 def _clause_end(text: str, masked: str, sentences: Sequence[Span], quote: Quote) -> int:

@@ -186,3 +186,77 @@ def test_a_sentence_about_someones_claim_is_neither_theirs_nor_claimed_as_their_
         if claim.claimant is not None and claim.claimant.name == "Ruth Okonjo"
     ]
     assert owned == ["never turned a profit"]
+
+
+def test_a_told_clause_starts_after_a_named_listener_without_that():
+    text = "Ann Ferris told the Daily Post the depot had been “badly run for years.”"
+    assert _clause(text, "badly run for years") == "the depot had been “badly run for years.”"
+    text = "Ann Ferris told Radio Kent's Morning programme Mr Tran was “out of his depth.”"
+    assert _clause(text, "out of his depth") == "Mr Tran was “out of his depth.”"
+    text = "Ann Ferris told a meeting of tenants in the town hall that rents were “far too high.”"
+    assert _clause(text, "far too high") == "rents were “far too high.”"
+
+
+def test_a_told_listener_with_no_clause_after_it_gives_no_clause():
+    text = "Ann Ferris told the council not to “rush into a decision” on the depot."
+    assert _clause(text, "rush into a decision") is None
+    text = "Ann Ferris has told of her anger at the “shoddy treatment” of tenants."
+    assert _clause(text, "shoddy treatment") is None
+
+
+def test_a_phrasal_verbs_particle_is_not_the_start_of_its_clause():
+    for text in (
+        "As Ann Ferris points out the depot is “older than the town itself.”",
+        "As Ann Ferris points out, the depot is “older than the town itself.”",
+    ):
+        assert _clause(text, "older than the town itself") == (
+            "the depot is “older than the town itself.”"
+        )
+    text = "Ann Ferris pointed out to the Daily Post that the depot was “older than the town.”"
+    assert _clause(text, "older than the town") == "the depot was “older than the town.”"
+
+
+def test_a_pronoun_object_of_a_naming_verb_gives_no_clause():
+    text = "Bob Tran described it as “a betrayal of the town.”"
+    assert _clause(text, "a betrayal of the town") is None
+    text = "Bob Tran dismissed them as “idle gossip from the depot.”"
+    assert _clause(text, "idle gossip from the depot") is None
+
+
+def test_the_object_of_a_verb_that_reports_no_statement_gives_no_clause():
+    text = "Bob Tran wrote to the council on Monday accusing it of “gross negligence.”"
+    assert _clause(text, "gross negligence") is None
+    text = "The union hit back at the plan, with Bob Tran calling it “a cynical move.”"
+    assert _clause(text, "a cynical move") is None
+    text = "Bob Tran urged the council to drop its “ill-judged scheme” for the depot."
+    assert _clause(text, "ill-judged scheme") is None
+    text = "Bob Tran called for an inquiry into the “shambolic handling” of the depot."
+    assert _clause(text, "shambolic handling") is None
+
+
+def test_an_inverted_attribution_or_a_conjunction_starts_no_clause():
+    text = "The depot would cost £2m to repair, says the council - and it has been “badly run.”"
+    assert _clause(text, "badly run") is None
+    text = "It held no manifesto pledges, although the minister spoke of “a fair start.”"
+    assert _clause(text, "a fair start") is None
+
+
+def test_a_weekday_before_a_possessive_is_part_of_the_clause():
+    text = "Ann Ferris said Monday night's vote had been “a disgrace to the town.”"
+    assert _clause(text, "a disgrace to the town") == (
+        "Monday night's vote had been “a disgrace to the town.”"
+    )
+
+
+def test_an_aside_after_the_verb_is_not_the_start_of_its_clause():
+    text = "Ann Ferris claimed, with some justification, that the depot was “badly run.”"
+    assert _clause(text, "badly run") == "the depot was “badly run.”"
+    text = "Ann Ferris said after meeting the tenants she was “deeply troubled” by the depot."
+    assert _clause(text, "deeply troubled") == (
+        "after meeting the tenants she was “deeply troubled” by the depot"
+    )
+
+
+def test_a_pledge_keeps_its_infinitive():
+    text = "Ann Ferris promised to keep the depot open “whatever it takes.”"
+    assert _clause(text, "whatever it takes") == "to keep the depot open “whatever it takes.”"
