@@ -89,15 +89,21 @@ _LISTENER_PRONOUNS = frozenset(lexicon.words("him her them us me you reporters j
 _LISTENER_DETERMINERS = lexicon.DETERMINERS - {"one", "that"}
 # `points out (to the paper) that ...`: the particle of a reporting verb, then its clause.
 _POINTING = frozenset(lexicon.words("point points pointed"))
-# A pronoun object and the preposition of a naming or stance verb: `described it as`,
-# `blamed them for` (no clause: the object names nothing out of context).
-_PRONOUN_OBJECTS = frozenset(lexicon.words("it this that these those her"))
-_OBJECT_PREPOSITIONS = frozenset(lexicon.words("as of for to with over about on at from into"))
-# `urged the chancellor to ...`, `asked them not to ...`: a request, not a statement.
-_DIRECTING = frozenset(
-    lexicon.words("urge urges urged urging ask asks asked asking warn warns warned warning")
+# A pronoun object of a naming verb and its `as`: `described it as`, `dismissed them as` (the
+# object names nothing out of context). Other objects stay: `accused him of ...`, `urged them to
+# ...` and `called for ...` are cited from the object on, as the verb's content.
+_PRONOUN_OBJECTS = frozenset(lexicon.words("it this that these those her him them me us"))
+# Words of NOT_CLAUSE_OPENINGS that still open what a stance or request verb reports: its object
+# or the preposition before it (`accused him of ...`, `called for an inquiry ...`, `called on
+# the agency to ...`). `to` and `at` (and the particles before them) lead to the listener
+# (`wrote to the council`, `hit back at critics`), which is no part of what was said; nor is
+# what follows the listener of `told` (`told the Breakfast with Frost programme`).
+_OBJECT_OPENINGS = frozenset(lexicon.words("of for on about with against over by him them me us"))
+# `said in Madison, Wisconsin, that ...`: a place (with its state or country) before `that`.
+_PLACE_THAT_RE = re.compile(
+    r"\s+(?:in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}"
+    r"(?:\s*,\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})?\s*,?\s+that\b"
 )
-_DIRECTED_RE = re.compile(r"(?:\s+[\w.’'-]+){1,6}?\s+(?:not\s+)?to\s+[a-z]")
 # `..., says the party - and ...`, `..., said Mr Cook, because ...`: a verb after a comma with
 # its subject after it, then a comma or dash: it attributes what came before.
 _INVERTED_SUBJECT_RE = re.compile(
@@ -112,6 +118,10 @@ _ASIDE_RE = re.compile(r"\s*,[^,;:_]{1,40},(?:\s+that\b)?")
 _OPENING_PHRASE_RE = re.compile(
     r"\s*(?:after|before|as|by|in|on|at|during|since|despite|under|with|without)"
     r"(?:\s+[^\s_,;:]+){1,5}?,?\s+(?:he|she|they|we|I|it|there)\b"
+)
+_SUBORDINATE_OPENING_RE = re.compile(
+    r"\s*(?:when|after|as|if|while|before|since|because|although|though|once|until)\b",
+    re.IGNORECASE,
 )
 _ACCORDING_RE = re.compile(r"^\s*according\s+to\s+[^,;:]{2,120},", re.IGNORECASE)
 # After the closing mark, the attribution and nothing else: `," Lee said.`, `, said Lee, a ...`.
@@ -162,6 +172,12 @@ def quote_clause(
     if sentence is None or not sentence.start < quote.open_at < sentence.end:
         return None
     start = _clause_start(masked, sentence.start, quote.open_at)
+    if start is not None and _SUBORDINATE_OPENING_RE.match(masked, sentence.start):
+        # `When Lee said at a rally that ..., he “...,” said Ann.`: the verb belongs to the
+        # opening clause; an attribution after the quote claims the whole sentence.
+        whole = _clause_before_attribution(text, masked, sentence, quote)
+        if whole is not None:
+            return whole
     if start is None:
         return _clause_before_attribution(text, masked, sentence, quote)
     if start == _NO_CLAUSE:
@@ -244,7 +260,9 @@ def _after_verb(before: str, pos: int, verb: str) -> int | None:
     if verb in _POINTING:
         particle = re.match(r"\s+out\b", before[pos:])
         if particle is None:
-            return None  # `pointed at`, `points to`
+            # `pointed to the report's finding that ...`: what it points to is cited with it.
+            lead = _LEAD_RE.match(before, pos)
+            return lead.end() if lead else pos
         pos += particle.end()
         to = re.match(r"\s+to\b", before[pos:])
         if to is not None:
@@ -265,12 +283,20 @@ def _after_verb(before: str, pos: int, verb: str) -> int | None:
     begin = lead.end() if lead else pos
     if lead is not None and lead.group(0).rstrip().endswith("that"):
         return begin
-    if verb in _DIRECTING and _DIRECTED_RE.match(before, begin):
-        return None
     if _OPENING_PHRASE_RE.match(before, begin):
         return begin
     if _opens_clause(before, begin, verb):
         return begin
+    place = _PLACE_THAT_RE.match(before, begin)
+    if place is not None:
+        return place.end()
+    to = re.match(r"\s+to\b", before[begin:])
+    if to is not None:
+        # `insisted to the chairman that ...`: the clause after the listener's `that`.
+        listener = _listener_end(before, begin + to.end())
+        after = _AFTER_LISTENER_RE.match(before, listener) if listener is not None else None
+        if after is not None and after.group(0).rstrip().endswith("that"):
+            return after.end()
     # `said at the time that ...`, `wrote in the auction listing that ...`: the clause is the
     # one after the `that` a few words on.
     far = _TOLD_FAR_THAT_RE.match(before, begin)
@@ -355,23 +381,43 @@ _CLAUSE_SUBJECTS = frozenset(lexicon.words("he she it they we i there you"))
 _STRONG_SUBJECTS = _CLAUSE_SUBJECTS | frozenset(lexicon.words("the a an"))
 
 
+def _is_infinitive(word: re.Match[str] | None) -> bool:
+    """Is `word`, after `to`, a bare verb rather than the start of a listener (`to the council`,
+    `to Mr Lee`, `to parents`)? A lowercase word, not a determiner, pronoun or plural noun."""
+    if word is None:
+        return False
+    text = word.group(1)
+    folded = text.casefold()
+    return (
+        text[:1].islower()
+        and not folded.endswith("s")
+        and folded not in lexicon.DETERMINERS
+        and folded not in _LISTENER_PRONOUNS
+        and folded not in _PRONOUN_OBJECTS
+        and folded not in lexicon.NOT_CLAUSE_OPENINGS
+    )
+
+
 def _opens_clause(text: str, pos: int, verb: str) -> bool:
-    """Can the words at `pos` open the reported clause of `verb`? Not a preposition, particle,
-    conjunction, object pronoun or auxiliary (`wrote to`, `hit back at`, `, although`), nor a
-    pronoun object and its preposition (`described it as`); `promised to ...` is a pledge."""
+    """Can the words at `pos` open the reported clause of `verb`? Not the preposition or particle
+    before a listener (`wrote to`, `hit back at`), a conjunction (`, although`) or an auxiliary,
+    nor a pronoun object and its `as` (`described it as`); `promised (not) to ...` is a pledge,
+    and a verb's object or its preposition opens what a stance verb reports (`accused him of`)."""
     word = _WORD_AT_RE.match(text, pos)
     if word is None:
         return True  # the quote follows at once
     folded = word.group(1).casefold()
-    if folded == "to" and verb in lexicon.PLEDGE_VERBS:
+    following = _WORD_AT_RE.match(text, word.end())
+    after = following.group(1).casefold() if following is not None else ""
+    if verb in lexicon.PLEDGE_VERBS and (folded == "to" or (folded, after) == ("not", "to")):
         return True
-    if folded in lexicon.NOT_CLAUSE_OPENINGS:
+    if folded in _PRONOUN_OBJECTS and after == "as":
         return False
-    if folded in _PRONOUN_OBJECTS:
-        following = _WORD_AT_RE.match(text, word.end())
-        if following is not None and following.group(1).casefold() in _OBJECT_PREPOSITIONS:
-            return False
-    return True
+    if folded == "to" and _is_infinitive(following):
+        return True  # `stated to make it clear ...`: what follows is the verb's content
+    if folded in _OBJECT_OPENINGS and verb not in _TELLING:
+        return True
+    return folded not in lexicon.NOT_CLAUSE_OPENINGS
 
 
 def _clause_end(text: str, masked: str, sentences: Sequence[Span], quote: Quote) -> int:

@@ -223,15 +223,41 @@ def test_a_pronoun_object_of_a_naming_verb_gives_no_clause():
     assert _clause(text, "idle gossip from the depot") is None
 
 
-def test_the_object_of_a_verb_that_reports_no_statement_gives_no_clause():
+def test_the_listener_after_to_or_at_gives_no_clause():
     text = "Bob Tran wrote to the council on Monday accusing it of “gross negligence.”"
     assert _clause(text, "gross negligence") is None
     text = "The union hit back at the plan, with Bob Tran calling it “a cynical move.”"
     assert _clause(text, "a cynical move") is None
+
+
+def test_a_clause_after_to_a_listener_and_that_starts_after_that():
+    text = "Ann Ferris insisted to the council that the depot was “worth saving.”"
+    assert _clause(text, "worth saving") == "the depot was “worth saving.”"
+
+
+def test_the_object_of_a_request_or_stance_verb_is_cited_with_the_quote():
     text = "Bob Tran urged the council to drop its “ill-judged scheme” for the depot."
-    assert _clause(text, "ill-judged scheme") is None
+    assert _clause(text, "ill-judged scheme") == (
+        "the council to drop its “ill-judged scheme” for the depot"
+    )
     text = "Bob Tran called for an inquiry into the “shambolic handling” of the depot."
-    assert _clause(text, "shambolic handling") is None
+    assert _clause(text, "shambolic handling") == (
+        "for an inquiry into the “shambolic handling” of the depot"
+    )
+    text = "Bob Tran accused him of running the depot “like a private fiefdom.”"
+    assert _clause(text, "like a private fiefdom") == (
+        "him of running the depot “like a private fiefdom.”"
+    )
+
+
+def test_a_verb_in_an_opening_clause_yields_to_an_attribution_after_the_quote():
+    text = (
+        "When Ann Ferris said at the meeting that she would go, she “spoke for the town,” "
+        "said Bob Tran."
+    )
+    assert _clause(text, "spoke for the town") == (
+        "When Ann Ferris said at the meeting that she would go, she “spoke for the town,”"
+    )
 
 
 def test_an_inverted_attribution_or_a_conjunction_starts_no_clause():
@@ -260,3 +286,10 @@ def test_an_aside_after_the_verb_is_not_the_start_of_its_clause():
 def test_a_pledge_keeps_its_infinitive():
     text = "Ann Ferris promised to keep the depot open “whatever it takes.”"
     assert _clause(text, "whatever it takes") == "to keep the depot open “whatever it takes.”"
+    text = "Ann Ferris vowed not to close the depot “whatever it takes.”"
+    assert _clause(text, "whatever it takes") == "not to close the depot “whatever it takes.”"
+
+
+def test_a_clause_after_a_place_and_that_starts_after_that():
+    text = "Ann Ferris said Sunday in Leeds, West Yorkshire, that the depot was “worth saving.”"
+    assert _clause(text, "worth saving") == "the depot was “worth saving.”"
