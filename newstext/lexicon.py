@@ -880,6 +880,7 @@ ORGANISATION_HEADS = frozenset(
         "foundation",
         "institute",
         "institution",
+        "international",
         "commission",
         "office",
         "department",
@@ -1063,6 +1064,22 @@ PLACE_WORDS = frozenset(
         "lake",
     ]
 )
+# Nouns that end the names of places, buildings, waters, laws and events: a capitalised run
+# ending in one ("Indian Ocean", "Woodhill Prison", "Hunting Act", "Christmas Midnight Mass"), or
+# written right before one in lower case ("King Cross station"), names no person unless a known
+# given name opens it. Words that are also common surnames (Hall, House, Lane, Law, Day) are left
+# out.
+THING_NOUNS = words(
+    """
+    ocean sea gulf strait channel canal harbour harbor port act acts bill bills treaty prison
+    jail gaol hospital clinic infirmary street road avenue square crescent terrace station
+    airport stadium palace abbey cathedral chapel mass estate village motorway prize cup lords
+    commons
+    """
+)
+# Verbs that open a campaign's name ("Stop Stansted Expansion", "Save Our Schools") or a
+# headline's command ("End Bush 'denial'"): a run opening with one names no person.
+CAMPAIGN_VERBS = words("stop save end scrap")
 # Capitalised words that say which side someone is on, never who they are ("Republicans said").
 AFFILIATION_WORDS = words(
     """

@@ -321,6 +321,12 @@ def _person_name(tokens: list[str]) -> str | None:
         return None
     if _fold(tokens[0]) in _PLACE_FIRST or any(_fold(t) in _PLACE_NOUNS for t in tokens):
         return None
+    if not _is_given_name(tokens[0]) and (
+        _fold(tokens[-1]) in lexicon.THING_NOUNS or _fold(tokens[0]) in lexicon.CAMPAIGN_VERBS
+    ):
+        # "Indian Ocean", "Hunting Act", "Stop Stansted Expansion": a place, a law, a campaign.
+        # A known given name is a person's evidence ("Bill Street" is someone).
+        return None
     for index, token in enumerate(tokens):
         folded = _fold(token)
         if re.fullmatch(r"[A-Z]\.", token) and token is not tokens[0]:
@@ -725,6 +731,8 @@ class SpeakerRegistry:
                 len(words) < 2
                 or folded[0] == "the"
                 or person_name(words) is not None
+                # "Lord Goldsmith said in a statement": a peer's title and name are a person.
+                or any(_fold(w) in lexicon.HONORIFICS for w in words)
                 or name in self._persons
                 or _names_no_organisation(folded)
                 or self._organisation_in(words) is not None
@@ -774,6 +782,9 @@ class SpeakerRegistry:
                         org = self._organisation_in(words[org_at:]) or org
                 out.append((start, match.end(), org, ORGANISATION, set(), None, (set(), set())))
                 continue
+            if "and" in words and _fold(words[-1]) in lexicon.THING_NOUNS:
+                # "the Serious Organised Crime and Police Bill": one law, no one in it.
+                continue
             for piece_start, piece_end, piece in _person_pieces(text, start, match.end(), words):
                 person = self._person_run(text, piece_start, piece_end, piece)
                 if person is not None:
@@ -803,6 +814,15 @@ class SpeakerRegistry:
                 # "Sen. Ann Lee (D-Vt.)": the senator from Vermont, and a Democrat.
                 described_roles |= roles
                 descriptors |= state
+        follower = re.match(rf"\s+([{_LO}]+)", text[end : end + 24])
+        if (
+            name is not None
+            and follower is not None
+            and follower.group(1) in lexicon.THING_NOUNS
+            and not _is_given_name(name.split()[0])
+        ):
+            # "King Cross station", "Woodhill prison": the name of a place, not a person.
+            return None
         if (
             name is not None
             and re.search(r"(?<![\w'’-])the\s+$", text[max(0, start - 5) : start])
@@ -864,6 +884,14 @@ class SpeakerRegistry:
         ):
             # "Institute for Fiscal Studies", "Bank of England", and with the organisation word
             # inside the name: "American Federation of Teachers", "Illinois Board of Elections".
+            return phrase
+        if (
+            len(words) >= 3
+            and is_acronym(words[-1])
+            and not _is_title(words[-1])  # "UK Independence Party MEP" is a role
+            and self._organisation_in(words[:-1])
+        ):
+            # "Amnesty International UK": an organisation, then the country of its branch.
             return phrase
         last = _fold(words[-1])
         if last in lexicon.MEDIA_WORDS and self._role_then_person(words):
@@ -1263,6 +1291,14 @@ class SpeakerRegistry:
                 return NamedEntity(org, ORGANISATION)
             # "Marc Lasry of Avenue Capital Group said": the person speaks, not the company.
             words = words[slice(*of[0])]
+        if (
+            re.match(r"[Tt]he\s", phrase)
+            and len(words) > 1
+            and _fold(words[-1]) in lexicon.ROLE_WORDS
+            and not all(_is_title(w) for w in words if w not in ("The", "the"))
+        ):
+            # "the Ealing North MP": a role and where it is held, never a person's name.
+            return None
         named_thing = self._named_after_the(phrase, run)
         if named_thing is not None:
             return named_thing

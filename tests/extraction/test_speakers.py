@@ -331,3 +331,77 @@ def test_a_role_no_list_holds_before_a_given_name_and_surname_is_dropped():
     # Two people who wrote together are not cut down to the second.
     reg = registry("“We counted twice,” Ann Ortiz and Laura Vance wrote.")
     assert reg.resolve("Ann Ortiz and Laura Vance", position=25) is None
+
+
+def speaker_entities(body):
+    from newstext.attribution import attribute_quotes
+    from newstext.quotes import find_quotes
+    from newstext.sentences import split_sentences
+
+    reg = registry(body)
+    return [
+        a.speaker
+        for a in attribute_quotes(body, find_quotes(body), reg, sentences=split_sentences(body))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        # A law named in the sentence is no "he".
+        (
+            "Farm leader Tom Price said the rally showed “a rural community united”. People had "
+            "come “to show the Grazing Act was a bad law”, he said.",
+            ["Tom Price", "Tom Price"],
+        ),
+        # A prison whose sentence says "he": the next "he said" is not the prison's.
+        (
+            "The inspector visited Eastfield Prison, where he spoke to guards. “We found "
+            "nothing,” he said.",
+            [None],
+        ),
+        # A service named by its day: the sentence's "his" makes it no man.
+        (
+            "The archbishop will repeat his stance in his Easter Dawn Mass. He criticised the "
+            "“waste” of money.",
+            [None],
+        ),
+        # A place written before a lower-case place noun.
+        (
+            "Dana Ortiz met her son at Queen Cross station. She said: “It was the best day.”",
+            ["Dana Ortiz"],
+        ),
+    ],
+)
+def test_a_place_a_law_or_a_building_is_no_person_a_pronoun_can_refer_to(body, said):
+    assert [s.name if s else None for s in speaker_entities(body)] == said
+
+
+def test_a_law_whose_name_holds_and_names_no_one_in_it():
+    reg = registry("His party will amend the Serious Harm and Policing Bill next week.")
+    assert [m.name for m in reg.mentions if m.kind == PERSON] == []
+
+
+def test_a_known_given_name_before_a_place_noun_is_still_a_person():
+    body = "Nathan Port, a teacher, spoke first. “The school is full,” said Nathan Port."
+    assert speaker_entities(body) == [NamedEntity("Nathan Port", PERSON)]
+
+
+def test_a_campaign_named_by_a_verb_is_no_person():
+    body = "Protesters from Stop Newtown Expansion said: “The runway must not be built.”"
+    assert speaker_entities(body) == [None]
+
+
+def test_an_organisation_then_its_country_is_the_organisation():
+    body = "Amnesty International UK said the detention was “unlawful”."
+    assert speaker_entities(body) == [NamedEntity("Amnesty International UK", ORGANISATION)]
+
+
+def test_a_peer_speaking_in_a_statement_is_a_person():
+    body = "Lord Gaverick said in a statement: “The advice was sound.”"
+    assert speaker_entities(body) == [NamedEntity("Lord Gaverick", PERSON)]
+
+
+def test_the_mp_for_a_place_is_the_one_person_given_that_role_there_or_nobody():
+    body = "Mr Pound spoke in Ealing North. “It was a happy ending,” said the Ealing North MP."
+    assert speaker_entities(body) == [None]
