@@ -682,6 +682,8 @@ _ADVERB_BEFORE_PARTICIPLE_RE = re.compile(
 )
 # "and" or "while" after an earlier participle's words: `, pointing to a chart and `,
 # `tweeting that it was a "_" and `, `of Clinton telling one agent to "_," while `.
+# A relative clause closed just before a verb: "the man, who later ran off, " claimed.
+_RELATIVE_TAIL_RE = re.compile(r",\s*(?:who|which)\s[^,;_“”\"]*,\s*$")
 _JOINED_RE = re.compile(r"(?:,\s*|\s+[-–—]\s*|\s+)(?:and|while)\s+$")
 _EARLIER_PARTICIPLE_RE = re.compile(r"(?<![\w'’-])[a-z]{3,}ing(?![\w'’-])")
 
@@ -832,12 +834,16 @@ def _before(context: str, frame: tuple[int, int], quote: Quote) -> list[tuple[st
                 before,
             )
             phrase = "" if coordinated else _subject_before(before)
+            # "X said the man, who later ran off, claimed ...": the verb's subject is the one
+            # before the relative clause; when it names no one, the sentence's subject only
+            # relays the words, which stay unattributed.
+            relative = _RELATIVE_TAIL_RE.search(before)
             reported = coordinated and _reported_conjunct(before[: coordinated.start()])
             if reported is not None:
                 # "Clinton noted that Sanders has criticized Obama and called him “weak”": the
                 # verb joins the reported clause's verb, so it is that clause's subject's.
                 phrase = reported
-            elif not phrase and (coordinated or re.search(r",\s*$", before)):
+            elif not phrase and (coordinated or (re.search(r",\s*$", before) and not relative)):
                 # "Wilson praised Rubio and said ...": the subject that opens the sentence.
                 phrase = _sentence_subject(context[frame[0] : start + verb.start()])
                 if not phrase and coordinated:

@@ -1727,3 +1727,19 @@ def test_a_name_holding_a_verb_s_letters_is_read_whole():
 def test_a_possessive_and_a_common_noun_name_no_speaker():
     body = "Nina Ruiz ran for mayor.\n\nHer campaign said the count was “a farce.”"
     assert speakers(body) == [None]
+
+
+def test_words_relayed_from_an_unnamed_speaker_in_a_relative_clause_stay_unattributed():
+    body = (
+        "Robert Kettering was hit as he arrived for a radio show. Mr Kettering said the man, who "
+        "later ran off, claimed he was “doing it in the name of peace”."
+    )
+    assert speakers(body) == [None]
+
+
+def test_a_named_speaker_with_a_relative_clause_keeps_the_words():
+    body = (
+        "Robert Kettering was hit as he arrived for a radio show. Mr Kettering, who was "
+        "unhurt, claimed he was “lucky to be alive”."
+    )
+    assert speakers(body) == ["Robert Kettering"]
