@@ -64,6 +64,10 @@ def flush_tables_with_rows(alias: str) -> None:
             else:
                 for table in tables:
                     cursor.execute(f"DELETE FROM {quote(table)}")
+                if "sources_entity" in tables:
+                    # What the entities' triggers, off here, would have done: tell the processes
+                    # caching the organisations (`claims.organisation_lexicon`) to read them again.
+                    cursor.execute("SELECT nextval('sources_entity_organisation_names_version')")
     emit_post_migrate_signal(verbosity=0, interactive=False, db=alias)
     remake_editorial_groups(alias)
 
