@@ -306,13 +306,14 @@ class _Turn:
     known: tuple[NamedEntity, ...]
     extraction: DocumentExtraction
 
-    def take(self) -> None:
-        """Wait for the turn, if there is one to wait for; raise `_OrganisationsChanged` if
-        documents written before changed organisations the extraction looked up (extracted
-        again, it could find other speakers). A change to organisations the page never names
-        leaves the extraction as it is: extracting it again would give the same."""
+    def take(self) -> bool:
+        """Wait for the turn, if there is one to wait for, and take the import lock in it
+        (True); raise `_OrganisationsChanged` if documents written before changed organisations
+        the extraction looked up (extracted again, it could find other speakers). A change to
+        organisations the page never names leaves the extraction as it is: extracting it again
+        would give the same."""
         if self.wait is None:
-            return
+            return False
         self.wait()
         _lock_imports()
         now = known_entities()
@@ -322,6 +323,7 @@ class _Turn:
             and self.extraction.depends_on_known(self.known, now)
         ):
             raise _OrganisationsChanged(now)
+        return True
 
 
 class _OrganisationsChanged(Exception):
@@ -428,9 +430,8 @@ class _DocumentImport:
         watermark = _last_imported_id()
         self._recognise()
         candidates = self._stored_candidates([p for p in self.passages if p[0] in self.new])
-        if self.turn is not None:
-            self.turn.take()
-        _lock_imports()
+        if self.turn is None or not self.turn.take():
+            _lock_imports()  # taken in the turn, once: every statement under it is serial
         # Under the lock, what earlier imports made is final: only what documents committed
         # since the first look is read again (imports write only under the lock). Their new
         # claims are candidates too; if one of them stored an item of this document, what this

@@ -78,6 +78,21 @@ def test_a_documents_writes_under_the_import_lock_take_a_dozen_statements_and_no
     assert len(locked) <= 1 + 11 + 1
 
 
+def test_a_document_imported_in_its_turn_takes_the_import_lock_once():
+    # With several jobs a document takes the lock in its turn, before checking the organisations
+    # the documents ahead of it made; every statement under the lock holds up the next file.
+    import_document(article(30, "Borough prices"), filename="stored.txt")
+    with CaptureQueriesContext(connection) as captured:
+        stats = import_document(
+            article(30, "Prices, once more", restated=True),
+            filename="b.txt",
+            wait_turn=lambda: None,
+        )
+    assert stats.citations == 30
+    locks = [q for q in captured if q["sql"].startswith("SELECT pg_advisory_xact_lock")]
+    assert len(locks) == 1
+
+
 def test_suggestions_in_a_batch_are_those_one_at_a_time_would_make():
     a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
     earlier, _ = relation_suggest(from_claim=b, to_claim=a, score=0.7, method="by hand")
