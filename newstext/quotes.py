@@ -20,7 +20,9 @@ Stray closing marks are ignored. Every quote keeps one part per paragraph (or re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .sentences import sentence_ends
 
 __all__ = ["Quote", "QuotePart", "find_quotes", "paragraphs"]
 
@@ -128,6 +130,8 @@ def find_quotes(text: str) -> list[Quote]:
                     stack[outer]["part_ends"].append(i)
                     stack[outer]["part_starts"].append(i + 1)
                     continue
+                if outer is not None and stack[outer]["split_at"] is None:
+                    stack[outer]["split_at"] = _narration_start(text, stack[outer], i, quotes)
                 stack.append(_new(i, "d", index))
             elif kind == _OPEN_S:
                 stack.append(_new(i, "s", index))
@@ -157,6 +161,8 @@ def _new(at: int, kind: str, paragraph: int) -> dict:
         "paragraph": paragraph,
         "continued_at": None,
         "part_ends_hint": None,
+        # Where the quote ends if its paragraph ends with it still open (see _narration_start).
+        "split_at": None,
     }
 
 
@@ -215,9 +221,16 @@ def _end_paragraph(
         stack.pop()
     if not stack:
         return index + 1
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    continues = following is not None and text[following[0]] in '“"'
+    for pos, entry in enumerate(stack):
+        if entry["split_at"] is not None and not continues:
+            _close_before_narration(text, stack, pos, quotes)
+            break
+    if not stack:
+        return index + 1
     outer = stack[0]
     del stack[1:]
-    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
     if following is not None and text[following[0]] in '“"':
         outer["part_ends"].append(p_end)
         outer["part_starts"].append(following[0])
@@ -248,10 +261,32 @@ def _closing_paragraph(text: str, paragraphs: list[tuple[int, int]], first: int)
         start, end = paragraphs[index]
         if text[start] in '“"':
             return None
-        tail = text[start:end].rstrip()
-        if tail.endswith(("”", '"')) and _classify(text, start + len(tail) - 1) == _CLOSE_D:
+        if _closes_carried_quote(text, start, end):
             return index
     return None
+
+
+def _closes_carried_quote(text: str, start: int, end: int) -> bool:
+    """Does the paragraph text[start:end], read inside a quote carried over from before, end
+    with the mark that closes that quote? A final mark that closes a quote opened in the same
+    paragraph (`Narration. Lee said "it is done."`) does not."""
+    tail = text[start:end].rstrip()
+    if not tail.endswith(("”", '"')):
+        return False
+    depth = 1  # the carried quote
+    last = None
+    for match in _MARK_RE.finditer(text, start, start + len(tail)):
+        if text[match.start()] not in '“”"':
+            continue
+        kind = _classify(text, match.start())
+        if kind == "straight":
+            kind = _CLOSE_D if depth else _OPEN_D
+        if kind == _OPEN_D:
+            depth += 1
+        elif kind == _CLOSE_D and depth:
+            depth -= 1
+        last = (match.start(), depth)
+    return last == (start + len(tail) - 1, 0)
 
 
 def _after_sentence_end(text: str, i: int) -> bool:
@@ -260,3 +295,45 @@ def _after_sentence_end(text: str, i: int) -> bool:
     while j >= 0 and text[j] in " \t":
         j -= 1
     return j >= 0 and j < i - 1 and text[j] in ".!?…"
+
+
+def _narration_start(text: str, entry: dict, mark: int, quotes: list[Quote]) -> int | None:
+    """Where narration may begin inside `entry`, a double quote still open when another double
+    mark opens at `mark`: the first sentence end between them, outside quotes closed in between
+    (`were "only 10% of it. Dr Gibbons said after "tremendous change".`). Used only if the quote
+    is still open when its paragraph ends and does not continue into the next (a quote closed
+    later was real nesting). The first end, not the last: what precedes it is surely quoted, while
+    the narration may be longer than one sentence."""
+    start = entry["part_starts"][-1]
+    inner = [(q.open_at, q.close_at) for q in _closed_since(quotes, start)]
+    ends = [
+        end
+        for end in sentence_ends(text, start, mark)
+        if not any(open_at < end <= close_at for open_at, close_at in inner)
+    ]
+    return ends[0] if ends else None
+
+
+def _close_before_narration(text: str, stack: list[dict], pos: int, quotes: list[Quote]) -> None:
+    """Close the quote at stack[pos] at its narration start. The quotes opened after that point
+    were read as nested in it; they stand in the narration, one level up."""
+    entry = stack[pos]
+    split_at = entry["split_at"]
+    kept = sum(1 for start in entry["part_starts"] if start < split_at)
+    entry["part_starts"] = entry["part_starts"][:kept]
+    entry["part_ends"] = entry["part_ends"][: kept - 1]
+    for n in range(len(quotes) - 1, -1, -1):
+        quote = quotes[n]
+        if quote.end < split_at:
+            break
+        if quote.open_at > split_at and quote.depth > pos:
+            quotes[n] = replace(quote, depth=quote.depth - 1)
+    _close(text, stack, pos, -1, quotes, end=split_at)
+
+
+def _closed_since(quotes: list[Quote], start: int) -> list[Quote]:
+    """The quotes closed after `start` (quotes are appended as they close, so from the end)."""
+    n = len(quotes)
+    while n > 0 and quotes[n - 1].end >= start:
+        n -= 1
+    return quotes[n:]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 
-__all__ = ["Span", "sentence_at", "split_sentences"]
+__all__ = ["Span", "sentence_at", "sentence_ends", "split_sentences"]
 
 _END_RE = re.compile(r"(?:[.!?…]+|(?<=[.!?])[\"'”’)\]]+)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # Words whose full stop is an abbreviation's: titles, months, common short forms.
@@ -73,6 +73,17 @@ def split_sentences(text: str) -> list[Span]:
             spans.append(span)
         pos = line_end + 1
     return spans
+
+
+def sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Offsets just past each sentence end inside `text[start:end]` (one line), by the same rule
+    as `split_sentences`: followed by white space and a capital, digit or opening mark."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return [
+        match.end()
+        for match in _END_RE.finditer(text, start, end)
+        if not _is_abbreviation(text, line_start, match.start(), match.group(0))
+    ]
 
 
 def sentence_at(spans: Sequence[Span], position: int) -> Span | None:

@@ -101,3 +101,55 @@ def test_an_opening_mark_typed_for_the_closing_one_closes_the_quote():
         "“It is done,” said Tom Reed."
     )
     assert quotes_of(body) == ["We have work to do here,", "It is done,"]
+
+
+def test_a_quote_left_open_ends_before_the_narration_that_quotes_someone_else():
+    body = (
+        'Ms Hale said the delays were "only part of the story. Dr Rowe, a former nurse, said '
+        'staff wanted calm after "years of upheaval". The board meets in March.'
+    )
+    quotes = find_quotes(body)
+    assert [(q.text, q.depth) for q in quotes] == [
+        ("only part of the story.", 0),
+        ("years of upheaval", 0),
+    ]
+
+
+def test_a_quote_left_open_before_a_reporting_clause_and_a_new_quote_stops_there():
+    body = 'Mr Dale said: "We lost a year. He added: "They will not break us." The firm denied it.'
+    quotes = find_quotes(body)
+    assert [(q.text, q.depth) for q in quotes] == [
+        ("We lost a year.", 0),
+        ("They will not break us.", 0),
+    ]
+
+
+def test_double_marks_nested_in_a_closed_quote_after_a_sentence_end_stay_nested():
+    body = 'Smith said: "It failed. They called it "a total failure" in 2019." Then he left.'
+    quotes = find_quotes(body)
+    assert [(q.text, q.depth) for q in quotes] == [
+        ('It failed. They called it "a total failure" in 2019.', 0),
+        ("a total failure", 1),
+    ]
+
+
+def test_a_quote_continued_in_the_next_paragraph_is_not_cut_at_a_nested_mark():
+    body = (
+        'Ann Lee wrote: "It began badly. The chair gave a "speech\' nobody liked.\n\n'
+        '"Then it got worse."'
+    )
+    [quote, *_] = find_quotes(body)
+    assert [p.text for p in quote.parts] == [
+        "It began badly. The chair gave a \"speech' nobody liked.",
+        "Then it got worse.",
+    ]
+
+
+def test_a_paragraph_ending_with_its_own_closed_quote_does_not_close_an_earlier_one():
+    body = (
+        'A statement:\n\n"We begin here.\n\n'
+        'The minister left. Ann Lee said "it is done."\n\n'
+        "More narration here."
+    )
+    quotes = find_quotes(body)
+    assert [(q.text, q.depth) for q in quotes] == [("We begin here.", 0), ("it is done.", 0)]
