@@ -12,7 +12,10 @@ Continued quotations follow the print conventions:
   paragraph;
 - an opening double mark right after a sentence end, while a double quote is open, reopens that
   quote rather than nesting a new one: copy that runs paragraphs together keeps each paragraph's
-  reopening mark and never closes the one before (`said: "A. "B." Narration`).
+  reopening mark and never closes the one before (`said: "A. "B." Narration`);
+- a double quote still open at the end of its paragraph (and not continued), with another double
+  mark opened inside it after a sentence end, ends at the first such sentence end: the page left
+  it open and went on to narration (`were "only 10% of it. Dr Rowe said after "upheaval".`).
 Stray closing marks are ignored. Every quote keeps one part per paragraph (or reopening), and
 `body[part.start:part.end] == part.text` exactly.
 """
@@ -163,6 +166,7 @@ def _new(at: int, kind: str, paragraph: int) -> dict:
         "part_ends_hint": None,
         # Where the quote ends if its paragraph ends with it still open (see _narration_start).
         "split_at": None,
+        "scanned_to": 0,
     }
 
 
@@ -304,7 +308,9 @@ def _narration_start(text: str, entry: dict, mark: int, quotes: list[Quote]) -> 
     is still open when its paragraph ends and does not continue into the next (a quote closed
     later was real nesting). The first end, not the last: what precedes it is surely quoted, while
     the narration may be longer than one sentence."""
-    start = entry["part_starts"][-1]
+    # Text already scanned without finding an end is not scanned again (linear in the paragraph).
+    start = max(entry["part_starts"][-1], entry["scanned_to"])
+    entry["scanned_to"] = mark
     inner = [(q.open_at, q.close_at) for q in _closed_since(quotes, start)]
     ends = [
         end
