@@ -2,7 +2,7 @@
 offsets."""
 
 from newstext.quotes import find_quotes
-from newstext.sentences import split_sentences
+from newstext.sentences import sentence_ends, split_sentences
 
 
 def quotes_of(body):
@@ -153,3 +153,11 @@ def test_a_paragraph_ending_with_its_own_closed_quote_does_not_close_an_earlier_
     )
     quotes = find_quotes(body)
     assert [(q.text, q.depth) for q in quotes] == [("We begin here.", 0), ("it is done.", 0)]
+
+
+def test_sentence_ends_inside_a_line_are_the_splitter_s_sentence_ends():
+    line = 'Mr. Rowe said it "works". It closed on Oct. 5 in the U.S. He left. "Yes," she said.'
+    assert sentence_ends(line, 0, len(line)) == [s.end for s in split_sentences(line)[:-1]]
+    # "Mr.", "Oct." and the dotted "U.S." are abbreviations, not ends.
+    ends = sentence_ends(line, 0, len(line))
+    assert [line[:end].rsplit(" ", 1)[-1] for end in ends] == ['"works".', "left."]
