@@ -104,13 +104,16 @@ def test_a_read_begun_with_no_writer_open_is_trusted_at_once(database_state):
 
 
 def _writing_transaction(database: str):
-    """A session of `database` in a transaction that has written (holds a transaction id)."""
-    settings = connection.settings_dict
+    """A session of `database`, on the test database's server, in a transaction that has
+    written (holds a transaction id). Connected as Django connects (the embedded server is
+    reached through a socket directory given in OPTIONS, not HOST)."""
+    parameters = connection.get_connection_params()
     session = psycopg.connect(
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
+        **{
+            key: parameters[key]
+            for key in ("user", "password", "host", "port")
+            if parameters.get(key)
+        },
         dbname=database,
     )
     session.execute("SELECT txid_current()")
