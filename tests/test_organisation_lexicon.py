@@ -1,7 +1,6 @@
 """The organisations the importer's text pipeline knows: read once per process, read again
 whenever one is created, renamed, given aliases or deleted."""
 
-import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from claims import organisation_lexicon
 from claims.importing import known_entities
 from sources.services import entity_create, entity_delete, entity_update
+from tests.raw_sessions import raw_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -104,18 +104,9 @@ def test_a_read_begun_with_no_writer_open_is_trusted_at_once(database_state):
 
 
 def _writing_transaction(database: str):
-    """A session of `database`, on the test database's server, in a transaction that has
-    written (holds a transaction id). Connected as Django connects (the embedded server is
-    reached through a socket directory given in OPTIONS, not HOST)."""
-    parameters = connection.get_connection_params()
-    session = psycopg.connect(
-        **{
-            key: parameters[key]
-            for key in ("user", "password", "host", "port")
-            if parameters.get(key)
-        },
-        dbname=database,
-    )
+    """A session of `database` on the test database's server, in a transaction that has
+    written (holds a transaction id)."""
+    session = raw_connection(database)
     session.execute("SELECT txid_current()")
     return session
 

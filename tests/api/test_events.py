@@ -1,7 +1,6 @@
 """The change feed: every change once, in a followable order, even when concurrent
 transactions commit out of order; deletions as tombstones; the API's permissions."""
 
-import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +11,7 @@ from events.models import Event
 from sources.services import entity_update
 from tests.api.conftest import user_in
 from tests.factories import CitationFactory, ClaimFactory, EntityFactory, SourceFactory
+from tests.raw_sessions import raw_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PUBLISH = {
@@ -116,19 +116,6 @@ def test_following_page_by_page_from_any_point_neither_skips_nor_repeats(client)
     first = client.get(FEED, {"page_size": 10}).json()
     rest, _ = follow(client, first["cursor"], page_size=3)
     assert [e["id"] for e in first["results"] + rest] == [e["id"] for e in everything]
-
-
-def raw_connection():
-    """A connection of its own to the test database, made as Django makes its connections
-    (the embedded server is reached through a socket directory given in OPTIONS)."""
-    parameters = connection.get_connection_params()
-    return psycopg.connect(
-        **{
-            key: parameters[key]
-            for key in ("dbname", "user", "password", "host", "port")
-            if parameters.get(key)
-        }
-    )
 
 
 def insert_entity(db_connection, name: str) -> int:
